@@ -1,0 +1,25 @@
+/** Jest: unit, workflow (n8n WorkflowExecute) and end-to-end (real n8n) projects. */
+const tsJest = ['ts-jest', { isolatedModules: true, diagnostics: false }];
+const common = {
+	testEnvironment: 'node',
+	transform: { '^.+\\.ts$': tsJest },
+	moduleFileExtensions: ['ts', 'js', 'json'],
+};
+module.exports = {
+	projects: [
+		{
+			...common,
+			displayName: 'unit',
+			testMatch: ['<rootDir>/test/**/*.test.ts'],
+			testPathIgnorePatterns: ['<rootDir>/test/e2e/', '/node_modules/'],
+			setupFiles: ['<rootDir>/test/harness/env.ts'],
+		},
+		{
+			...common,
+			displayName: 'e2e',
+			testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
+			setupFiles: ['<rootDir>/test/harness/env.ts'],
+		},
+	],
+	testTimeout: 60000,
+};

@@ -1,0 +1,110 @@
+/**
+ * What every node adapter shares: turning input problems into n8n errors or error items
+ * (continueOnFail), the language and time-zone parameters, and pairedItem lists.
+ */
+import {
+	NodeOperationError,
+	type IExecuteFunctions,
+	type INode,
+	type INodeExecutionData,
+	type INodeProperties,
+	type IPairedItemData,
+} from 'n8n-workflow';
+
+import { ZonedCalendar, isValidTimeZone } from './dates';
+import { InputError } from './fields';
+import { isLanguage, type Language } from './i18n';
+import { finiteOnly } from './numbers';
+
+/** A NodeOperationError naming the item, the field and the value where the problem is an input error. */
+export function toNodeError(node: INode, error: unknown, itemIndex?: number): NodeOperationError {
+	if (error instanceof NodeOperationError) return error;
+	if (error instanceof InputError) {
+		return new NodeOperationError(node, error.message, {
+			itemIndex: error.itemIndex,
+			description: `Check the field "${error.field}" of item ${error.itemIndex}, or the field-name parameter that points to it.`,
+		});
+	}
+	const message = error instanceof Error ? error.message : String(error);
+	return new NodeOperationError(node, message, itemIndex === undefined ? {} : { itemIndex });
+}
+
+/** An error item for "Continue On Fail": it keeps the link to its input item. */
+export function errorItem(error: unknown, itemIndex: number): INodeExecutionData {
+	const json: Record<string, unknown> = {
+		error: error instanceof Error ? error.message : String(error),
+		itemIndex,
+	};
+	if (error instanceof InputError) {
+		json.field = error.field;
+		if (!error.sensitive) json.value = error.value === undefined ? null : finiteOnly(error.value);
+	}
+	return { json: json as INodeExecutionData['json'], pairedItem: { item: itemIndex } };
+}
+
+/**
+ * Input errors collected while reading items: with Continue On Fail they become error items (returned),
+ * otherwise the first one fails the node.
+ */
+export function handleInputErrors(ctx: IExecuteFunctions, errors: InputError[]): INodeExecutionData[] {
+	if (errors.length === 0) return [];
+	if (!ctx.continueOnFail()) throw toNodeError(ctx.getNode(), errors[0]);
+	return errors.map((e) => errorItem(e, e.itemIndex));
+}
+
+/** pairedItem for an aggregate output item: it came from all these input items. */
+export function pairedAll(itemIndexes: ArrayLike<number>): IPairedItemData[] {
+	const out: IPairedItemData[] = new Array(itemIndexes.length);
+	for (let i = 0; i < itemIndexes.length; i++) out[i] = { item: itemIndexes[i] };
+	return out;
+}
+
+export const languageProperty: INodeProperties = {
+	displayName: 'Label Language',
+	name: 'language',
+	type: 'options',
+	options: [
+		{ name: 'English', value: 'en' },
+		{ name: 'Simplified Chinese (简体中文)', value: 'zh' },
+	],
+	default: 'en',
+	description: 'Language of the labels, definitions and reasons written into the output',
+};
+
+export const timeZoneProperty: INodeProperties = {
+	displayName: 'Time Zone',
+	name: 'timeZone',
+	type: 'string',
+	default: '',
+	placeholder: 'Asia/Shanghai',
+	description:
+		'IANA time zone in which dates without an offset are read and days, weeks and months are counted. Empty: the workflow time zone.',
+};
+
+export function getLanguage(ctx: IExecuteFunctions, options: Record<string, unknown> = {}): Language {
+	const value = options.language ?? ctx.getNodeParameter('language', 0, 'en');
+	return isLanguage(value) ? value : 'en';
+}
+
+/** The calendar of the node's time-zone parameter (or the workflow's zone). */
+export function getCalendar(ctx: IExecuteFunctions, zoneParameter?: unknown): ZonedCalendar {
+	const raw = zoneParameter ?? ctx.getNodeParameter('timeZone', 0, '');
+	const zone = typeof raw === 'string' && raw.trim() !== '' ? raw.trim() : ctx.getTimezone();
+	if (!isValidTimeZone(zone)) {
+		throw new NodeOperationError(ctx.getNode(), `Time Zone "${zone}" is not an IANA time zone`, {
+			description: 'Use a name such as Asia/Shanghai, Europe/Berlin or UTC.',
+		});
+	}
+	return new ZonedCalendar(zone);
+}
+
+/** Wraps plain results as output items, scrubbing non-finite numbers. */
+export function toItems(
+	rows: ReadonlyArray<Record<string, unknown>>,
+	pairedItem: (row: number) => IPairedItemData | IPairedItemData[],
+): INodeExecutionData[] {
+	return rows.map((json, i) => ({
+		json: finiteOnly(json) as INodeExecutionData['json'],
+		pairedItem: pairedItem(i),
+	}));
+}

@@ -1,0 +1,27 @@
+/** Output hygiene: no NaN or Infinity ever leaves a node, and displayed numbers are rounded once. */
+
+/** Rounds to `digits` decimals; non-finite input becomes null (callers give the reason). */
+export function round(value: number, digits = 6): number | null {
+	if (!Number.isFinite(value)) return null;
+	const f = 10 ** digits;
+	const r = Math.round(value * f) / f;
+	return Object.is(r, -0) ? 0 : r;
+}
+
+/** A ratio as a percentage, or null with no division by zero. */
+export function percent(numerator: number, denominator: number, digits = 4): number | null {
+	if (denominator === 0) return null;
+	return round((numerator / denominator) * 100, digits);
+}
+
+/** Replaces every non-finite number in a JSON value by null (a last line of defence at the adapter). */
+export function finiteOnly<T>(value: T): T {
+	if (typeof value === 'number') return (Number.isFinite(value) ? value : null) as T;
+	if (Array.isArray(value)) return value.map(finiteOnly) as T;
+	if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+		const out: Record<string, unknown> = {};
+		for (const [k, v] of Object.entries(value)) out[k] = finiteOnly(v);
+		return out as T;
+	}
+	return value;
+}
