@@ -1,0 +1,79 @@
+/**
+ * The care ledger: one interface, three backends (n8n's de-duplication store, PostgreSQL, Redis).
+ *
+ * Every method is a batch operation (one round trip per batch, not per customer) and every write is
+ * atomic per batch with respect to other executions using the same store — that is what makes caps
+ * and idempotency hold when 8 executions, or several queue-mode workers, decide at the same time.
+ * A backend holds a connection for one execution only and is closed at its end (`close`).
+ */
+import type {
+	DecisionRequest,
+	DecisionVerdict,
+	OptOutRecord,
+	OutcomeRecord,
+} from '../../engine/care/types';
+
+export type { DecisionRequest, DecisionVerdict, OptOutRecord, OutcomeRecord };
+
+export type LedgerBackendName = 'embedded' | 'postgres' | 'redis';
+
+export interface OutcomeResult {
+	key: string;
+	/** false when no decision with this idempotency key exists in the ledger. */
+	known: boolean;
+	/** false when this exact outcome (key + event) was recorded before: a repeated webhook. */
+	isNew: boolean;
+}
+
+export interface CareLedger {
+	readonly backend: LedgerBackendName;
+
+	/**
+	 * Generic "have I seen this?": records the keys and returns those that were new, atomically
+	 * (of two executions claiming the same key at the same time, exactly one gets it). Used for
+	 * webhook event de-duplication as well as for care decisions.
+	 */
+	claimOnce(namespace: string, keys: readonly string[]): Promise<string[]>;
+
+	/**
+	 * Applies decision requests in the given order (callers sort by priority) with the rule of
+	 * engine/care/limits.ts: duplicate key → `duplicate`; ledger opt-out → `optedOut`; a count
+	 * limit reached → `limited`; otherwise the decision is recorded and `granted`.
+	 */
+	decide(requests: readonly DecisionRequest[]): Promise<DecisionVerdict[]>;
+
+	/** Records delivery/engagement outcomes against earlier decisions (by idempotency key). */
+	recordOutcomes(outcomes: readonly OutcomeRecord[]): Promise<OutcomeResult[]>;
+
+	/** Records opt-outs; later decisions for that customer, channel and topic are `optedOut`. */
+	optOut(entries: readonly OptOutRecord[]): Promise<void>;
+
+	/** Ends the connection of this execution. */
+	close(): Promise<void>;
+}
+
+/** Connection settings read from n8n's built-in `postgres` credential. */
+export interface PostgresSettings {
+	host: string;
+	port: number;
+	database: string;
+	user: string;
+	password?: string;
+	ssl?: boolean | 'allow' | 'disable' | 'require' | 'verify-full';
+	/** Table-name prefix (letters, digits, underscore), so that several ledgers can share a database. */
+	tablePrefix: string;
+	/** Requests per transaction. */
+	batchSize?: number;
+}
+
+/** Connection settings read from n8n's built-in `redis` credential. */
+export interface RedisSettings {
+	host: string;
+	port: number;
+	password?: string;
+	user?: string;
+	database?: number;
+	ssl?: boolean;
+	keyPrefix: string;
+	batchSize?: number;
+}
