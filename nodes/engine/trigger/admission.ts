@@ -1,0 +1,183 @@
+/**
+ * The whole decision a Retention Trigger takes on one HTTP request, as plain data, so that every row
+ * of the table below is tested without n8n:
+ *
+ * | check, in this order                  | answer                                   | workflow starts |
+ * |---------------------------------------|------------------------------------------|-----------------|
+ * | body larger than the limit            | 413 body_too_large                       | no              |
+ * | signature missing / malformed / wrong | 401 missing_signature / invalid_signature| no              |
+ * | timestamp outside the tolerance       | 401 stale_timestamp                      | no              |
+ * | body not JSON, or not the schema      | 400 invalid_body + list of field errors  | no              |
+ * | a push this trigger ignores           | 200 ignored                              | no              |
+ * | event id already accepted             | 200 duplicate: true                      | no              |
+ * | otherwise                             | 202 accepted + event id                  | exactly once    |
+ *
+ * Size comes first so no hashing or parsing is spent on an oversized body; the signature comes before
+ * parsing so an unsigned caller learns nothing about the schema; the event id is claimed last, so a
+ * forged or malformed request can never use up a genuine event's id.
+ */
+import type { ZonedCalendar } from '../../shared/dates';
+import type { FieldIssue } from '../../shared/validation';
+import type { EventType, RetentionEvent } from './events';
+import { readGeneric, readJiandaoyun, type JiandaoyunSettings, type PresetName } from './presets';
+import {
+	verifySignature,
+	type Headers,
+	type Query,
+	type SignatureFailure,
+	type SignatureFormat,
+} from './signature';
+
+export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
+
+export interface Delivery {
+	rawBody: Uint8Array;
+	headers: Headers;
+	query?: Query;
+}
+
+export interface TriggerSettings {
+	preset: PresetName;
+	/** `false` only in the explicitly unsigned mode (the node shows a warning). */
+	requireSignature: boolean;
+	/** Current secret, then the previous one during a rotation. */
+	secrets: readonly string[];
+	format: SignatureFormat;
+	toleranceSeconds: number;
+	maxBodyBytes: number;
+	acceptedTypes: readonly EventType[];
+	jiandaoyun?: JiandaoyunSettings;
+	/** Reads dates that carry no offset. */
+	calendar: ZonedCalendar;
+}
+
+export type SignatureUse = 'current_secret' | 'previous_secret' | 'not_checked';
+
+/** The item handed to the workflow. */
+export interface AcceptedEvent extends RetentionEvent {
+	signature: SignatureUse;
+}
+
+export type ResponseBody = Record<string, unknown>;
+
+export type Decision =
+	| { action: 'reject'; status: 400 | 401 | 413; body: ResponseBody }
+	| { action: 'ignore'; status: 200; body: ResponseBody }
+	| { action: 'duplicate'; status: 200; body: ResponseBody }
+	| { action: 'start'; status: 202; body: ResponseBody; event: AcceptedEvent; deliveryKey: string };
+
+/**
+ * Where accepted event ids are remembered. `claim` records the key and answers true the first time,
+ * false on every later call with the same key.
+ */
+export interface DeliveryClaims {
+	claim(key: string): Promise<boolean>;
+}
+
+const SIGNATURE_ERROR: Record<SignatureFailure, string> = {
+	missing_signature: 'missing_signature',
+	malformed_signature: 'invalid_signature',
+	signature_mismatch: 'invalid_signature',
+	missing_timestamp: 'invalid_signature',
+	stale_timestamp: 'stale_timestamp',
+	no_secret_configured: 'invalid_signature',
+};
+
+function invalidBody(message: string, errors: FieldIssue[]): Decision {
+	return { action: 'reject', status: 400, body: { error: 'invalid_body', message, errors } };
+}
+
+function parseJson(rawBody: Uint8Array): { ok: true; value: unknown } | { ok: false; issue: FieldIssue } {
+	if (rawBody.length === 0) return { ok: false, issue: { field: '(root)', message: 'the body is empty' } };
+	let text: string;
+	try {
+		// fatal: invalid UTF-8 is refused rather than silently replaced by U+FFFD.
+		text = new TextDecoder('utf-8', { fatal: true }).decode(rawBody);
+	} catch {
+		return { ok: false, issue: { field: '(root)', message: 'the body is not UTF-8 text' } };
+	}
+	try {
+		return { ok: true, value: JSON.parse(text) };
+	} catch (error) {
+		return { ok: false, issue: { field: '(root)', message: `the body is not valid JSON (${(error as Error).message})` } };
+	}
+}
+
+/** Everything but de-duplication: a pure function of the request, the settings and the clock. */
+export function evaluateRequest(delivery: Delivery, settings: TriggerSettings, nowMs: number): Decision {
+	const size = delivery.rawBody.length;
+	if (size > settings.maxBodyBytes) {
+		return {
+			action: 'reject',
+			status: 413,
+			body: {
+				error: 'body_too_large',
+				message: `The body is ${size} bytes; this trigger accepts at most ${settings.maxBodyBytes} bytes`,
+				limitBytes: settings.maxBodyBytes,
+			},
+		};
+	}
+
+	let signature: SignatureUse = 'not_checked';
+	if (settings.requireSignature) {
+		const verified = verifySignature(delivery, {
+			secrets: settings.secrets,
+			format: settings.format,
+			toleranceSeconds: settings.toleranceSeconds,
+			nowMs,
+		});
+		if (!verified.ok) {
+			return { action: 'reject', status: 401, body: { error: SIGNATURE_ERROR[verified.reason], message: verified.message } };
+		}
+		signature = verified.secretIndex === 0 ? 'current_secret' : 'previous_secret';
+	}
+
+	const json = parseJson(delivery.rawBody);
+	if (!json.ok) return invalidBody('The body could not be read', [json.issue]);
+
+	const options = { calendar: settings.calendar, accepted: settings.acceptedTypes, receivedAtMs: nowMs };
+	let read;
+	if (settings.preset === 'jiandaoyun') {
+		if (!settings.jiandaoyun) throw new RangeError('The Jiandaoyun preset needs its settings');
+		read = readJiandaoyun(json.value, delivery.headers, settings.jiandaoyun, options);
+	} else {
+		read = readGeneric(json.value, options);
+	}
+	if (read.kind === 'invalid') return invalidBody('The body does not match the event schema', read.issues);
+	if (read.kind === 'ignored') return { action: 'ignore', status: 200, body: { ignored: true, message: read.reason } };
+
+	const event: AcceptedEvent = { ...read.event, source: settings.preset, signature };
+	return {
+		action: 'start',
+		status: 202,
+		body: { accepted: true, duplicate: false, eventId: event.eventId },
+		event,
+		// Scoped by preset so a generic `id` can never collide with a Jiandaoyun delivery id.
+		deliveryKey: `${settings.preset}:${event.eventId}`,
+	};
+}
+
+/**
+ * The full decision: {@link evaluateRequest}, then — for a request that would start the workflow —
+ * the event id is claimed in the de-duplication store (`claims`, or none when de-duplication is off).
+ */
+export async function admitRequest(
+	delivery: Delivery,
+	settings: TriggerSettings,
+	nowMs: number,
+	claims: DeliveryClaims | null,
+): Promise<Decision> {
+	const decision = evaluateRequest(delivery, settings, nowMs);
+	if (decision.action !== 'start' || claims === null) return decision;
+	if (await claims.claim(decision.deliveryKey)) return decision;
+	return {
+		action: 'duplicate',
+		status: 200,
+		body: {
+			accepted: false,
+			duplicate: true,
+			eventId: decision.event.eventId,
+			message: 'This event was already received; the workflow was not started again',
+		},
+	};
+}
