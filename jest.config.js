@@ -1,5 +1,5 @@
 /** Jest: unit, workflow (n8n WorkflowExecute) and end-to-end (real n8n) projects. */
-const tsJest = ['ts-jest', { isolatedModules: true, diagnostics: false }];
+const tsJest = ['ts-jest', { diagnostics: false }];
 const common = {
 	testEnvironment: 'node',
 	transform: { '^.+\\.ts$': tsJest },

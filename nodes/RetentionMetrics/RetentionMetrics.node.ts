@@ -1,0 +1,74 @@
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { languageProperty, timeZoneProperty } from '../shared/node';
+import { operations, router } from './actions/router';
+
+export class RetentionMetrics implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Retention Metrics',
+		name: 'retentionMetrics',
+		icon: { light: 'file:retentionMetrics.svg', dark: 'file:retentionMetrics.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"]}}',
+		description: 'Retention, churn, revenue retention, purchase behaviour, cohort tables and survey scores, each with its definition',
+		defaults: { name: 'Retention Metrics' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		properties: [
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{
+						name: 'Cohort Retention',
+						value: 'cohortRetention',
+						description: 'Acquisition cohorts by month or week, with a heatmap picture',
+						action: 'Build a cohort retention table',
+					},
+					{
+						name: 'Customer Retention',
+						value: 'customerRetention',
+						description: 'Customers at start and end, new, churned, retention and churn rate',
+						action: 'Compute customer retention and churn',
+					},
+					{
+						name: 'Purchase Behaviour',
+						value: 'purchaseBehaviour',
+						description: 'AOV, purchase frequency, repeat purchase rate, lifespan and historic CLV',
+						action: 'Compute purchase behaviour',
+					},
+					{
+						name: 'Revenue Retention',
+						value: 'revenueRetention',
+						description: 'NRR, GRR, expansion, contraction and MRR churn',
+						action: 'Compute revenue retention',
+					},
+					{
+						name: 'Survey Scores',
+						value: 'surveyScores',
+						description: 'NPS, CSAT or CES, with each response classified',
+						action: 'Compute survey scores',
+					},
+				],
+				default: 'customerRetention',
+			},
+			...Object.values(operations).flatMap((op) => op.description),
+			{ ...timeZoneProperty, displayOptions: { hide: { operation: ['surveyScores'] } } },
+			languageProperty,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

@@ -1,0 +1,181 @@
+/** Cohort Retention: acquisition cohorts by month or week, with a heatmap picture (SVG and PNG). */
+import type { IBinaryData, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { cohortTable, type CohortGranularity, type CohortTable } from '../../engine/metrics/cohorts';
+import { heatmapPng, heatmapSvg, type HeatmapMode, type HeatmapText } from '../../engine/metrics/heatmap';
+import { readAll, readDay, readId } from '../../shared/fields';
+import type { Language } from '../../shared/i18n';
+import { getCalendar, getLanguage, handleInputErrors, pairedAll, toItems } from '../../shared/node';
+import { round } from '../../shared/numbers';
+import { IdIndex, dayParameter, explain, fieldProperty, groupByProperty, groupValue, partition, scopeFields } from './common';
+
+const OP = 'cohortRetention';
+const show = { operation: [OP] };
+const MAX_PERIODS = 120;
+
+export const description: INodeProperties[] = [
+	fieldProperty(OP, 'customerIdField', 'Customer ID Field', 'customerId', 'Field holding the customer identifier'),
+	fieldProperty(OP, 'dateField', 'Date Field', 'date', 'Field holding the transaction (or activity) date'),
+	{
+		displayName: 'Cohort Period',
+		name: 'granularity',
+		type: 'options',
+		options: [
+			{ name: 'Calendar Month', value: 'month' },
+			{ name: 'ISO Week (Monday–Sunday)', value: 'week' },
+		],
+		default: 'month',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Periods to Show',
+		name: 'maxPeriods',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: MAX_PERIODS },
+		default: 12,
+		description: 'How many periods after acquisition the table shows (columns 0 … N)',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'As-Of Date',
+		name: 'asOf',
+		type: 'string',
+		default: '',
+		placeholder: '2025-06-30',
+		description:
+			'Last day that counts as observed. Cells of periods not complete by then are empty. Empty: the date of the latest transaction.',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Output',
+		name: 'output',
+		type: 'options',
+		options: [
+			{ name: 'One Item per Cohort, Then a Summary With the Picture', value: 'rows' },
+			{ name: 'Summary Only (One Item With Table and Picture)', value: 'summary' },
+		],
+		default: 'rows',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Heatmap Shows',
+		name: 'heatmapMode',
+		type: 'options',
+		options: [
+			{ name: 'Classic (Active in Period K)', value: 'classic' },
+			{ name: 'Unbounded (Active in Period K or Later)', value: 'unbounded' },
+			{ name: 'No Picture', value: 'none' },
+		],
+		default: 'classic',
+		description: 'Which rates the picture attached to the summary item shows (binary properties "heatmapSvg" and "heatmapPng")',
+		displayOptions: { show },
+	},
+	groupByProperty(OP),
+];
+
+function heatmapText(language: Language, mode: HeatmapMode, granularity: CohortGranularity, group: string | null, ascii: boolean): HeatmapText {
+	const groupSuffix = group === null ? '' : ` - ${group}`;
+	if (language === 'zh' && !ascii) {
+		return {
+			title: `同期群留存 (${mode === 'classic' ? '经典口径' : '无界口径'}, 按${granularity === 'month' ? '月' : '周'})${groupSuffix}`,
+			cohortHeader: '同期群',
+			sizeHeader: '客户数',
+			periodHeader: `获客后第 k ${granularity === 'month' ? '月' : '周'}`,
+			averageRow: '加权平均',
+			footnote: mode === 'classic' ? '单元格 = 第 k 期有交易的客户占比; 灰色 = 周期尚未结束' : '单元格 = 第 k 期或之后仍有交易的客户占比; 灰色 = 周期尚未结束',
+		};
+	}
+	return {
+		title: `Cohort retention (${mode}, by ${granularity})${groupSuffix}`,
+		cohortHeader: 'Cohort',
+		sizeHeader: 'Size',
+		periodHeader: `${granularity === 'month' ? 'Months' : 'Weeks'} since first purchase`,
+		averageRow: 'Weighted avg',
+		footnote:
+			mode === 'classic'
+				? 'Cell = share of the cohort with a transaction in period k; grey = period not complete yet'
+				: 'Cell = share of the cohort with a transaction in period k or later; grey = period not complete yet',
+	};
+}
+
+function rounded(values: Array<number | null>): Array<number | null> {
+	return values.map((v) => (v === null ? null : round(v, 4)));
+}
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const calendar = getCalendar(this);
+	const language = getLanguage(this);
+	const idField = this.getNodeParameter('customerIdField', 0) as string;
+	const dateField = this.getNodeParameter('dateField', 0) as string;
+	const granularity = this.getNodeParameter('granularity', 0) as CohortGranularity;
+	const maxPeriods = this.getNodeParameter('maxPeriods', 0) as number;
+	const output = this.getNodeParameter('output', 0) as 'rows' | 'summary';
+	const heatmapMode = this.getNodeParameter('heatmapMode', 0) as HeatmapMode | 'none';
+	const groupField = (this.getNodeParameter('groupBy', 0, '') as string).trim();
+	if (!Number.isInteger(maxPeriods) || maxPeriods < 1 || maxPeriods > MAX_PERIODS) {
+		throw new NodeOperationError(this.getNode(), `Periods to Show must be a whole number from 1 to ${MAX_PERIODS} (got ${maxPeriods})`);
+	}
+	const asOfParameter = dayParameter(this, calendar, 'asOf', 'As-Of Date', false);
+
+	const customers = new IdIndex();
+	const { rows, itemIndexes, errors } = readAll(items, (json, i) => ({
+		customer: customers.of(readId(json, idField, i)),
+		day: readDay(json, dateField, i, calendar),
+		group: groupField ? groupValue(json, groupField) : '',
+	}));
+	const out = handleInputErrors(this, errors);
+	let latest = -(2 ** 31);
+	for (const r of rows) if (r.day > latest) latest = r.day;
+	const asOfDay = asOfParameter ?? latest;
+	const groups = partition(groupField ? rows.map((r) => r.group) : undefined, rows.length);
+
+	for (const g of groups) {
+		const table: CohortTable = cohortTable(
+			Int32Array.from(g.rows, (k) => rows[k].customer),
+			Int32Array.from(g.rows, (k) => rows[k].day),
+			customers.size,
+			{ granularity, maxPeriods, asOfDay },
+		);
+		const pairs = pairedAll(g.rows.map((k) => itemIndexes[k]));
+		const scope = scopeFields(groupField, g.key);
+		const cohortRows = table.cohorts.map((c) => ({
+			cohort: c.cohort,
+			cohortStart: c.cohortStart,
+			size: c.size,
+			classicCounts: c.classicCounts,
+			classicRates: rounded(c.classicRates),
+			unboundedCounts: c.unboundedCounts,
+			unboundedRates: rounded(c.unboundedRates),
+		}));
+		if (output === 'rows') {
+			out.push(...toItems(cohortRows.map((c) => ({ metric: 'cohortRow', granularity, asOf: table.asOf, ...scope, ...c })), () => pairs));
+		}
+		const summary = {
+			metric: OP,
+			...scope,
+			granularity,
+			asOf: table.asOf,
+			customers: table.customers,
+			cohorts: output === 'summary' ? cohortRows : cohortRows.length,
+			periods: table.periods,
+			averageClassicRates: rounded(table.averageClassicRates),
+			averageUnboundedRates: rounded(table.averageUnboundedRates),
+			notes: table.customers === 0 ? ['No transactions: the table is empty.'] : [],
+			...explain(language, ['cohorts', 'cohortSize', 'classicRates', 'unboundedRates', 'averageClassicRates', 'averageUnboundedRates'], ['classicRates', 'unboundedRates', 'cohortCells']),
+		};
+		const [item] = toItems([summary], () => pairs);
+		if (heatmapMode !== 'none' && table.cohorts.length > 0) {
+			const suffix = g.key === null ? '' : `-${g.key.replace(/[^\w.-]+/g, '_')}`;
+			const svg = heatmapSvg(table, heatmapMode, heatmapText(language, heatmapMode, granularity, g.key, false));
+			const png = heatmapPng(table, heatmapMode, heatmapText('en', heatmapMode, granularity, g.key, true));
+			const binary: Record<string, IBinaryData> = {
+				heatmapSvg: await this.helpers.prepareBinaryData(Buffer.from(svg, 'utf8'), `cohort-heatmap${suffix}.svg`, 'image/svg+xml'),
+				heatmapPng: await this.helpers.prepareBinaryData(Buffer.from(png), `cohort-heatmap${suffix}.png`, 'image/png'),
+			};
+			item.binary = binary;
+		}
+		out.push(item);
+	}
+	return out;
+}

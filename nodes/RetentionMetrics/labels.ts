@@ -1,0 +1,127 @@
+/** Labels and definitions of every Retention Metrics output, in English and Simplified Chinese. */
+import type { LabelTable } from '../shared/i18n';
+
+export const LABELS = {
+	customersAtStart: { en: 'Customers at start of period', zh: '期初客户数' },
+	newCustomers: { en: 'New customers in period', zh: '本期新增客户数' },
+	reactivatedCustomers: { en: 'Reactivated customers (came back)', zh: '回流客户数' },
+	churnedCustomers: { en: 'Churned customers', zh: '流失客户数' },
+	joinedAndChurned: { en: 'Joined and churned in the same period', zh: '本期新增且本期流失的客户数' },
+	customersAtEnd: { en: 'Customers at end of period', zh: '期末客户数' },
+	retainedCustomers: { en: 'Customers retained from the start', zh: '期初客户中留存的客户数' },
+	retentionRate: { en: 'Customer retention rate (%)', zh: '客户留存率 (%)' },
+	churnRate: { en: 'Customer churn rate (%)', zh: '客户流失率 (%)' },
+	startMrr: { en: 'MRR at start', zh: '期初月经常性收入 (MRR)' },
+	endMrr: { en: 'MRR at end', zh: '期末月经常性收入 (MRR)' },
+	expansionMrr: { en: 'Expansion MRR', zh: '扩展收入 (增购/升级)' },
+	contractionMrr: { en: 'Contraction MRR', zh: '收缩收入 (降级)' },
+	churnedMrr: { en: 'Churned MRR', zh: '流失收入' },
+	reactivationMrr: { en: 'Reactivation MRR', zh: '回流收入' },
+	newMrr: { en: 'New-customer MRR', zh: '新客户收入' },
+	expandedCustomers: { en: 'Customers who expanded', zh: '扩展的客户数' },
+	contractedCustomers: { en: 'Customers who contracted', zh: '收缩的客户数' },
+	netRevenueRetention: { en: 'Net revenue retention, NRR (%)', zh: '净收入留存率 NRR (%)' },
+	grossRevenueRetention: { en: 'Gross revenue retention, GRR (%)', zh: '总收入留存率 GRR (%)' },
+	grossMrrChurnRate: { en: 'Gross MRR churn rate (%)', zh: '总 MRR 流失率 (%)' },
+	netMrrChurnRate: { en: 'Net MRR churn rate (%)', zh: '净 MRR 流失率 (%)' },
+	orders: { en: 'Orders', zh: '订单数' },
+	customers: { en: 'Customers with at least one order', zh: '至少下过一单的客户数' },
+	repeatCustomers: { en: 'Customers with two or more orders', zh: '下单两次及以上的客户数' },
+	revenue: { en: 'Revenue', zh: '收入' },
+	refunds: { en: 'Refunds', zh: '退款金额' },
+	averageOrderValue: { en: 'Average order value (AOV)', zh: '客单价 (AOV)' },
+	purchaseFrequency: { en: 'Purchase frequency (orders per customer)', zh: '购买频次 (人均订单数)' },
+	repeatPurchaseRate: { en: 'Repeat purchase rate (%)', zh: '复购率 (%)' },
+	averageLifespanDays: { en: 'Average customer lifespan (days)', zh: '平均客户生命周期 (天)' },
+	averageHistoricClv: { en: 'Average historic customer value', zh: '平均历史客户价值' },
+	historicClv: { en: 'Historic customer value (spent so far)', zh: '历史客户价值 (累计消费)' },
+	lifespanDays: { en: 'Days between first and last order', zh: '首单到末单的天数' },
+	cohorts: { en: 'Cohorts', zh: '同期群数' },
+	cohortSize: { en: 'Customers in cohort', zh: '同期群客户数' },
+	classicRates: { en: 'Active in period k (% of cohort)', zh: '第 k 期活跃 (占同期群 %)' },
+	unboundedRates: { en: 'Active in period k or later (% of cohort)', zh: '第 k 期及以后仍活跃 (占同期群 %)' },
+	averageClassicRates: { en: 'Average: active in period k (%)', zh: '平均: 第 k 期活跃 (%)' },
+	averageUnboundedRates: { en: 'Average: active in period k or later (%)', zh: '平均: 第 k 期及以后仍活跃 (%)' },
+	responses: { en: 'Responses', zh: '回复数' },
+	nps: { en: 'Net Promoter Score (−100 to 100)', zh: '净推荐值 NPS (−100 至 100)' },
+	csat: { en: 'Customer satisfaction, CSAT (%)', zh: '客户满意度 CSAT (%)' },
+	ces: { en: 'Customer effort: share who found it easy (%)', zh: '客户费力度: 认为容易的比例 (%)' },
+	meanScore: { en: 'Mean score', zh: '平均分' },
+	promoter: { en: 'Promoters', zh: '推荐者' },
+	passive: { en: 'Passives', zh: '被动者' },
+	detractor: { en: 'Detractors', zh: '贬损者' },
+	satisfied: { en: 'Satisfied', zh: '满意' },
+	notSatisfied: { en: 'Not satisfied', zh: '不满意' },
+	easy: { en: 'Found it easy', zh: '认为容易' },
+	neutral: { en: 'Neutral', zh: '中立' },
+	difficult: { en: 'Found it difficult', zh: '认为困难' },
+} satisfies LabelTable;
+
+export type LabelKey = keyof typeof LABELS;
+
+export const DEFINITIONS = {
+	retentionRate: {
+		en: 'CRR = (customers at end − new customers still active at end − reactivated customers still active at end) / customers at start × 100; equals (E − N) / S when every new customer is still active at the end.',
+		zh: '客户留存率 = (期末客户数 − 期末仍活跃的新客户 − 期末仍活跃的回流客户) / 期初客户数 × 100; 新客户均未流失时等于 (E − N) / S。',
+	},
+	churnRate: {
+		en: 'Churn rate = customers lost during the period / customers at start × 100. Customers who joined and churned in the same period are excluded unless the option says otherwise (ChartMogul).',
+		zh: '流失率 = 本期流失的客户数 / 期初客户数 × 100。除非另行设置, 本期新增且本期流失的客户不计入 (ChartMogul 口径)。',
+	},
+	activity: {
+		en: 'A subscription is active from its start date until the day before its end date; a customer is active while any subscription is.',
+		zh: '订阅从开始日起生效, 至结束日前一天为止; 客户只要有任一订阅生效即为活跃客户。',
+	},
+	netRevenueRetention: {
+		en: 'NRR = (MRR at start + expansion − contraction − churned MRR) / MRR at start × 100, over customers present at the start; new-customer revenue excluded.',
+		zh: 'NRR = (期初 MRR + 扩展 − 收缩 − 流失) / 期初 MRR × 100, 仅含期初客户, 不含新客户收入。',
+	},
+	grossRevenueRetention: {
+		en: 'GRR = (MRR at start − contraction − churned MRR) / MRR at start × 100, capped at 100 %.',
+		zh: 'GRR = (期初 MRR − 收缩 − 流失) / 期初 MRR × 100, 上限 100%。',
+	},
+	grossMrrChurnRate: {
+		en: 'Gross MRR churn = (churned MRR + contraction) / MRR at start × 100.',
+		zh: '总 MRR 流失率 = (流失收入 + 收缩收入) / 期初 MRR × 100。',
+	},
+	netMrrChurnRate: {
+		en: 'Net MRR churn = (churned + contraction − expansion − reactivation) / MRR at start × 100; negative when growth from existing customers outweighs losses.',
+		zh: '净 MRR 流失率 = (流失 + 收缩 − 扩展 − 回流) / 期初 MRR × 100; 老客户增长超过损失时为负。',
+	},
+	averageOrderValue: { en: 'AOV = revenue / orders.', zh: '客单价 = 收入 / 订单数。' },
+	purchaseFrequency: { en: 'Purchase frequency = orders / customers with at least one order.', zh: '购买频次 = 订单数 / 至少下过一单的客户数。' },
+	repeatPurchaseRate: {
+		en: 'Repeat purchase rate = customers with ≥ 2 orders in the window / customers with ≥ 1 order in the window × 100 (not the "returning customer rate").',
+		zh: '复购率 = 窗口内下单 ≥ 2 次的客户数 / 窗口内下单 ≥ 1 次的客户数 × 100 (不同于"回头客比例")。',
+	},
+	averageLifespanDays: {
+		en: 'Mean number of days between a customer’s first and last order in the window (0 for one-time buyers).',
+		zh: '窗口内客户首单与末单间隔天数的平均值 (只买过一次的客户为 0)。',
+	},
+	averageHistoricClv: { en: 'Historic CLV = what customers have spent so far; average = revenue / customers.', zh: '历史客户价值 = 客户至今的累计消费; 平均值 = 收入 / 客户数。' },
+	revenueNet: { en: 'Revenue is net of refunds (sales − refunds).', zh: '收入为扣除退款后的净额 (销售额 − 退款)。' },
+	revenueGross: { en: 'Revenue is gross: refunds are left out.', zh: '收入为总额: 不扣除退款。' },
+	classicRates: {
+		en: 'Classic ("return on"): share of the cohort with a transaction in period k after acquisition.',
+		zh: '经典口径 ("当期回访"): 获客后第 k 期有交易的客户占同期群的比例。',
+	},
+	unboundedRates: {
+		en: 'Unbounded ("return on or after"): share of the cohort with a transaction in period k or later; never increases.',
+		zh: '无界口径 ("当期或之后回访"): 第 k 期或之后有交易的客户占比; 不会上升。',
+	},
+	cohortCells: {
+		en: 'Cohort = period of the first transaction. Cells of periods not fully elapsed on the as-of date are empty (null) and left out of averages.',
+		zh: '同期群 = 首次交易所在周期。截至统计日尚未结束的周期为空 (null), 不计入平均值。',
+	},
+	nps: {
+		en: 'NPS = % promoters − % detractors; passives count in the denominator; reported as an integer from −100 to 100.',
+		zh: 'NPS = 推荐者占比 − 贬损者占比; 被动者计入分母; 以 −100 至 100 的整数表示。',
+	},
+	csat: { en: 'CSAT = responses at or above the satisfied threshold / all responses × 100 (top-2-box on 1–5).', zh: 'CSAT = 达到满意阈值的回复数 / 全部回复数 × 100 (1–5 分制取 4–5 分)。' },
+	ces: {
+		en: 'CES = share of responses on the "easy" side of the threshold × 100, with the mean score; the scale direction is stated.',
+		zh: 'CES = 处于"容易"一侧的回复占比 × 100, 并给出平均分; 量表方向已注明。',
+	},
+} satisfies LabelTable;
+
+export type DefinitionKey = keyof typeof DEFINITIONS;

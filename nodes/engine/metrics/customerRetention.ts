@@ -1,0 +1,118 @@
+/**
+ * Customer (logo) retention and churn over one period (metrics.md, "Customer (logo) retention and churn").
+ *
+ * Time is counted in whole local days. A subscription is active on day d when start ≤ d < end (the end
+ * date is the day the customer stopped being a customer; no end = still active). A customer is active when
+ * any of their subscriptions is. For a period [S, E) (E = the day after the last day):
+ * - at start: started on a day before S and not ended by S (a subscription ending on day S churned at the
+ *   boundary and belongs to the previous period);
+ * - at end: started before E and not ended by E;
+ * - new: first subscription ever starts inside the period;
+ * - reactivated: not at start, had been a customer before S, and starts again inside the period;
+ * - churned: at start and not at end. ChartMogul's rule excludes customers who joined and churned in the
+ *   same period (the default); `includeSamePeriodChurn` adds them to the churned count.
+ * CRR = retained / at start, where retained = at end − new still active at end − reactivated still active at
+ * end. This is the articles' (E − N) / S whenever every new customer is still active at the end, and it does
+ * not count returning customers as retained. Churn rate = churned / at start. Zero customers at the start
+ * makes both undefined: null with a reason.
+ */
+
+export interface SubscriptionColumns {
+	/** Customer index per row (0 … customerCount − 1). */
+	customer: Int32Array;
+	/** First day of the subscription (local day number). */
+	start: Int32Array;
+	/** Day the subscription ended, or NO_END. */
+	end: Int32Array;
+}
+
+export const NO_END = 2 ** 31 - 1;
+
+export interface CustomerRetentionOptions {
+	/** First day of the period. */
+	periodStart: number;
+	/** The day after the last day of the period. */
+	periodEnd: number;
+	includeSamePeriodChurn?: boolean;
+}
+
+export interface CustomerRetentionResult {
+	customersAtStart: number;
+	newCustomers: number;
+	reactivatedCustomers: number;
+	churnedCustomers: number;
+	joinedAndChurned: number;
+	customersAtEnd: number;
+	retainedCustomers: number;
+	retentionRate: number | null;
+	churnRate: number | null;
+	notes: string[];
+}
+
+export function customerRetention(
+	rows: SubscriptionColumns,
+	customerCount: number,
+	options: CustomerRetentionOptions,
+): CustomerRetentionResult {
+	const { periodStart: S, periodEnd: E } = options;
+	const starts: number[][] = Array.from({ length: customerCount }, () => []);
+	const ends: number[][] = Array.from({ length: customerCount }, () => []);
+	for (let r = 0; r < rows.customer.length; r++) {
+		// A subscription that ends on its start day was never active.
+		if (rows.end[r] <= rows.start[r]) continue;
+		starts[rows.customer[r]].push(rows.start[r]);
+		ends[rows.customer[r]].push(rows.end[r]);
+	}
+	let atStart = 0;
+	let atEnd = 0;
+	let fresh = 0;
+	let freshAtEnd = 0;
+	let reactivated = 0;
+	let reactivatedAtEnd = 0;
+	let churned = 0;
+	let joinedAndChurned = 0;
+	for (let c = 0; c < customerCount; c++) {
+		const s = starts[c];
+		if (s.length === 0) continue;
+		const e = ends[c];
+		const isAtStart = activeAtStrict(s, e, S);
+		const isAtEnd = activeAtStrict(s, e, E);
+		const first = Math.min(...s);
+		const isNew = first >= S && first < E;
+		const returned = !isAtStart && !isNew && first < S && s.some((d) => d >= S && d < E);
+		if (isAtStart) atStart++;
+		if (isAtEnd) atEnd++;
+		if (isNew) {
+			fresh++;
+			if (isAtEnd) freshAtEnd++;
+			else joinedAndChurned++;
+		}
+		if (returned) {
+			reactivated++;
+			if (isAtEnd) reactivatedAtEnd++;
+		}
+		if (isAtStart && !isAtEnd) churned++;
+	}
+	const churnedCounted = churned + (options.includeSamePeriodChurn ? joinedAndChurned : 0);
+	const retained = atEnd - freshAtEnd - reactivatedAtEnd;
+	const notes: string[] = [];
+	if (atStart === 0) notes.push('No customers at the start of the period: retention and churn rates are undefined.');
+	return {
+		customersAtStart: atStart,
+		newCustomers: fresh,
+		reactivatedCustomers: reactivated,
+		churnedCustomers: churnedCounted,
+		joinedAndChurned,
+		customersAtEnd: atEnd,
+		retainedCustomers: retained,
+		retentionRate: atStart === 0 ? null : (retained / atStart) * 100,
+		churnRate: atStart === 0 ? null : (churnedCounted / atStart) * 100,
+		notes,
+	};
+}
+
+/** Active at the instant that begins `day`: started on an earlier day and not ended by then. */
+function activeAtStrict(starts: number[], ends: number[], day: number): boolean {
+	for (let i = 0; i < starts.length; i++) if (starts[i] < day && ends[i] > day) return true;
+	return false;
+}

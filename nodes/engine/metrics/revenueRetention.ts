@@ -1,0 +1,125 @@
+/**
+ * Revenue retention from per-customer MRR at the start and end of a period (metrics.md, "Revenue retention").
+ *
+ * Per customer with start MRR s and end MRR e:
+ * - s > 0, e > s: expansion e − s;  s > 0, 0 < e < s: contraction s − e;  s > 0, e = 0: churned MRR s;
+ * - s = 0, e > 0: reactivation MRR e when the customer had paid before the period, otherwise new MRR e.
+ * NRR = (start MRR + expansion − contraction − churn) / start MRR — the fixed cohort present at the start;
+ * new-customer revenue is excluded. GRR = (start MRR − contraction − churn) / start MRR, capped at 100 %.
+ * Gross MRR churn = (churn + contraction) / start MRR; net MRR churn = (churn + contraction − expansion −
+ * reactivation) / start MRR, which can be negative. Zero start MRR → null with a reason.
+ */
+
+export interface CustomerMrr {
+	startMrr: number;
+	endMrr: number;
+	/** Paid before the period started (so a return is a reactivation, not new business). */
+	previouslyPaying: boolean;
+}
+
+export interface RevenueRetentionResult {
+	customersAtStart: number;
+	startMrr: number;
+	endMrr: number;
+	expansionMrr: number;
+	contractionMrr: number;
+	churnedMrr: number;
+	reactivationMrr: number;
+	newMrr: number;
+	expandedCustomers: number;
+	contractedCustomers: number;
+	churnedCustomers: number;
+	reactivatedCustomers: number;
+	newCustomers: number;
+	netRevenueRetention: number | null;
+	grossRevenueRetention: number | null;
+	grossMrrChurnRate: number | null;
+	netMrrChurnRate: number | null;
+	notes: string[];
+}
+
+export function revenueRetention(customers: ArrayLike<CustomerMrr>): RevenueRetentionResult {
+	const r: RevenueRetentionResult = {
+		customersAtStart: 0,
+		startMrr: 0,
+		endMrr: 0,
+		expansionMrr: 0,
+		contractionMrr: 0,
+		churnedMrr: 0,
+		reactivationMrr: 0,
+		newMrr: 0,
+		expandedCustomers: 0,
+		contractedCustomers: 0,
+		churnedCustomers: 0,
+		reactivatedCustomers: 0,
+		newCustomers: 0,
+		netRevenueRetention: null,
+		grossRevenueRetention: null,
+		grossMrrChurnRate: null,
+		netMrrChurnRate: null,
+		notes: [],
+	};
+	for (let i = 0; i < customers.length; i++) {
+		const { startMrr: s, endMrr: e, previouslyPaying } = customers[i];
+		r.endMrr += e;
+		if (s > 0) {
+			r.customersAtStart++;
+			r.startMrr += s;
+			if (e === 0) {
+				r.churnedMrr += s;
+				r.churnedCustomers++;
+			} else if (e > s) {
+				r.expansionMrr += e - s;
+				r.expandedCustomers++;
+			} else if (e < s) {
+				r.contractionMrr += s - e;
+				r.contractedCustomers++;
+			}
+		} else if (e > 0) {
+			if (previouslyPaying) {
+				r.reactivationMrr += e;
+				r.reactivatedCustomers++;
+			} else {
+				r.newMrr += e;
+				r.newCustomers++;
+			}
+		}
+	}
+	const S = r.startMrr;
+	if (S > 0) {
+		r.netRevenueRetention = ((S + r.expansionMrr - r.contractionMrr - r.churnedMrr) / S) * 100;
+		r.grossRevenueRetention = Math.min(((S - r.contractionMrr - r.churnedMrr) / S) * 100, 100);
+		r.grossMrrChurnRate = ((r.churnedMrr + r.contractionMrr) / S) * 100;
+		r.netMrrChurnRate = ((r.churnedMrr + r.contractionMrr - r.expansionMrr - r.reactivationMrr) / S) * 100;
+	} else {
+		r.notes.push('No recurring revenue at the start of the period: NRR, GRR and MRR churn rates are undefined.');
+	}
+	return r;
+}
+
+/**
+ * Per-customer start/end MRR from subscription rows (same day rules as customerRetention.ts): MRR at an
+ * instant is the sum over subscriptions active then (start < day < end, end exclusive of service).
+ */
+export function mrrFromSubscriptions(
+	rows: { customer: Int32Array; start: Int32Array; end: Int32Array; mrr: Float64Array },
+	customerCount: number,
+	periodStart: number,
+	periodEnd: number,
+): CustomerMrr[] {
+	const out: CustomerMrr[] = Array.from({ length: customerCount }, () => ({
+		startMrr: 0,
+		endMrr: 0,
+		previouslyPaying: false,
+	}));
+	for (let i = 0; i < rows.customer.length; i++) {
+		const c = out[rows.customer[i]];
+		const start = rows.start[i];
+		const end = rows.end[i];
+		if (end <= start) continue;
+		if (start < periodStart && end > periodStart) c.startMrr += rows.mrr[i];
+		if (start < periodEnd && end > periodEnd) c.endMrr += rows.mrr[i];
+		if (start < periodStart && rows.mrr[i] > 0) c.previouslyPaying = true;
+	}
+	return out;
+}

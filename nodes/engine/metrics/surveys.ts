@@ -1,0 +1,107 @@
+/**
+ * Survey scores: NPS, CSAT and CES (metrics.md, "Survey scores").
+ *
+ * - NPS = % promoters − % detractors on a 0–10 scale (promoters 9–10, detractors 0–6); passives count in the
+ *   denominator. Reported as an integer from −100 to +100 (the unrounded value is kept as `npsExact`).
+ * - CSAT = responses at or above the "satisfied" threshold (top-2-box: 4–5 on 1–5) / all responses × 100.
+ * - CES 2.0 = mean agreement with "the company made it easy to handle my issue" on 1–7, and the % who agree
+ *   (5–7). Older 1–5 variants are reversed (low = easy), so the direction is an explicit setting.
+ */
+
+export type SurveyKind = 'nps' | 'csat' | 'ces';
+export type SurveyClass = 'promoter' | 'passive' | 'detractor' | 'satisfied' | 'notSatisfied' | 'easy' | 'neutral' | 'difficult';
+
+export interface SurveyConfig {
+	kind: SurveyKind;
+	scaleMin: number;
+	scaleMax: number;
+	/** NPS: lowest promoter score (9). CSAT: lowest satisfied score (4). CES: threshold of "easy" (5). */
+	positiveThreshold: number;
+	/** NPS: highest detractor score (6). CES: threshold of "difficult" (3 on 1–7). Unused for CSAT. */
+	negativeThreshold: number;
+	/** CES only: true when a higher score means less effort (CES 2.0). */
+	higherIsBetter: boolean;
+}
+
+export const SURVEY_DEFAULTS: Record<SurveyKind, SurveyConfig> = {
+	nps: { kind: 'nps', scaleMin: 0, scaleMax: 10, positiveThreshold: 9, negativeThreshold: 6, higherIsBetter: true },
+	csat: { kind: 'csat', scaleMin: 1, scaleMax: 5, positiveThreshold: 4, negativeThreshold: 3, higherIsBetter: true },
+	ces: { kind: 'ces', scaleMin: 1, scaleMax: 7, positiveThreshold: 5, negativeThreshold: 3, higherIsBetter: true },
+};
+
+/** Problems with the configuration itself (thresholds outside the scale, crossed thresholds). */
+export function checkSurveyConfig(config: SurveyConfig): string | undefined {
+	const { scaleMin, scaleMax, positiveThreshold: pos, negativeThreshold: neg } = config;
+	if (!(scaleMin < scaleMax)) return `the scale minimum (${scaleMin}) must be below the maximum (${scaleMax})`;
+	if (pos < scaleMin || pos > scaleMax) return `the positive threshold ${pos} is outside the scale ${scaleMin}–${scaleMax}`;
+	if (config.kind === 'csat') return undefined;
+	if (neg < scaleMin || neg > scaleMax) return `the negative threshold ${neg} is outside the scale ${scaleMin}–${scaleMax}`;
+	const better = config.kind === 'nps' || config.higherIsBetter;
+	if (better ? neg >= pos : neg <= pos) {
+		return `the thresholds overlap: ${better ? `negative (${neg}) must be below positive (${pos})` : `negative (${neg}) must be above positive (${pos})`}`;
+	}
+	return undefined;
+}
+
+export function classifyResponse(score: number, config: SurveyConfig): SurveyClass {
+	const { positiveThreshold: pos, negativeThreshold: neg } = config;
+	switch (config.kind) {
+		case 'nps':
+			return score >= pos ? 'promoter' : score <= neg ? 'detractor' : 'passive';
+		case 'csat':
+			return score >= pos ? 'satisfied' : 'notSatisfied';
+		case 'ces':
+			if (config.higherIsBetter) return score >= pos ? 'easy' : score <= neg ? 'difficult' : 'neutral';
+			return score <= pos ? 'easy' : score >= neg ? 'difficult' : 'neutral';
+	}
+}
+
+export interface SurveySummary {
+	kind: SurveyKind;
+	responses: number;
+	counts: Partial<Record<SurveyClass, number>>;
+	/** Shares of each class, in percent. */
+	shares: Partial<Record<SurveyClass, number | null>>;
+	meanScore: number | null;
+	/** NPS (integer), CSAT % or CES % easy; null without responses. */
+	score: number | null;
+	/** NPS before rounding. */
+	scoreExact: number | null;
+	note?: string;
+}
+
+const CLASSES: Record<SurveyKind, SurveyClass[]> = {
+	nps: ['promoter', 'passive', 'detractor'],
+	csat: ['satisfied', 'notSatisfied'],
+	ces: ['easy', 'neutral', 'difficult'],
+};
+
+export function surveySummary(scores: ArrayLike<number>, config: SurveyConfig): SurveySummary {
+	const classes = CLASSES[config.kind];
+	const counts: Partial<Record<SurveyClass, number>> = {};
+	for (const c of classes) counts[c] = 0;
+	let sum = 0;
+	for (let i = 0; i < scores.length; i++) {
+		counts[classifyResponse(scores[i], config)]! += 1;
+		sum += scores[i];
+	}
+	const n = scores.length;
+	const shares: Partial<Record<SurveyClass, number | null>> = {};
+	for (const c of classes) shares[c] = n === 0 ? null : (counts[c]! / n) * 100;
+	if (n === 0) {
+		return { kind: config.kind, responses: 0, counts, shares, meanScore: null, score: null, scoreExact: null, note: 'No responses: the score is undefined.' };
+	}
+	let exact: number;
+	if (config.kind === 'nps') exact = ((counts.promoter! - counts.detractor!) / n) * 100;
+	else if (config.kind === 'csat') exact = (counts.satisfied! / n) * 100;
+	else exact = (counts.easy! / n) * 100;
+	return {
+		kind: config.kind,
+		responses: n,
+		counts,
+		shares,
+		meanScore: sum / n,
+		score: config.kind === 'nps' ? Math.round(exact) : exact,
+		scoreExact: exact,
+	};
+}
