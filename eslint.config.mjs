@@ -3,6 +3,13 @@
 import { config } from '@n8n/node-cli/eslint';
 
 export default [
-	{ ignores: ['dist/**', 'node_modules/**', 'test/**', 'scripts/**', '.runtime/**', 'coverage/**', '*.js', '*.mjs'] },
+	{ ignores: ['dist/**', 'node_modules/**', 'test/**', 'scripts/**', 'examples/**', 'docs/**', '.runtime/**', 'coverage/**', '*.js', '*.mjs'] },
 	...config,
+	{
+		// The one deliberate exception (DEVELOPERS' guide): `pg` and `ioredis` are runtime dependencies of the
+		// PostgreSQL / Redis care ledgers, loaded only when selected. It costs the "verified" badge; every other
+		// rule applies. `npm run scan` reports this finding as accepted and fails on anything else.
+		files: ['package.json'],
+		rules: { '@n8n/community-nodes/no-runtime-dependencies': 'off' },
+	},
 ];

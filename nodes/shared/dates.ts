@@ -170,7 +170,7 @@ export class ZonedCalendar {
 		if (typeof value === 'string') {
 			const s = value.trim();
 			// Date-only strings name a local calendar day directly: no instant needed.
-			let m = RE_ISO_DATE.exec(s) ?? RE_YMD_COMPACT.exec(s);
+			const m = RE_ISO_DATE.exec(s) ?? RE_YMD_COMPACT.exec(s);
 			if (m) {
 				const y = +m[1];
 				const mo = +m[2];

@@ -244,8 +244,12 @@ export function readAll<T>(
 			rows.push(read(items[i].json, i));
 			itemIndexes.push(i);
 		} catch (error) {
-			if (error instanceof InputError) errors.push(error);
-			else throw error;
+			// Anything else thrown while reading is still this item's problem: it becomes its error too.
+			errors.push(
+				error instanceof InputError
+					? error
+					: new InputError(i, '(item)', undefined, `could not be read: ${error instanceof Error ? error.message : String(error)}`),
+			);
 		}
 	}
 	return { rows, itemIndexes, errors };

@@ -30,11 +30,11 @@ export function formatIssues(issues: FieldIssue[]): string {
 }
 
 /** Parses JSON given as text (a pasted model, a playbook) or passes objects through. */
-export function parseJsonParameter(value: unknown, what: string): unknown {
-	if (typeof value !== 'string') return value;
+export function parseJsonParameter(value: unknown): Validated<unknown> {
+	if (typeof value !== 'string') return { ok: true, value };
 	try {
-		return JSON.parse(value);
+		return { ok: true, value: JSON.parse(value) as unknown };
 	} catch (error) {
-		throw new Error(`${what} is not valid JSON: ${(error as Error).message}`);
+		return { ok: false, issues: [{ field: '(root)', message: `not valid JSON: ${(error as Error).message}` }] };
 	}
 }
