@@ -1,0 +1,340 @@
+/**
+ * Decide: one customer item → one care decision, in two steps.
+ *
+ * 1. `planDecision` (pure, per item): playbook rule, consent from the item, control group, template,
+ *    send window, and the ledger request carrying the idempotency key and the count limits.
+ * 2. The ledger applies all requests atomically (see ./limits.ts), in priority order.
+ * 3. `finishDecision` turns plan + ledger verdict into the output item.
+ */
+import { DateTime } from 'luxon';
+
+import type { Language } from '../../shared/i18n';
+import { isHeldOut, ledgerHash } from './controlGroup';
+import { matchRule, type CareActionSpec, type Playbook } from './playbook';
+import { reason, type Reason } from './reasons';
+import { defaultOptOutSuffix, smsLength, withOptOutSuffix, type SmsLength } from './sms';
+import { nextSendTime, type SendWindow } from './quietHours';
+import { renderMessage, valueText } from './templates';
+import type { CareOutput, Channel, CountLimit, DecisionRequest, DecisionVerdict } from './types';
+
+export type IdempotencyPeriod = 'day' | 'week' | 'month' | 'campaign';
+
+export interface FrequencyCap {
+	/** A channel, or `*` for all channels together. */
+	channel: Channel | '*';
+	max: number;
+	windowHours: number;
+}
+
+export interface DecideSettings {
+	now: number;
+	campaign: string;
+	period: IdempotencyPeriod;
+	fallbackZone: string;
+	/** null = send at any hour. */
+	window: SendWindow | null;
+	holdoutShare: number;
+	caps: FrequencyCap[];
+	/** WeCom: at most this many customer messages per calendar month (WeCom's rule: 4). */
+	wecomMonthlyLimit: number;
+	smsMode: 'text' | 'approvedTemplate';
+	/** `auto` = by locale (回T退订 / Reply STOP…), '' = none, anything else = that text. */
+	smsOptOutSuffix: string;
+	consentField: string;
+	unsubscribedField: string;
+	requireExplicitConsent: boolean;
+	language: Language;
+}
+
+export interface CustomerInput {
+	customerId: string;
+	zone: string;
+	locale?: string;
+	data: Record<string, unknown>;
+}
+
+export interface RenderedCare {
+	locale?: string;
+	subject?: string;
+	body?: string;
+	templateId?: string;
+	variables?: Record<string, string>;
+	sms?: SmsLength;
+}
+
+export interface CareDecision {
+	output: CareOutput;
+	customerId: string;
+	campaign: string;
+	rule: string | null;
+	action: string | null;
+	channel: Channel | null;
+	topic: string | null;
+	priority: number | null;
+	message: RenderedCare | null;
+	idempotencyKey: string | null;
+	/** ISO instant the message may go out (Deferred items: when the send window opens). */
+	sendAt: string | null;
+	timeZone: string;
+	reasons: Reason[];
+}
+
+export type Plan =
+	| { kind: 'final'; decision: CareDecision }
+	| { kind: 'ledger'; decision: CareDecision; request: DecisionRequest; spec: CareActionSpec };
+
+const MS_HOUR = 3_600_000;
+const MS_DAY = 86_400_000;
+
+function periodLabel(period: IdempotencyPeriod, now: number, zone: string): string {
+	const dt = DateTime.fromMillis(now, { zone });
+	if (period === 'day') return dt.toFormat('yyyy-LL-dd');
+	if (period === 'week') return dt.toFormat("kkkk-'W'WW");
+	if (period === 'month') return dt.toFormat('yyyy-LL');
+	return 'campaign';
+}
+
+/** customer + campaign + action + period, hashed so that the key never shows a phone number. */
+export function idempotencyKey(customerId: string, campaign: string, action: string, period: string): string {
+	return ledgerHash('care', campaign, action, period, customerId);
+}
+
+function isOff(v: unknown): boolean {
+	if (v === false || v === 0) return true;
+	if (typeof v !== 'string') return false;
+	return ['false', 'no', 'n', '0', 'off', 'optout', 'opted_out', 'unsubscribed', '否', '退订'].includes(v.trim().toLowerCase());
+}
+function isOn(v: unknown): boolean {
+	if (v === true || v === 1) return true;
+	return typeof v === 'string' && ['true', 'yes', 'y', '1', 'on', 'optin', 'opted_in', 'subscribed', '是'].includes(v.trim().toLowerCase());
+}
+
+/** Consent from the item: a global unsubscribe flag and a `consent` object per channel and topic. */
+function consentReason(input: CustomerInput, spec: CareActionSpec, s: DecideSettings): Reason | undefined {
+	if (spec.channel === 'crmTask' || spec.channel === 'none') return undefined; // tasks for staff, not messages
+	const unsubscribed = s.unsubscribedField ? input.data[s.unsubscribedField] : undefined;
+	if (isOn(unsubscribed)) return reason('unsubscribed', s.language, { field: s.unsubscribedField });
+	const consent = s.consentField ? input.data[s.consentField] : undefined;
+	const params = { channel: spec.channel, topic: spec.topic, field: s.consentField };
+	let explicit: unknown;
+	if (consent && typeof consent === 'object' && !Array.isArray(consent)) {
+		const c = consent as Record<string, unknown>;
+		// Most specific first: channel:topic, then channel, then topic, then all.
+		for (const k of [`${spec.channel}:${spec.topic}`, spec.channel, spec.topic, '*', 'all']) {
+			if (c[k] !== undefined && c[k] !== null) {
+				explicit = c[k];
+				break;
+			}
+		}
+	} else if (consent !== undefined && consent !== null && consent !== '') {
+		explicit = consent; // a plain yes/no applies to everything
+	}
+	if (isOff(explicit)) return reason('consentWithdrawn', s.language, params);
+	if (s.requireExplicitConsent && !spec.transactional && !isOn(explicit)) {
+		return reason('consentMissing', s.language, params);
+	}
+	return undefined;
+}
+
+function outputOf(channel: Channel): CareOutput {
+	if (channel === 'email') return 'email';
+	if (channel === 'sms') return 'sms';
+	if (channel === 'crmTask') return 'crmTask';
+	return 'other';
+}
+
+function formatWindow(w: SendWindow): string {
+	const f = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+	return `${f(w.startMinute)}–${f(w.endMinute)}`;
+}
+
+function hoursText(hours: number, language: Language): string {
+	if (hours % 24 === 0) return language === 'zh' ? `${hours / 24} 天` : `${hours / 24} day(s)`;
+	return language === 'zh' ? `${hours} 小时` : `${hours} h`;
+}
+
+/** Renders the message of an action; throws TemplateError for a missing placeholder. */
+export function renderCare(input: CustomerInput, spec: CareActionSpec, s: DecideSettings, defaultLocale: string): RenderedCare | null {
+	if (spec.channel === 'sms' && s.smsMode === 'approvedTemplate') {
+		if (!spec.approvedTemplate) throw new Error(`action "${spec.name}" has no approvedTemplate (template id + variables)`);
+		const variables: Record<string, string> = {};
+		for (const [name, field] of Object.entries(spec.approvedTemplate.variables)) variables[name] = valueText(input.data, field);
+		return { templateId: spec.approvedTemplate.templateId, variables };
+	}
+	if (Object.keys(spec.templates).length === 0) return null;
+	const m = renderMessage(spec.templates, input.data, {
+		locale: input.locale,
+		fallbackLocale: defaultLocale,
+		htmlBody: spec.channel === 'email',
+	});
+	const out: RenderedCare = { locale: m.locale, body: m.body };
+	if (m.subject !== undefined) out.subject = m.subject;
+	if (spec.channel === 'sms') {
+		const suffix = s.smsOptOutSuffix === 'auto' ? (spec.transactional ? '' : defaultOptOutSuffix(m.locale)) : s.smsOptOutSuffix;
+		out.body = withOptOutSuffix(m.body, suffix);
+		out.sms = smsLength(out.body);
+	}
+	return out;
+}
+
+/** Step 1: everything that needs no ledger. Throws TemplateError / Error for item errors. */
+export function planDecision(input: CustomerInput, playbook: Playbook, s: DecideSettings): Plan {
+	const base: CareDecision = {
+		output: 'suppressed',
+		customerId: input.customerId,
+		campaign: s.campaign,
+		rule: null,
+		action: null,
+		channel: null,
+		topic: null,
+		priority: null,
+		message: null,
+		idempotencyKey: null,
+		sendAt: null,
+		timeZone: input.zone,
+		reasons: [],
+	};
+	const match = matchRule(playbook, input.data);
+	if (!match) return { kind: 'final', decision: { ...base, reasons: [reason('noRuleMatched', s.language)] } };
+	const spec = match.rule.action;
+	const decision: CareDecision = {
+		...base,
+		rule: match.rule.name,
+		action: spec.name,
+		channel: spec.channel,
+		topic: spec.topic,
+		priority: spec.priority,
+		reasons: [reason('ruleMatched', s.language, { rule: match.rule.name, action: spec.name, channel: spec.channel })],
+	};
+	const consent = consentReason(input, spec, s);
+	if (consent) return { kind: 'final', decision: { ...decision, output: 'suppressed', reasons: [...decision.reasons, consent] } };
+
+	const key = idempotencyKey(input.customerId, s.campaign, spec.name, periodLabel(s.period, s.now, input.zone));
+	decision.idempotencyKey = key;
+	const request: DecisionRequest = {
+		key,
+		customer: ledgerHash('customer', input.customerId),
+		channel: spec.channel,
+		topic: spec.topic,
+		action: spec.name,
+		campaign: s.campaign,
+		kind: 'send',
+		at: s.now,
+		countsTowardCap: !spec.transactional && spec.channel !== 'none' && spec.channel !== 'crmTask',
+		limits: [],
+		checkOptOut: spec.channel !== 'crmTask' && spec.channel !== 'none',
+	};
+
+	if (isHeldOut(input.customerId, s.campaign, s.holdoutShare)) {
+		request.kind = 'holdout';
+		request.countsTowardCap = false;
+		decision.output = 'holdout';
+		decision.reasons.push(reason('holdout', s.language, { campaign: s.campaign, share: Math.round(s.holdoutShare * 10000) / 100 }));
+		return { kind: 'ledger', decision, request, spec };
+	}
+
+	// Template errors surface before anything is recorded: a broken message must not use up a slot.
+	decision.message = renderCare(input, spec, s, playbook.defaultLocale);
+
+	let at = s.now;
+	const customerFacing = spec.channel !== 'crmTask' && spec.channel !== 'none';
+	if (customerFacing && s.window) {
+		at = nextSendTime(s.now, input.zone, s.window);
+		if (at !== s.now) {
+			decision.output = 'deferred';
+			decision.reasons.push(
+				reason('quietHours', s.language, {
+					window: formatWindow(s.window),
+					zone: input.zone,
+					sendAt: DateTime.fromMillis(at, { zone: input.zone }).toISO() ?? '',
+				}),
+			);
+		}
+	}
+	request.at = at;
+	decision.sendAt = DateTime.fromMillis(at, { zone: input.zone }).toISO();
+	if (decision.output !== 'deferred') decision.output = outputOf(spec.channel);
+	request.limits = limitsFor(spec, at, input.zone, s);
+	if (spec.transactional) decision.reasons.push(reason('transactionalExempt', s.language));
+	return { kind: 'ledger', decision, request, spec };
+}
+
+export function limitsFor(spec: CareActionSpec, at: number, zone: string, s: DecideSettings): CountLimit[] {
+	const limits: CountLimit[] = [];
+	if (!spec.transactional && spec.channel !== 'none' && spec.channel !== 'crmTask') {
+		for (const cap of s.caps) {
+			if (cap.channel !== '*' && cap.channel !== spec.channel) continue;
+			limits.push({
+				kind: 'frequencyCap',
+				match: { ...(cap.channel === '*' ? {} : { channel: cap.channel }), capOnly: true },
+				since: at - cap.windowHours * MS_HOUR + 1,
+				max: cap.max,
+				label: `${cap.max}/${cap.windowHours}h`,
+			});
+		}
+	}
+	if (spec.cooldownDays > 0) {
+		limits.push({
+			kind: 'cooldown',
+			match: { action: spec.name },
+			since: at - spec.cooldownDays * MS_DAY + 1,
+			max: 1,
+			label: `${spec.cooldownDays}d`,
+		});
+	}
+	if (spec.channel === 'wecom' && s.wecomMonthlyLimit > 0) {
+		// WeCom counts per calendar month; the customer's zone decides where the month starts.
+		limits.push({
+			kind: 'channelLimit',
+			match: { channel: 'wecom' },
+			since: DateTime.fromMillis(at, { zone }).startOf('month').toMillis(),
+			max: s.wecomMonthlyLimit,
+			label: `${s.wecomMonthlyLimit}/month`,
+		});
+	}
+	return limits;
+}
+
+/** Step 3: the ledger's verdict turns a plan into the final decision. */
+export function finishDecision(plan: Plan, verdict: DecisionVerdict | undefined, s: DecideSettings): CareDecision {
+	if (plan.kind === 'final') return plan.decision;
+	const d = plan.decision;
+	if (!verdict || verdict.status === 'granted') return d;
+	const zone = d.timeZone;
+	let r: Reason;
+	if (verdict.status === 'duplicate') {
+		r = reason('alreadyDecided', s.language, {
+			key: d.idempotencyKey ?? '',
+			at: verdict.previousAt === undefined ? '?' : DateTime.fromMillis(verdict.previousAt, { zone }).toISO() ?? '',
+		});
+	} else if (verdict.status === 'optedOut') {
+		r = reason('optedOutInLedger', s.language, { channel: d.channel ?? '', topic: d.topic ?? '' });
+	} else {
+		const limit = verdict.limit!;
+		if (limit.kind === 'cooldown') {
+			r = reason('cooldown', s.language, { action: d.action ?? '', window: hoursText(plan.spec.cooldownDays * 24, s.language) });
+		} else if (limit.kind === 'channelLimit') {
+			r = reason('channelLimit', s.language, { count: verdict.count ?? 0, channel: d.channel ?? '', cap: limit.max });
+		} else {
+			const cap = s.caps.find((c) => `${c.max}/${c.windowHours}h` === limit.label);
+			r = reason('frequencyCap', s.language, {
+				count: verdict.count ?? 0,
+				channel: limit.match.channel ?? (s.language === 'zh' ? '全部渠道' : 'all-channel'),
+				window: hoursText(cap?.windowHours ?? 0, s.language),
+				cap: limit.max,
+			});
+		}
+	}
+	return { ...d, output: 'suppressed', message: null, sendAt: null, reasons: [...d.reasons, r] };
+}
+
+/** Order in which plans go to the ledger: higher priority first, then input order. */
+export function ledgerOrder(plans: ReadonlyArray<Plan>): number[] {
+	const idx: number[] = [];
+	for (let i = 0; i < plans.length; i++) if (plans[i].kind === 'ledger') idx.push(i);
+	const prio = (i: number) => {
+		const p = plans[i];
+		return p.kind === 'ledger' ? p.spec.priority : 0;
+	};
+	return idx.sort((a, b) => prio(b) - prio(a) || a - b);
+}

@@ -1,0 +1,298 @@
+/**
+ * Playbooks: ordered rules that map a customer (tier, score, segment, lifecycle stage, event type,
+ * any field) to one care action. The first rule whose conditions all hold decides the action; the
+ * action's priority decides between actions competing for the same customer under a frequency cap.
+ */
+import { z } from 'zod';
+
+import { coerceNumber, getField } from '../../shared/fields';
+import { CHANNELS, type Channel } from './types';
+import type { LocalizedTemplates } from './templates';
+
+export const OPERATORS = [
+	'equals',
+	'notEquals',
+	'in',
+	'notIn',
+	'greaterThan',
+	'atLeast',
+	'lessThan',
+	'atMost',
+	'contains',
+	'exists',
+	'notExists',
+	'isTrue',
+	'isFalse',
+] as const;
+export type Operator = (typeof OPERATORS)[number];
+
+export interface Condition {
+	field: string;
+	operator: Operator;
+	value?: unknown;
+}
+
+export interface ApprovedTemplate {
+	/** The provider's approved template id (Aliyun `SMS_123456789`, Tencent numeric id…). */
+	templateId: string;
+	/** Provider variable name → item field that fills it. */
+	variables: Record<string, string>;
+}
+
+export interface CareActionSpec {
+	name: string;
+	channel: Channel;
+	/** Consent topic (`marketing`, `service`, `billing`…); opt-outs can be per topic. */
+	topic: string;
+	/** Transactional messages (password reset, payment failed) are exempt from frequency caps. */
+	transactional: boolean;
+	/** Higher wins when several actions compete for one customer. */
+	priority: number;
+	/** Days before the same action may be decided again for the same customer (0 = none). */
+	cooldownDays: number;
+	templates: LocalizedTemplates;
+	approvedTemplate?: ApprovedTemplate;
+}
+
+export interface CareRule {
+	/** Shown in reasons: which rule chose the action. */
+	name: string;
+	/** All must hold; an empty list always matches (a catch-all at the end). */
+	when: Condition[];
+	action: CareActionSpec;
+}
+
+export interface Playbook {
+	name: string;
+	defaultLocale: string;
+	rules: CareRule[];
+}
+
+const templateSchema = z.object({ subject: z.string().optional(), body: z.string() }).strict();
+
+const actionSchema = z
+	.object({
+		name: z.string().min(1),
+		channel: z.enum(CHANNELS as [Channel, ...Channel[]]),
+		topic: z.string().min(1).default('marketing'),
+		transactional: z.boolean().default(false),
+		priority: z.number().finite().default(0),
+		cooldownDays: z.number().finite().min(0).default(0),
+		templates: z.record(z.string(), templateSchema).default({}),
+		approvedTemplate: z
+			.object({ templateId: z.string().min(1), variables: z.record(z.string(), z.string().min(1)) })
+			.strict()
+			.optional(),
+	})
+	.strict()
+	.superRefine((a, ctx) => {
+		const needsText = a.channel !== 'none' && a.channel !== 'webhook';
+		if (needsText && Object.keys(a.templates).length === 0 && !a.approvedTemplate) {
+			ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['templates'], message: `a ${a.channel} action needs a template` });
+		}
+	});
+
+export const playbookSchema = z
+	.object({
+		name: z.string().min(1).default('Playbook'),
+		defaultLocale: z.string().min(2).default('zh-CN'),
+		rules: z
+			.array(
+				z
+					.object({
+						name: z.string().min(1),
+						when: z
+							.array(
+								z
+									.object({ field: z.string().min(1), operator: z.enum(OPERATORS), value: z.unknown().optional() })
+									.strict(),
+							)
+							.default([]),
+						action: actionSchema,
+					})
+					.strict(),
+			)
+			.min(1),
+	})
+	.strict();
+
+function asNumber(v: unknown): number | undefined {
+	const n = coerceNumber(v);
+	return typeof n === 'number' ? n : undefined;
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+	const na = asNumber(a);
+	const nb = asNumber(b);
+	if (na !== undefined && nb !== undefined) return na === nb;
+	if (typeof a === 'boolean' || typeof b === 'boolean') return String(a).toLowerCase() === String(b).toLowerCase();
+	// Tier and segment labels come from other tools with varying case: compare case-insensitively.
+	return String(a ?? '').trim().toLowerCase() === String(b ?? '').trim().toLowerCase();
+}
+
+function present(v: unknown): boolean {
+	return !(v === undefined || v === null || (typeof v === 'string' && v.trim() === ''));
+}
+
+export function conditionHolds(data: Record<string, unknown>, c: Condition): boolean {
+	const v = getField(data, c.field);
+	switch (c.operator) {
+		case 'exists':
+			return present(v);
+		case 'notExists':
+			return !present(v);
+		case 'isTrue':
+			return v === true || (typeof v === 'string' && ['true', 'yes', '1', '是'].includes(v.trim().toLowerCase())) || v === 1;
+		case 'isFalse':
+			return v === false || (typeof v === 'string' && ['false', 'no', '0', '否'].includes(v.trim().toLowerCase())) || v === 0;
+		case 'equals':
+			return present(v) && sameValue(v, c.value);
+		case 'notEquals':
+			return !present(v) || !sameValue(v, c.value);
+		case 'in':
+			return present(v) && Array.isArray(c.value) && c.value.some((x) => sameValue(v, x));
+		case 'notIn':
+			return !present(v) || !Array.isArray(c.value) || !c.value.some((x) => sameValue(v, x));
+		case 'contains':
+			if (Array.isArray(v)) return v.some((x) => sameValue(x, c.value));
+			return typeof v === 'string' && v.toLowerCase().includes(String(c.value ?? '').toLowerCase());
+		default: {
+			const x = asNumber(v);
+			const y = asNumber(c.value);
+			if (x === undefined || y === undefined) return false;
+			if (c.operator === 'greaterThan') return x > y;
+			if (c.operator === 'atLeast') return x >= y;
+			if (c.operator === 'lessThan') return x < y;
+			return x <= y;
+		}
+	}
+}
+
+/** The first rule whose conditions all hold, with its index; undefined when none does. */
+export function matchRule(playbook: Playbook, data: Record<string, unknown>): { rule: CareRule; index: number } | undefined {
+	for (let i = 0; i < playbook.rules.length; i++) {
+		const rule = playbook.rules[i];
+		if (rule.when.every((c) => conditionHolds(data, c))) return { rule, index: i };
+	}
+	return undefined;
+}
+
+/**
+ * The ready-made playbook from the source articles. Field names are those the package's other nodes
+ * write (or a CRM export maps to): `valueTier`, `riskTier`, `npsScore`, `daysToRenewal`, `isBirthday`,
+ * `daysSinceLastOrder`, `usageLevel`, `name`, `couponCode`, `renewalDate`. Copy it, then edit.
+ */
+export const STANDARD_PLAYBOOK: Playbook = {
+	name: 'Standard care playbook',
+	defaultLocale: 'zh-CN',
+	rules: [
+		{
+			name: 'High-value customer at risk',
+			when: [
+				{ field: 'valueTier', operator: 'in', value: ['high', 'vip'] },
+				{ field: 'riskTier', operator: 'equals', value: 'high' },
+			],
+			action: {
+				name: 'personalOutreach',
+				channel: 'crmTask',
+				topic: 'service',
+				transactional: false,
+				priority: 90,
+				cooldownDays: 14,
+				templates: {
+					'zh-CN': { subject: '高价值客户流失风险：{{name}}', body: '请在 2 个工作日内电话联系 {{name}}，了解近期使用情况并提供帮助。' },
+					'zh-TW': { subject: '高價值客戶流失風險：{{name}}', body: '請在 2 個工作日內電話聯繫 {{name}}，了解近期使用情況並提供協助。' },
+					en: { subject: 'High-value customer at risk: {{name}}', body: 'Call {{name}} within 2 working days: ask how things are going and offer help.' },
+				},
+			},
+		},
+		{
+			name: 'NPS detractor',
+			when: [{ field: 'npsScore', operator: 'atMost', value: 6 }],
+			action: {
+				name: 'serviceFollowUp',
+				channel: 'crmTask',
+				topic: 'service',
+				transactional: false,
+				priority: 85,
+				cooldownDays: 30,
+				templates: {
+					'zh-CN': { subject: 'NPS 低分回访：{{name}}', body: '{{name}} 的 NPS 评分为 {{npsScore}}，请回访了解不满意的原因并记录。' },
+					'zh-TW': { subject: 'NPS 低分回訪：{{name}}', body: '{{name}} 的 NPS 評分為 {{npsScore}}，請回訪了解不滿意的原因並記錄。' },
+					en: { subject: 'NPS detractor follow-up: {{name}}', body: '{{name}} gave an NPS score of {{npsScore}}. Call to understand why and log it.' },
+				},
+			},
+		},
+		{
+			name: 'Renewal due',
+			when: [
+				{ field: 'daysToRenewal', operator: 'atLeast', value: 0 },
+				{ field: 'daysToRenewal', operator: 'atMost', value: 14 },
+			],
+			action: {
+				name: 'renewalReminder',
+				channel: 'email',
+				topic: 'service',
+				transactional: false,
+				priority: 70,
+				cooldownDays: 7,
+				templates: {
+					'zh-CN': { subject: '您的服务将于 {{renewalDate}} 到期', body: '<p>{{name}}，您好：</p><p>您的服务将于 {{renewalDate}} 到期，续费后可继续使用全部功能。</p>' },
+					'zh-TW': { subject: '您的服務將於 {{renewalDate}} 到期', body: '<p>{{name}}，您好：</p><p>您的服務將於 {{renewalDate}} 到期，續費後可繼續使用全部功能。</p>' },
+					en: { subject: 'Your plan renews on {{renewalDate}}', body: '<p>Hi {{name}},</p><p>Your plan is due for renewal on {{renewalDate}}.</p>' },
+				},
+			},
+		},
+		{
+			name: 'Birthday',
+			when: [{ field: 'isBirthday', operator: 'isTrue' }],
+			action: {
+				name: 'birthdayCoupon',
+				channel: 'sms',
+				topic: 'marketing',
+				transactional: false,
+				priority: 50,
+				cooldownDays: 300,
+				templates: {
+					'zh-CN': { body: '【{{brand}}】{{name}}，生日快乐！送您生日券 {{couponCode}}，7 天内有效。' },
+					'zh-TW': { body: '【{{brand}}】{{name}}，生日快樂！送您生日券 {{couponCode}}，7 天內有效。' },
+					en: { body: '{{brand}}: Happy birthday, {{name}}! Your coupon {{couponCode}} is valid for 7 days.' },
+				},
+			},
+		},
+		{
+			name: 'Dormant customer',
+			when: [{ field: 'daysSinceLastOrder', operator: 'atLeast', value: 90 }],
+			action: {
+				name: 'weMissYou',
+				channel: 'email',
+				topic: 'marketing',
+				transactional: false,
+				priority: 40,
+				cooldownDays: 30,
+				templates: {
+					'zh-CN': { subject: '{{name}}，好久不见', body: '<p>{{name}}，我们想念您！使用优惠码 {{couponCode}} 回来看看。</p>' },
+					'zh-TW': { subject: '{{name}}，好久不見', body: '<p>{{name}}，我們想念您！使用優惠碼 {{couponCode}} 回來看看。</p>' },
+					en: { subject: 'We miss you, {{name}}', body: '<p>We miss you, {{name}}! Come back with code {{couponCode}}.</p>' },
+				},
+			},
+		},
+		{
+			name: 'Low usage',
+			when: [{ field: 'usageLevel', operator: 'equals', value: 'low' }],
+			action: {
+				name: 'featureTips',
+				channel: 'email',
+				topic: 'marketing',
+				transactional: false,
+				priority: 20,
+				cooldownDays: 14,
+				templates: {
+					'zh-CN': { subject: '3 个小技巧，让 {{product}} 更好用', body: '<p>{{name}}，您好：这里有 3 个常用功能，帮您节省时间。</p>' },
+					'zh-TW': { subject: '3 個小技巧，讓 {{product}} 更好用', body: '<p>{{name}}，您好：這裡有 3 個常用功能，幫您節省時間。</p>' },
+					en: { subject: '3 tips to get more from {{product}}', body: '<p>Hi {{name}}, here are 3 features that save time.</p>' },
+				},
+			},
+		},
+	],
+};

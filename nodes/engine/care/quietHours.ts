@@ -1,0 +1,73 @@
+/**
+ * Send windows in the customer's own time zone ("only between 09:00 and 21:00 their time").
+ *
+ * Times are wall-clock minutes in the customer's zone, computed with luxon, so daylight-saving days
+ * (23 or 25 hours long) are handled by the zone rules rather than by adding 24 h. A window may cross
+ * midnight (20:00–02:00). When a window opens at a wall-clock time that does not exist that day
+ * (02:30 on a spring-forward night), it opens at the first existing minute after it.
+ */
+import { DateTime } from 'luxon';
+
+export interface SendWindow {
+	/** Minutes after local midnight when sending may start (inclusive). */
+	startMinute: number;
+	/** Minutes after local midnight when sending must stop (exclusive). Equal to start = always open. */
+	endMinute: number;
+}
+
+/** `HH:mm` → minutes after midnight, or null when it is not a time of day. */
+export function parseClock(text: string): number | null {
+	const m = /^\s*(\d{1,2})[:：](\d{2})\s*$/.exec(text);
+	if (!m) return null;
+	const h = +m[1];
+	const min = +m[2];
+	if (h > 24 || min > 59 || (h === 24 && min !== 0)) return null;
+	return h * 60 + min;
+}
+
+export function localMinute(ms: number, zone: string): number {
+	const dt = DateTime.fromMillis(ms, { zone });
+	return dt.hour * 60 + dt.minute;
+}
+
+export function isInWindow(minute: number, window: SendWindow): boolean {
+	const { startMinute: s, endMinute: e } = window;
+	if (s === e) return true;
+	if (s < e) return minute >= s && minute < e;
+	return minute >= s || minute < e; // crosses midnight
+}
+
+/**
+ * The first instant at or after `now` when the window is open in `zone`: `now` itself when open,
+ * otherwise the next local opening time.
+ */
+export function nextSendTime(now: number, zone: string, window: SendWindow): number {
+	const local = DateTime.fromMillis(now, { zone });
+	const minute = local.hour * 60 + local.minute;
+	if (isInWindow(minute, window)) return now;
+	// Closed: the next opening is today's start if it is still ahead, otherwise tomorrow's.
+	const dayOffset = minute < window.startMinute ? 0 : 1;
+	const day = local.startOf('day').plus({ days: dayOffset });
+	const opening = DateTime.fromObject(
+		{
+			year: day.year,
+			month: day.month,
+			day: day.day,
+			hour: Math.floor(window.startMinute / 60) % 24,
+			minute: window.startMinute % 60,
+		},
+		{ zone },
+	);
+	// luxon moves a non-existent wall time (inside a spring-forward gap) forward by the gap. For a wall
+	// time that happens twice (fall-back night) it takes the later one; the window opens at the first.
+	let ms = opening.toMillis();
+	for (const shift of [3_600_000, 1_800_000]) {
+		const earlier = ms - shift;
+		const e = DateTime.fromMillis(earlier, { zone });
+		if (earlier > now && e.day === opening.day && e.hour * 60 + e.minute === window.startMinute % 1440) {
+			ms = earlier;
+			break;
+		}
+	}
+	return ms > now ? ms : now;
+}

@@ -1,0 +1,161 @@
+/**
+ * Message templates: `{{field}}` / `{{nested.field}}` placeholders filled from the customer's item.
+ *
+ * No code runs inside a template (no expressions, no helpers): a placeholder is a field path and
+ * nothing else, so a template pasted by an operator cannot do anything but insert values. A placeholder
+ * whose value is missing is an error for that item — a message reading "Dear ," is worse than none.
+ */
+import get from 'lodash/get';
+
+export type Locale = 'zh-CN' | 'zh-TW' | 'en';
+export const LOCALES: readonly Locale[] = ['zh-CN', 'zh-TW', 'en'];
+
+export interface MessageTemplate {
+	subject?: string;
+	body: string;
+}
+
+/** Templates of one action, by locale (`zh-CN`, `zh-TW`, `en`). */
+export type LocalizedTemplates = Partial<Record<string, MessageTemplate>>;
+
+export class TemplateError extends Error {
+	constructor(
+		readonly placeholder: string,
+		readonly reason: 'missing' | 'notText' | 'syntax' | 'noTemplate',
+		message: string,
+	) {
+		super(message);
+		this.name = 'TemplateError';
+	}
+}
+
+const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
+const FIELD_PATH = /^[\p{L}\p{N}_$][\p{L}\p{N}_$-]*(?:\.[\p{L}\p{N}_$][\p{L}\p{N}_$-]*|\[\d+\])*$/u;
+
+/** Field lookup: an exact key first (`first name`), then a dotted path (`customer.name`). */
+function lookup(data: Record<string, unknown>, path: string): unknown {
+	if (Object.prototype.hasOwnProperty.call(data, path)) return data[path];
+	return path.includes('.') || path.includes('[') ? get(data, path) : undefined;
+}
+
+const HTML_ESCAPES: Record<string, string> = {
+	'&': '&amp;',
+	'<': '&lt;',
+	'>': '&gt;',
+	'"': '&quot;',
+	"'": '&#39;',
+};
+
+export function escapeHtml(text: string): string {
+	return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
+}
+
+/** The placeholders of a template, in order of appearance (for validation and approved templates). */
+export function placeholdersOf(template: string): string[] {
+	const out: string[] = [];
+	for (const m of template.matchAll(PLACEHOLDER)) out.push(m[1]);
+	return out;
+}
+
+/** The text of one value for a message, or a TemplateError naming the placeholder. */
+export function valueText(data: Record<string, unknown>, path: string): string {
+	// A key that exists as written (`first name`) is a field; anything else must look like a field path.
+	if (!Object.prototype.hasOwnProperty.call(data, path) && !FIELD_PATH.test(path)) {
+		throw new TemplateError(path, 'syntax', `placeholder "{{${path}}}" is not a field name (only field names, no code)`);
+	}
+	const value = lookup(data, path);
+	if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) {
+		throw new TemplateError(path, 'missing', `placeholder "{{${path}}}" has no value in this item`);
+	}
+	if (typeof value === 'string') return value;
+	if (typeof value === 'number') {
+		if (!Number.isFinite(value)) {
+			throw new TemplateError(path, 'notText', `placeholder "{{${path}}}" is not a finite number`);
+		}
+		return String(value);
+	}
+	if (typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+	throw new TemplateError(path, 'notText', `placeholder "{{${path}}}" holds a list or object, not text`);
+}
+
+/** Fills the placeholders; `html` escapes the inserted values (not the template's own markup). */
+export function fill(template: string, data: Record<string, unknown>, html = false): string {
+	// Unbalanced braces are a typo the operator should see rather than a literal "{{" in a message.
+	const stripped = template.replace(PLACEHOLDER, '');
+	if (stripped.includes('{{') || stripped.includes('}}')) {
+		throw new TemplateError('{{', 'syntax', 'template has an unclosed "{{" or a stray "}}"');
+	}
+	return template.replace(PLACEHOLDER, (_m, path: string) => {
+		const text = valueText(data, path);
+		return html ? escapeHtml(text) : text;
+	});
+}
+
+/**
+ * The locales to try for a customer, best first: the exact locale, its relatives (a Traditional
+ * Chinese reader is better served by Simplified Chinese than by English; Hong Kong and Macau read
+ * Traditional), then the playbook's default, then English.
+ */
+export function localeChain(requested: string | undefined, fallback: string): string[] {
+	const chain: string[] = [];
+	const add = (l: string) => {
+		if (!chain.includes(l)) chain.push(l);
+	};
+	const r = normaliseLocale(requested);
+	if (r) {
+		add(r);
+		if (r.startsWith('zh')) {
+			add(r === 'zh-CN' ? 'zh-TW' : r === 'zh-TW' ? 'zh-CN' : 'zh-TW');
+			add('zh-CN');
+		}
+	}
+	add(normaliseLocale(fallback) ?? 'en');
+	add('en');
+	return chain;
+}
+
+/** Maps common spellings (`zh_CN`, `zh-Hans`, `zh-HK`, `EN-us`) onto the three supported locales. */
+export function normaliseLocale(value: string | undefined): string | undefined {
+	if (!value) return undefined;
+	const v = value.trim().replace('_', '-').toLowerCase();
+	if (v === '') return undefined;
+	if (v.startsWith('zh')) {
+		if (/hant|tw|hk|mo/.test(v)) return 'zh-TW';
+		return 'zh-CN';
+	}
+	if (v.startsWith('en')) return 'en';
+	return v;
+}
+
+export function chooseTemplate(
+	templates: LocalizedTemplates,
+	requested: string | undefined,
+	fallback: string,
+): { locale: string; template: MessageTemplate } {
+	for (const locale of localeChain(requested, fallback)) {
+		const t = templates[locale];
+		if (t) return { locale, template: t };
+	}
+	const first = Object.entries(templates).find(([, t]) => t !== undefined);
+	if (first) return { locale: first[0], template: first[1] as MessageTemplate };
+	throw new TemplateError('', 'noTemplate', 'the action has no template');
+}
+
+export interface RenderedMessage {
+	locale: string;
+	subject?: string;
+	body: string;
+}
+
+/** Renders the best template for the customer's locale. */
+export function renderMessage(
+	templates: LocalizedTemplates,
+	data: Record<string, unknown>,
+	options: { locale?: string; fallbackLocale: string; htmlBody: boolean },
+): RenderedMessage {
+	const { locale, template } = chooseTemplate(templates, options.locale, options.fallbackLocale);
+	const out: RenderedMessage = { locale, body: fill(template.body, data, options.htmlBody) };
+	// Subjects are plain text headers: never HTML-escaped.
+	if (template.subject !== undefined) out.subject = fill(template.subject, data, false);
+	return out;
+}

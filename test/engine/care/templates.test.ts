@@ -1,0 +1,79 @@
+import { chooseTemplate, fill, localeChain, renderMessage, TemplateError } from '../../../nodes/engine/care/templates';
+import { defaultOptOutSuffix, smsLength, withOptOutSuffix } from '../../../nodes/engine/care/sms';
+
+describe('templates', () => {
+	const data = { name: '王小明', plan: { name: 'Pro', price: 99 }, 'first name': 'Ann', html: '<b>&"x"</b>' };
+
+	it('fills flat, nested and spaced field names', () => {
+		expect(fill('Hi {{name}}, {{ plan.name }} costs {{plan.price}}', data)).toBe('Hi 王小明, Pro costs 99');
+		expect(fill('{{first name}}', data)).toBe('Ann');
+	});
+
+	it('escapes inserted values for HTML but not the template markup', () => {
+		expect(fill('<p>{{html}}</p>', data, true)).toBe('<p>&lt;b&gt;&amp;&quot;x&quot;&lt;/b&gt;</p>');
+		expect(fill('{{html}}', data, false)).toBe('<b>&"x"</b>');
+	});
+
+	it('a missing or empty placeholder is an error naming it, never an empty hole', () => {
+		expect(() => fill('Dear {{surname}},', data)).toThrow(TemplateError);
+		expect(() => fill('Dear {{surname}},', data)).toThrow('placeholder "{{surname}}" has no value');
+		expect(() => fill('{{x}}', { x: '  ' })).toThrow(/has no value/);
+		expect(() => fill('{{x}}', { x: null })).toThrow(/has no value/);
+		expect(() => fill('{{plan}}', data)).toThrow(/list or object/);
+	});
+
+	it('runs no code: expressions are refused as placeholders', () => {
+		expect(() => fill("{{constructor.constructor('return 1')()}}", data)).toThrow(/not a field name/);
+		expect(() => fill('{{ name + 1 }}', data)).toThrow(/not a field name/);
+		expect(() => fill('Hi {{name}', data)).toThrow(/unclosed/);
+	});
+
+	it('falls back through related locales, then the default, then English', () => {
+		expect(localeChain('zh-HK', 'en')).toEqual(['zh-TW', 'zh-CN', 'en']);
+		expect(localeChain('zh_CN', 'en')).toEqual(['zh-CN', 'zh-TW', 'en']);
+		expect(localeChain('fr', 'zh-CN')).toEqual(['fr', 'zh-CN', 'en']);
+		expect(localeChain(undefined, 'zh-CN')).toEqual(['zh-CN', 'en']);
+		const t = { 'zh-CN': { body: '简' }, en: { body: 'en' } };
+		expect(chooseTemplate(t, 'zh-TW', 'en').locale).toBe('zh-CN');
+		expect(chooseTemplate(t, 'de', 'en').locale).toBe('en');
+		expect(chooseTemplate({ 'zh-TW': { body: '繁' } }, 'en', 'en').locale).toBe('zh-TW');
+	});
+
+	it('renders subject as plain text and body as HTML when asked', () => {
+		const m = renderMessage({ en: { subject: 'For {{html}}', body: '{{html}}' } }, data, { fallbackLocale: 'en', htmlBody: true });
+		expect(m.subject).toBe('For <b>&"x"</b>');
+		expect(m.body).toBe('&lt;b&gt;&amp;&quot;x&quot;&lt;/b&gt;');
+	});
+});
+
+describe('SMS length', () => {
+	it('GSM-7: 160 in one message, 153 per segment after that', () => {
+		expect(smsLength('a'.repeat(160))).toMatchObject({ encoding: 'GSM-7', units: 160, segments: 1 });
+		expect(smsLength('a'.repeat(161)).segments).toBe(2);
+		expect(smsLength('a'.repeat(306)).segments).toBe(2);
+		expect(smsLength('a'.repeat(307)).segments).toBe(3);
+	});
+
+	it('extension characters take two septets', () => {
+		expect(smsLength('€'.repeat(80))).toMatchObject({ encoding: 'GSM-7', units: 160, segments: 1 });
+		expect(smsLength('€'.repeat(80) + 'a').segments).toBe(2);
+		expect(smsLength('{}').units).toBe(4);
+	});
+
+	it('any Chinese character makes the whole message UCS-2: 70, then 67 per segment', () => {
+		expect(smsLength('中'.repeat(70))).toMatchObject({ encoding: 'UCS-2', units: 70, segments: 1 });
+		expect(smsLength('中'.repeat(71)).segments).toBe(2);
+		expect(smsLength('中'.repeat(134)).segments).toBe(2);
+		expect(smsLength('中'.repeat(135)).segments).toBe(3);
+		expect(smsLength('a'.repeat(69) + '中').segments).toBe(1);
+		// An emoji is two UTF-16 units: billing counts units, a person counts one character.
+		expect(smsLength('😀')).toMatchObject({ characters: 1, units: 2 });
+	});
+
+	it('opt-out suffix by locale, appended once', () => {
+		expect(defaultOptOutSuffix('zh-CN')).toBe('回T退订');
+		expect(withOptOutSuffix('【店】生日快乐', '回T退订')).toBe('【店】生日快乐 回T退订');
+		expect(withOptOutSuffix('【店】生日快乐 回T退订', '回T退订')).toBe('【店】生日快乐 回T退订');
+		expect(withOptOutSuffix('Hi', '')).toBe('Hi');
+	});
+});
