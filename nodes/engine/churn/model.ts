@@ -1,0 +1,393 @@
+/**
+ * Train Model and Score with Model: the churn model as one JSON-serialisable object (scikit-learn's
+ * estimator contract, style.md): `trainChurnModel` learns and returns settings + fitted parameters + the
+ * validation report; `scoreWithChurnModel` is a pure function of that object and new rows.
+ *
+ * Every score carries its reasons: the log-odds split into a base and one contribution per input field
+ * (logistic regression: coefficient × standardised value, summed over a field's one-hot columns; gradient
+ * boosting: Saabas path contributions). base + Σ contributions = logit, exactly up to float rounding.
+ */
+import {
+	columnsOf,
+	encodeRows,
+	fitFeatureSchema,
+	makeEncoder,
+	type FeatureSchema,
+	type FeatureSpec,
+	type FeatureValue,
+	type UnseenCategoryPolicy,
+	type ValueNote,
+} from './encoding';
+import { fitGbt, pathContributions, type GbtOptions, type Tree } from './gbt';
+import { fitLogistic, sigmoid, type ClassWeighting } from './logistic';
+import { validationReport, type ValidationReport } from './metrics';
+import { stratifiedSplit } from './random';
+
+export type Algorithm = 'logisticRegression' | 'gradientBoosting';
+
+export const MODEL_TYPE = 'churnRiskModel';
+export const MODEL_VERSION = 1;
+
+export interface TrainSettings {
+	algorithm: Algorithm;
+	features: FeatureSpec[];
+	/** Share of customers held out for the validation report (stratified). */
+	validationFraction?: number;
+	seed?: number;
+	classWeighting?: ClassWeighting;
+	/** Logistic regression: L2 strength on standardised columns. */
+	l2?: number;
+	gradientBoosting?: Omit<GbtOptions, 'seed' | 'classWeighting'>;
+}
+
+export interface LogisticParameters {
+	intercept: number;
+	/** One per model column, in `columnsOf(schema)` order. */
+	coefficients: number[];
+	iterations: number;
+	converged: boolean;
+}
+
+export interface GbtParameters {
+	initialLogit: number;
+	base: number;
+	trees: Tree[];
+	bestRound: number;
+	roundsRun: number;
+}
+
+export interface FieldImportance {
+	field: string;
+	/** Mean |contribution| to the log-odds over the validation customers. */
+	meanAbsoluteContribution: number;
+	/** Share of the total over all fields (0–1). */
+	share: number;
+}
+
+export interface ChurnModel {
+	type: typeof MODEL_TYPE;
+	version: typeof MODEL_VERSION;
+	algorithm: Algorithm;
+	schema: FeatureSchema;
+	/** Column names, for reading the parameters. */
+	columns: string[];
+	settings: {
+		validationFraction: number;
+		seed: number;
+		classWeighting: ClassWeighting;
+		l2?: number;
+		gradientBoosting?: Required<Omit<GbtOptions, 'seed' | 'classWeighting'>>;
+	};
+	logisticRegression?: LogisticParameters;
+	gradientBoosting?: GbtParameters;
+	training: {
+		customers: number;
+		churned: number;
+		trainingCustomers: number;
+		validationCustomers: number;
+		constantFields: string[];
+		/** Missing values per field in the training part (imputed: mean for numbers, no effect for categories). */
+		missingValues: Record<string, number>;
+	};
+	validation: ValidationReport;
+	importance: FieldImportance[];
+}
+
+/** Too little of a class to train and validate on (needs some of each class in both parts). */
+export const MIN_PER_CLASS = 5;
+
+export class TrainingError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'TrainingError';
+	}
+}
+
+function checkLabels(labels: ArrayLike<number>): { churned: number } {
+	if (labels.length === 0) throw new TrainingError('There are no customers to train on');
+	let churned = 0;
+	for (let i = 0; i < labels.length; i++) if (labels[i]) churned++;
+	const retained = labels.length - churned;
+	if (churned === 0 || retained === 0) {
+		throw new TrainingError(
+			`The churned flag has one value only (${churned === 0 ? 'no customer churned' : 'every customer churned'}); a model needs churned and retained customers`,
+		);
+	}
+	if (churned < MIN_PER_CLASS || retained < MIN_PER_CLASS) {
+		throw new TrainingError(
+			`Too few ${churned < MIN_PER_CLASS ? 'churned' : 'retained'} customers (${Math.min(churned, retained)}); at least ${MIN_PER_CLASS} of each are needed to train and validate`,
+		);
+	}
+	return { churned };
+}
+
+/** Field contributions of one encoded row into `out` (one per feature); returns the logit. */
+export function fieldContributions(
+	model: Pick<ChurnModel, 'algorithm' | 'logisticRegression' | 'gradientBoosting'>,
+	columnFeature: Int32Array,
+	x: Float64Array,
+	offset: number,
+	columnScratch: Float64Array,
+	out: Float64Array,
+): number {
+	out.fill(0);
+	if (model.algorithm === 'logisticRegression') {
+		const lr = model.logisticRegression!;
+		let eta = lr.intercept;
+		for (let j = 0; j < lr.coefficients.length; j++) {
+			const c = lr.coefficients[j] * x[offset + j];
+			out[columnFeature[j]] += c;
+			eta += c;
+		}
+		return eta;
+	}
+	const gb = model.gradientBoosting!;
+	columnScratch.fill(0);
+	const eta = pathContributions(gb, x, offset, columnScratch);
+	for (let j = 0; j < columnScratch.length; j++) out[columnFeature[j]] += columnScratch[j];
+	return eta;
+}
+
+function baseOf(model: Pick<ChurnModel, 'algorithm' | 'logisticRegression' | 'gradientBoosting'>): number {
+	return model.algorithm === 'logisticRegression' ? model.logisticRegression!.intercept : model.gradientBoosting!.base;
+}
+
+/**
+ * Trains on rows of feature values (in `settings.features` order) and 0/1 churned labels. The schema
+ * (means, categories) is learnt from the training part only, so the validation report is honest.
+ */
+export function trainChurnModel(
+	rows: ReadonlyArray<readonly FeatureValue[]>,
+	labels: ArrayLike<number>,
+	settings: TrainSettings,
+): ChurnModel {
+	if (rows.length !== labels.length) throw new TrainingError('rows and labels differ in length');
+	if (settings.features.length === 0) throw new TrainingError('No feature fields are selected');
+	const { churned } = checkLabels(labels);
+	const validationFraction = settings.validationFraction ?? 0.2;
+	if (!(validationFraction > 0 && validationFraction < 1)) {
+		throw new TrainingError('The validation share must be between 0 and 1');
+	}
+	const seed = settings.seed ?? 42;
+	const classWeighting = settings.classWeighting ?? 'none';
+	const split = stratifiedSplit(labels, validationFraction, seed);
+	const schema = fitFeatureSchema(
+		settings.features,
+		split.train.map((i) => rows[i]),
+	);
+	const constantFields = schema.features.filter((f) => f.constant).map((f) => f.field);
+	if (constantFields.length === schema.features.length) {
+		throw new TrainingError(`Every feature field is constant in the training customers (${constantFields.join(', ')}); nothing to learn from`);
+	}
+	// Validation rows may hold categories the training part never saw: they have no effect ("ignore").
+	const { matrix, width, columns } = encodeRows(schema, rows, 'ignore');
+	const missingValues: Record<string, number> = {};
+	{
+		const trainMissing = encodeRows(schema, split.train.map((i) => rows[i]), 'ignore').missingCounts;
+		schema.features.forEach((f, k) => {
+			if (trainMissing[k]) missingValues[f.field] = trainMissing[k];
+		});
+	}
+
+	const model: ChurnModel = {
+		type: MODEL_TYPE,
+		version: MODEL_VERSION,
+		algorithm: settings.algorithm,
+		schema,
+		columns: columns.map((c) => c.name),
+		settings: { validationFraction, seed, classWeighting },
+		training: {
+			customers: rows.length,
+			churned,
+			trainingCustomers: split.train.length,
+			validationCustomers: split.test.length,
+			constantFields,
+			missingValues,
+		},
+		validation: validationReport([], []),
+		importance: [],
+	};
+	if (settings.algorithm === 'logisticRegression') {
+		const l2 = settings.l2 ?? 1;
+		const fit = fitLogistic(matrix, width, labels, { l2, classWeighting }, split.train);
+		model.settings.l2 = l2;
+		model.logisticRegression = {
+			intercept: fit.intercept,
+			coefficients: fit.coefficients,
+			iterations: fit.iterations,
+			converged: fit.converged,
+		};
+	} else {
+		const o = settings.gradientBoosting ?? {};
+		const gbSettings = {
+			rounds: o.rounds ?? 500,
+			learningRate: o.learningRate ?? 0.05,
+			maxDepth: o.maxDepth ?? 3,
+			minRowsPerLeaf: o.minRowsPerLeaf ?? 20,
+			l2: o.l2 ?? 1,
+			maxBins: o.maxBins ?? 255,
+			earlyStoppingRounds: o.earlyStoppingRounds ?? 30,
+			earlyStoppingFraction: o.earlyStoppingFraction ?? 0.1,
+			refit: o.refit ?? true,
+		};
+		const fit = fitGbt(matrix, width, labels, { ...gbSettings, seed, classWeighting }, split.train);
+		model.settings.gradientBoosting = gbSettings;
+		model.gradientBoosting = {
+			initialLogit: fit.initialLogit,
+			base: fit.base,
+			trees: fit.trees,
+			bestRound: fit.bestRound,
+			roundsRun: fit.roundsRun,
+		};
+	}
+
+	// Validation report and importance on the held-out customers.
+	const columnFeature = Int32Array.from(columns.map((c) => c.feature));
+	const scratch = new Float64Array(width);
+	const contributions = new Float64Array(schema.features.length);
+	const absolute = new Float64Array(schema.features.length);
+	const probabilities = new Float64Array(split.test.length);
+	const heldLabels = new Uint8Array(split.test.length);
+	split.test.forEach((i, k) => {
+		const eta = fieldContributions(model, columnFeature, matrix, i * width, scratch, contributions);
+		probabilities[k] = sigmoid(eta);
+		heldLabels[k] = labels[i] ? 1 : 0;
+		for (let f = 0; f < contributions.length; f++) absolute[f] += Math.abs(contributions[f]);
+	});
+	model.validation = validationReport(probabilities, heldLabels);
+	let total = 0;
+	for (let f = 0; f < absolute.length; f++) {
+		absolute[f] /= Math.max(1, split.test.length);
+		total += absolute[f];
+	}
+	model.importance = schema.features
+		.map((f, k) => ({ field: f.field, meanAbsoluteContribution: absolute[k], share: total > 0 ? absolute[k] / total : 0 }))
+		.sort((a, b) => b.meanAbsoluteContribution - a.meanAbsoluteContribution);
+	return model;
+}
+
+export type Tier = 'low' | 'medium' | 'high' | 'critical';
+
+/** Lower bounds of the medium, high and critical tiers, on the scale of the score (0–1 or 0–100). */
+export interface TierThresholds {
+	medium: number;
+	high: number;
+	critical: number;
+}
+
+export const DEFAULT_PROBABILITY_TIERS: TierThresholds = { medium: 0.25, high: 0.5, critical: 0.75 };
+
+export function tierOf(score: number, thresholds: TierThresholds): Tier {
+	if (score >= thresholds.critical) return 'critical';
+	if (score >= thresholds.high) return 'high';
+	if (score >= thresholds.medium) return 'medium';
+	return 'low';
+}
+
+export function checkTierThresholds(t: TierThresholds, max: number): void {
+	const ok = [t.medium, t.high, t.critical].every((v) => Number.isFinite(v) && v >= 0 && v <= max);
+	if (!ok || !(t.medium <= t.high && t.high <= t.critical)) {
+		throw new TrainingError(
+			`Tier thresholds must rise from medium to high to critical, between 0 and ${max} (got ${t.medium}, ${t.high}, ${t.critical})`,
+		);
+	}
+}
+
+export interface ModelReason {
+	field: string;
+	/** The customer's value as given (null when missing). */
+	value: FeatureValue;
+	/** Change in log-odds of churn due to this field (positive raises risk). */
+	contribution: number;
+	/** How the value was used: missing → imputed mean / no effect; unseen category → no effect. */
+	note?: ValueNote;
+	/** For numeric fields: standard deviations from the training average. */
+	standardisedValue?: number;
+}
+
+export interface ModelScore {
+	probability: number;
+	logit: number;
+	tier: Tier;
+	/** Log-odds before any field: the intercept (LR) or initial log-odds + root values (trees). */
+	base: number;
+	/** The largest contributions, ordered from most risk-raising to most protective. */
+	reasons: ModelReason[];
+	/** Σ of contributions not listed in `reasons`: base + Σ reasons + rest = logit. */
+	otherContributions: number;
+}
+
+export interface ScoreOptions {
+	unseenCategories?: UnseenCategoryPolicy;
+	tiers?: TierThresholds;
+	/** How many fields to list as reasons (largest |contribution| first); all when ≥ number of fields. */
+	maxReasons?: number;
+}
+
+/** A prepared scorer: encodes and scores rows one at a time (no n × p matrix for large inputs). */
+export function makeScorer(model: ChurnModel, options: ScoreOptions = {}) {
+	const tiers = options.tiers ?? DEFAULT_PROBABILITY_TIERS;
+	checkTierThresholds(tiers, 1);
+	const encoder = makeEncoder(model.schema, options.unseenCategories ?? 'ignore');
+	const columnFeature = Int32Array.from(columnsOf(model.schema).map((c) => c.feature));
+	const firstColumn = model.schema.features.map((_, f) => columnFeature.indexOf(f));
+	if (columnFeature.length !== encoder.width) throw new TrainingError('The model item is inconsistent: column count differs from its schema');
+	const features = model.schema.features;
+	const F = features.length;
+	const maxReasons = Math.max(0, Math.min(F, options.maxReasons ?? 5));
+	const x = new Float64Array(encoder.width);
+	const scratch = new Float64Array(encoder.width);
+	const contributions = new Float64Array(F);
+	const used = new Uint8Array(F);
+	const base = baseOf(model);
+	return (row: readonly FeatureValue[], rowIndex: number): ModelScore => {
+		const notes = encoder.encode(row, rowIndex, x, 0);
+		const logit = fieldContributions(model, columnFeature, x, 0, scratch, contributions);
+		// Top reasons by |contribution|: a partial selection, k passes over the fields.
+		used.fill(0);
+		const picked: number[] = [];
+		for (let k = 0; k < maxReasons; k++) {
+			let best = -1;
+			for (let f = 0; f < F; f++) {
+				if (used[f]) continue;
+				if (best < 0 || Math.abs(contributions[f]) > Math.abs(contributions[best])) best = f;
+			}
+			used[best] = 1;
+			picked.push(best);
+		}
+		picked.sort((a, b) => contributions[b] - contributions[a] || a - b);
+		let listed = 0;
+		const reasons: ModelReason[] = picked.map((f) => {
+			listed += contributions[f];
+			const feature = features[f];
+			const reason: ModelReason = {
+				field: feature.field,
+				value: row[f] === undefined ? null : row[f],
+				contribution: contributions[f],
+			};
+			const note = notes?.[f];
+			if (note) reason.note = note;
+			else if (feature.type === 'numeric' && !feature.constant) reason.standardisedValue = x[firstColumn[f]];
+			return reason;
+		});
+		const probability = sigmoid(logit);
+		return {
+			probability,
+			logit,
+			tier: tierOf(probability, tiers),
+			base,
+			reasons,
+			otherContributions: logit - base - listed,
+		};
+	};
+}
+
+/** Scores many rows. */
+export function scoreWithChurnModel(
+	model: ChurnModel,
+	rows: ReadonlyArray<readonly FeatureValue[]>,
+	options: ScoreOptions = {},
+): ModelScore[] {
+	const score = makeScorer(model, options);
+	return rows.map((row, i) => score(row, i));
+}
