@@ -135,7 +135,9 @@ export function modelReasonText(
 		return zh ? `${is}：缺失，按训练平均值处理（${c}）` : `${is}: missing, treated as the training average (${c})`;
 	}
 	if (note === 'unseen') {
-		return zh ? `${is}：训练时未见过的类别，不计影响（${c}）` : `${is}: a category not seen in training, no effect (${c})`;
+		return zh
+			? `${is}：训练时未见过的类别，按“不属于任何已知类别”处理（${c}）`
+			: `${is}: a category not seen in training, treated as none of the known ones (${c})`;
 	}
 	const sd =
 		standardisedValue === undefined

@@ -1,0 +1,30 @@
+/** Data generated from a known logistic model, for learner tests (models.md: "generate data from known coefficients"). */
+import { normal, seededRandom } from '../../../nodes/engine/churn/random';
+
+export interface Generated {
+	/** Row-major, n × p. */
+	x: Float64Array;
+	y: Uint8Array;
+	/** The generating log-odds of each row. */
+	trueLogit: Float64Array;
+}
+
+/** x ~ N(0, 1) independent; P(churn) = σ(intercept + x·β). */
+export function generateLogistic(n: number, intercept: number, beta: number[], seed: number): Generated {
+	const random = seededRandom(seed);
+	const p = beta.length;
+	const x = new Float64Array(n * p);
+	const y = new Uint8Array(n);
+	const trueLogit = new Float64Array(n);
+	for (let i = 0; i < n; i++) {
+		let eta = intercept;
+		for (let j = 0; j < p; j++) {
+			const v = normal(random);
+			x[i * p + j] = v;
+			eta += beta[j] * v;
+		}
+		trueLogit[i] = eta;
+		y[i] = random() < 1 / (1 + Math.exp(-eta)) ? 1 : 0;
+	}
+	return { x, y, trueLogit };
+}
