@@ -1,0 +1,154 @@
+/**
+ * Applying a fitted model: one predictor per purchase-model kind, and per-customer predictions
+ * (P(alive), expected purchases, expected average spend, discounted CLV) as plain arrays.
+ * Pure functions of (model, data); a model that did not converge is refused with its reason.
+ */
+import {
+	bgnbdExpectedPurchasesIfAlive,
+	bgnbdExpectedPurchasesNewCustomer,
+	bgnbdProbabilityAlive,
+	type BgNbdParams,
+} from './bgnbd';
+import { discountedValue } from './clv';
+import { gammaGammaExpectedSpend, type GammaGammaParams } from './gammagamma';
+import {
+	mbgnbdExpectedPurchasesIfAlive,
+	mbgnbdExpectedPurchasesNewCustomer,
+	mbgnbdProbabilityAlive,
+} from './mbgnbd';
+import { ClvInputError, assertUsable, checkSummaryRow, type ClvModel } from './model';
+import {
+	paretoNbdExpectedPurchasesIfAlive,
+	paretoNbdExpectedPurchasesNewCustomer,
+	paretoNbdProbabilityAlive,
+	type ParetoNbdParams,
+} from './paretonbd';
+
+export interface PurchasePredictor {
+	probabilityAlive(x: number, tx: number, T: number): number;
+	/** Purchases expected in the next t units if the customer is still active. */
+	expectedPurchasesIfAlive(t: number, x: number, T: number): number;
+	expectedPurchasesNewCustomer(t: number): number;
+}
+
+/** The predictor of a purchase model; throws ModelNotUsableError with the reason when it cannot be used. */
+export function purchasePredictor(model: ClvModel): PurchasePredictor {
+	assertUsable(model, ['bgnbd', 'paretonbd', 'mbgnbd']);
+	if (model.kind === 'paretonbd') {
+		const p = model.params as unknown as ParetoNbdParams;
+		return {
+			probabilityAlive: (x, tx, T) => paretoNbdProbabilityAlive(p, x, tx, T),
+			expectedPurchasesIfAlive: (t, x, T) => paretoNbdExpectedPurchasesIfAlive(p, t, x, T),
+			expectedPurchasesNewCustomer: (t) => paretoNbdExpectedPurchasesNewCustomer(p, t),
+		};
+	}
+	const p = model.params as unknown as BgNbdParams;
+	if (model.kind === 'mbgnbd') {
+		return {
+			probabilityAlive: (x, tx, T) => mbgnbdProbabilityAlive(p, x, tx, T),
+			expectedPurchasesIfAlive: (t, x, T) => mbgnbdExpectedPurchasesIfAlive(p, t, x, T),
+			expectedPurchasesNewCustomer: (t) => mbgnbdExpectedPurchasesNewCustomer(p, t),
+		};
+	}
+	return {
+		probabilityAlive: (x, tx, T) => bgnbdProbabilityAlive(p, x, tx, T),
+		expectedPurchasesIfAlive: (t, x, T) => bgnbdExpectedPurchasesIfAlive(p, t, x, T),
+		expectedPurchasesNewCustomer: (t) => bgnbdExpectedPurchasesNewCustomer(p, t),
+	};
+}
+
+export interface PredictionInput {
+	frequency: ArrayLike<number>;
+	recency: ArrayLike<number>;
+	T: ArrayLike<number>;
+	/** Mean spend of the repeat purchases (needed with a spend model). */
+	meanSpend?: ArrayLike<number>;
+	/** Spend so far, for total CLV (historic + predicted). */
+	historicSpend?: ArrayLike<number>;
+}
+
+export interface PredictionOptions {
+	/** Horizon H in the model's time unit. */
+	horizon: number;
+	/** Discount rate per time unit (0.01 = 1 % per unit). */
+	discountRate: number;
+}
+
+/** Per-customer predictions; NaN marks a value that could not be computed (the adapter writes null + reason). */
+export interface Predictions {
+	probabilityAlive: Float64Array;
+	expectedPurchases: Float64Array;
+	expectedAverageSpend: Float64Array | null;
+	predictedClv: Float64Array | null;
+	totalClv: Float64Array | null;
+}
+
+export function checkPredictionOptions(options: PredictionOptions): void {
+	if (!(options.horizon > 0) || !Number.isFinite(options.horizon) || options.horizon > 100_000) {
+		throw new ClvInputError(`the horizon must be a positive number of time units (got ${options.horizon})`, undefined, 'horizon', options.horizon);
+	}
+	if (!(options.discountRate >= 0) || !(options.discountRate < 10)) {
+		throw new ClvInputError(
+			`the discount rate per time unit must be between 0 and 10 (got ${options.discountRate})`,
+			undefined,
+			'discountRate',
+			options.discountRate,
+		);
+	}
+}
+
+/**
+ * P(alive), expected purchases over the horizon, expected average spend (Gamma-Gamma) and CLV for every
+ * customer. Both models must be in the same time unit.
+ */
+export function predictCustomers(
+	purchaseModel: ClvModel,
+	spendModel: ClvModel | null,
+	data: PredictionInput,
+	options: PredictionOptions,
+): Predictions {
+	checkPredictionOptions(options);
+	const predictor = purchasePredictor(purchaseModel);
+	let spendParams: GammaGammaParams | null = null;
+	if (spendModel) {
+		assertUsable(spendModel, 'gammagamma');
+		if (spendModel.timeUnit !== purchaseModel.timeUnit) {
+			throw new ClvInputError(
+				`the spend model is in ${spendModel.timeUnit} but the purchase model in ${purchaseModel.timeUnit}`,
+			);
+		}
+		spendParams = spendModel.params as unknown as GammaGammaParams;
+		if (!data.meanSpend) throw new ClvInputError('mean spend per customer is needed to predict spend');
+	}
+	const n = data.frequency.length;
+	const out: Predictions = {
+		probabilityAlive: new Float64Array(n),
+		expectedPurchases: new Float64Array(n),
+		expectedAverageSpend: spendParams ? new Float64Array(n) : null,
+		predictedClv: spendParams ? new Float64Array(n) : null,
+		totalClv: spendParams && data.historicSpend ? new Float64Array(n) : null,
+	};
+	const { horizon, discountRate } = options;
+	const steps = Math.ceil(horizon - 1e-9);
+	const cumulative = new Float64Array(steps + 1);
+	for (let i = 0; i < n; i++) {
+		const x = data.frequency[i];
+		const tx = data.recency[i];
+		const T = data.T[i];
+		checkSummaryRow(x, tx, T, i);
+		const alive = predictor.probabilityAlive(x, Math.min(tx, T), T);
+		out.probabilityAlive[i] = alive;
+		out.expectedPurchases[i] = alive * predictor.expectedPurchasesIfAlive(horizon, x, T);
+		if (!spendParams) continue;
+		const spend = gammaGammaExpectedSpend(spendParams, x, data.meanSpend![i]);
+		out.expectedAverageSpend![i] = spend;
+		// Cumulative expected purchases at the end of each time unit of the horizon (the last may be partial).
+		for (let k = 1; k <= steps; k++) {
+			cumulative[k] = alive * predictor.expectedPurchasesIfAlive(Math.min(k, horizon), x, T);
+		}
+		const clv = discountedValue(cumulative, steps, horizon, discountRate) * spend;
+		out.predictedClv![i] = clv;
+		if (out.totalClv) out.totalClv[i] = clv + data.historicSpend![i];
+	}
+	return out;
+}
