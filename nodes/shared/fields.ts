@@ -254,3 +254,30 @@ export function readAll<T>(
 	}
 	return { rows, itemIndexes, errors };
 }
+
+/**
+ * Columnar variant of {@link readAll} for large inputs: `read` writes the item's values into the caller's
+ * typed arrays at position `row` (the count of good items so far) and returns nothing, so no object is made
+ * per item. A bad item's partial writes are overwritten by the next good item.
+ */
+export function readInto(
+	items: ReadonlyArray<{ json: Json }>,
+	read: (json: Json, itemIndex: number, row: number) => void,
+): { count: number; itemIndexes: Int32Array; errors: InputError[] } {
+	const itemIndexes = new Int32Array(items.length);
+	const errors: InputError[] = [];
+	let row = 0;
+	for (let i = 0; i < items.length; i++) {
+		try {
+			read(items[i].json, i, row);
+			itemIndexes[row++] = i;
+		} catch (error) {
+			errors.push(
+				error instanceof InputError
+					? error
+					: new InputError(i, '(item)', undefined, `could not be read: ${error instanceof Error ? error.message : String(error)}`),
+			);
+		}
+	}
+	return { count: row, itemIndexes: itemIndexes.subarray(0, row), errors };
+}

@@ -3,8 +3,8 @@ import type { BenchCase } from './types';
 
 async function main() {
 	const [file, name] = process.argv.slice(2);
-	const mod = (await import(file)) as { cases: BenchCase[] };
-	const benchCase = mod.cases.find((c) => c.name === name);
+	const mod = (await import(file)) as { cases?: BenchCase[]; default?: { cases?: BenchCase[] } };
+	const benchCase = (mod.cases ?? mod.default?.cases ?? []).find((c) => c.name === name);
 	if (!benchCase) throw new Error(`No case ${name} in ${file}`);
 	const prepared = await benchCase.prepare();
 	const start = process.hrtime.bigint();

@@ -14,7 +14,7 @@ let failed = false;
 for (const file of readdirSync(casesDir).filter((f) => f.endsWith('.ts')).sort()) {
 	const path = join(casesDir, file);
 	const list = spawnSync(process.execPath, ['--import', 'tsx', '-e',
-		`import(${JSON.stringify(pathToFileURL(path).href)}).then(m => console.log(JSON.stringify(m.cases.map(c => c.name))))`],
+		`import(${JSON.stringify(pathToFileURL(path).href)}).then(m => console.log(JSON.stringify((m.cases ?? m.default?.cases ?? []).map(c => c.name))))`],
 		{ encoding: 'utf8' });
 	if (list.status !== 0) { process.stderr.write(list.stderr); failed = true; continue; }
 	for (const name of JSON.parse(list.stdout.trim().split('\n').pop())) {

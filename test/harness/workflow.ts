@@ -93,7 +93,7 @@ export interface RunOptions {
 	/** `from` → list of `to` node names, per output index (default a straight chain in list order). */
 	connections?: Record<string, string[][]>;
 	/** Items fed to the first node. */
-	input: IDataObject[] | INodeExecutionData[];
+	input: ReadonlyArray<object>;
 	credentials?: TestCredentials;
 	mode?: WorkflowExecuteMode;
 	staticData?: IDataObject;
@@ -111,7 +111,7 @@ export interface RunResult {
 }
 
 function toItems(input: RunOptions['input']): INodeExecutionData[] {
-	return (input as Array<IDataObject | INodeExecutionData>).map((entry, i) =>
+	return (input as ReadonlyArray<IDataObject | INodeExecutionData>).map((entry, i) =>
 		entry && typeof entry === 'object' && 'json' in entry && typeof entry.json === 'object'
 			? (entry as INodeExecutionData)
 			: { json: entry as IDataObject, pairedItem: { item: i } },

@@ -4,11 +4,11 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { cohortTable, type CohortGranularity, type CohortTable } from '../../engine/metrics/cohorts';
 import { heatmapPng, heatmapSvg, type HeatmapMode, type HeatmapText } from '../../engine/metrics/heatmap';
-import { readAll, readDay, readId } from '../../shared/fields';
+import { readDay, readId, readInto } from '../../shared/fields';
 import type { Language } from '../../shared/i18n';
 import { getCalendar, getLanguage, handleInputErrors, pairedAll, toItems } from '../../shared/node';
 import { round } from '../../shared/numbers';
-import { IdIndex, dayParameter, explain, fieldProperty, groupByProperty, groupValue, partition, scopeFields } from './common';
+import { IdIndex, dayParameter, explain, fieldProperty, gather, groupByProperty, groupValue, itemsOf, partition, scopeFields } from './common';
 
 const OP = 'cohortRetention';
 const show = { operation: [OP] };
@@ -119,25 +119,30 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const asOfParameter = dayParameter(this, calendar, 'asOf', 'As-Of Date', false);
 
 	const customers = new IdIndex();
-	const { rows, itemIndexes, errors } = readAll(items, (json, i) => ({
-		customer: customers.of(readId(json, idField, i)),
-		day: readDay(json, dateField, i, calendar),
-		group: groupField ? groupValue(json, groupField) : '',
-	}));
-	const out = handleInputErrors(this, errors);
+	const n = items.length;
+	const customerCol = new Int32Array(n);
+	const dayCol = new Int32Array(n);
+	const groupKeys: string[] = groupField ? new Array(n) : [];
 	let latest = -(2 ** 31);
-	for (const r of rows) if (r.day > latest) latest = r.day;
+	const { count, itemIndexes, errors } = readInto(items, (json, i, row) => {
+		const customer = customers.of(readId(json, idField, i));
+		const day = readDay(json, dateField, i, calendar);
+		if (groupField) groupKeys[row] = groupValue(json, groupField);
+		customerCol[row] = customer;
+		dayCol[row] = day;
+		if (day > latest) latest = day;
+	});
+	const out = handleInputErrors(this, errors);
 	const asOfDay = asOfParameter ?? latest;
-	const groups = partition(groupField ? rows.map((r) => r.group) : undefined, rows.length);
+	const groups = partition(groupField ? groupKeys : undefined, count);
 
 	for (const g of groups) {
-		const table: CohortTable = cohortTable(
-			Int32Array.from(g.rows, (k) => rows[k].customer),
-			Int32Array.from(g.rows, (k) => rows[k].day),
-			customers.size,
-			{ granularity, maxPeriods, asOfDay },
-		);
-		const pairs = pairedAll(g.rows.map((k) => itemIndexes[k]));
+		const table: CohortTable = cohortTable(gather(customerCol.subarray(0, count), g), gather(dayCol.subarray(0, count), g), customers.size, {
+			granularity,
+			maxPeriods,
+			asOfDay,
+		});
+		const pairs = pairedAll(itemsOf(itemIndexes, g));
 		const scope = scopeFields(groupField, g.key);
 		const cohortRows = table.cohorts.map((c) => ({
 			cohort: c.cohort,

@@ -52,12 +52,13 @@ export interface Group {
 	/** null for the total. */
 	key: string | null;
 	/** Positions in the parsed rows. */
-	rows: number[];
+	rows: Int32Array;
 }
 
 /** The total first, then one group per distinct value in order of first appearance. */
-export function partition(groupKeys: string[] | undefined, rowCount: number): Group[] {
-	const all = Array.from({ length: rowCount }, (_, i) => i);
+export function partition(groupKeys: ArrayLike<string> | undefined, rowCount: number): Group[] {
+	const all = new Int32Array(rowCount);
+	for (let i = 0; i < rowCount; i++) all[i] = i;
 	const groups: Group[] = [{ key: TOTAL, rows: all }];
 	if (!groupKeys) return groups;
 	const byKey = new Map<string, number[]>();
@@ -66,8 +67,67 @@ export function partition(groupKeys: string[] | undefined, rowCount: number): Gr
 		if (!list) byKey.set(groupKeys[i], (list = []));
 		list.push(i);
 	}
-	for (const [key, rows] of byKey) groups.push({ key, rows });
+	for (const [key, rows] of byKey) groups.push({ key, rows: Int32Array.from(rows) });
 	return groups;
+}
+
+/** The values of a column at the group's rows (the column itself for the total). */
+export function gather<T extends Int32Array | Float64Array>(column: T, group: Group): T {
+	if (group.key === TOTAL) return column;
+	const out = new (column.constructor as new (n: number) => T)(group.rows.length);
+	for (let i = 0; i < group.rows.length; i++) out[i] = column[group.rows[i]];
+	return out;
+}
+
+/** Item indexes of a group's rows. */
+export function itemsOf(itemIndexes: Int32Array, group: Group): Int32Array {
+	return gather(itemIndexes, group);
+}
+
+/**
+ * Dense indexes for (customer, key) pairs — e.g. order ids, which belong to one customer — without a global
+ * map over every distinct key: rows are bucketed by customer and compared within the bucket.
+ */
+export function indexWithinCustomer(customer: Int32Array, keys: ReadonlyArray<string | undefined>, customerCount: number): { index: Int32Array; count: number } {
+	const n = customer.length;
+	const start = new Int32Array(customerCount + 1);
+	for (let r = 0; r < n; r++) start[customer[r] + 1]++;
+	for (let c = 0; c < customerCount; c++) start[c + 1] += start[c];
+	const fill = start.slice(0, customerCount);
+	const rowsByCustomer = new Int32Array(n);
+	for (let r = 0; r < n; r++) rowsByCustomer[fill[customer[r]]++] = r;
+	const index = new Int32Array(n).fill(-1);
+	let count = 0;
+	for (let c = 0; c < customerCount; c++) {
+		const from = start[c];
+		const to = start[c + 1];
+		if (to - from <= 16) {
+			for (let a = from; a < to; a++) {
+				const ra = rowsByCustomer[a];
+				const key = keys[ra];
+				if (key === undefined) continue;
+				let found = -1;
+				for (let b = from; b < a; b++) {
+					if (keys[rowsByCustomer[b]] === key) {
+						found = index[rowsByCustomer[b]];
+						break;
+					}
+				}
+				index[ra] = found >= 0 ? found : count++;
+			}
+		} else {
+			const seen = new Map<string, number>();
+			for (let a = from; a < to; a++) {
+				const ra = rowsByCustomer[a];
+				const key = keys[ra];
+				if (key === undefined) continue;
+				let id = seen.get(key);
+				if (id === undefined) seen.set(key, (id = count++));
+				index[ra] = id;
+			}
+		}
+	}
+	return { index, count };
 }
 
 export function scopeFields(groupField: string, key: string | null) {

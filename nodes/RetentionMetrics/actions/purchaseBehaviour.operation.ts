@@ -3,10 +3,22 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { purchaseBehaviour } from '../../engine/metrics/purchaseBehaviour';
 import { formatDay } from '../../shared/dates';
-import { InputError, getField, readAll, readDay, readId, readNumber, readOptionalId } from '../../shared/fields';
+import { InputError, getField, readDay, readId, readInto, readNumber, readOptionalId } from '../../shared/fields';
 import { getCalendar, getLanguage, handleInputErrors, pairedAll, toItems } from '../../shared/node';
 import { round } from '../../shared/numbers';
-import { IdIndex, dayParameter, explain, fieldProperty, groupByProperty, groupValue, partition, scopeFields } from './common';
+import {
+	IdIndex,
+	dayParameter,
+	explain,
+	fieldProperty,
+	gather,
+	groupByProperty,
+	groupValue,
+	indexWithinCustomer,
+	itemsOf,
+	partition,
+	scopeFields,
+} from './common';
 
 const OP = 'purchaseBehaviour';
 const show = { operation: [OP] };
@@ -88,8 +100,13 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	);
 
 	const customers = new IdIndex();
-	const orders = new IdIndex();
-	const { rows, itemIndexes, errors } = readAll(items, (json, i) => {
+	const n = items.length;
+	const customerCol = new Int32Array(n);
+	const dayCol = new Int32Array(n);
+	const amountCol = new Float64Array(n);
+	const orderKeys: Array<string | undefined> = orderField ? new Array(n) : [];
+	const groupKeys: string[] = groupField ? new Array(n) : [];
+	const { count, itemIndexes, errors } = readInto(items, (json, i, row) => {
 		const customer = customers.of(readId(json, idField, i));
 		const day = readDay(json, dateField, i, calendar);
 		let amount = readNumber(json, amountField, i, refunds === 'negativeAmounts' ? {} : { min: 0 });
@@ -100,24 +117,30 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			}
 			if (typeof status === 'string' && refundStatuses.has(status.trim().toLowerCase())) amount = -amount;
 		}
-		const orderId = orderField ? readOptionalId(json, orderField, i) : undefined;
-		return { customer, day, amount, order: orderId === undefined ? -1 : orders.of(orderId), group: groupField ? groupValue(json, groupField) : '' };
+		if (orderField) orderKeys[row] = readOptionalId(json, orderField, i);
+		if (groupField) groupKeys[row] = groupValue(json, groupField);
+		customerCol[row] = customer;
+		dayCol[row] = day;
+		amountCol[row] = amount;
 	});
 	const out = handleInputErrors(this, errors);
-	const groups = partition(groupField ? rows.map((r) => r.group) : undefined, rows.length);
+	const columns = { customer: customerCol.subarray(0, count), day: dayCol.subarray(0, count), amount: amountCol.subarray(0, count) };
+	const orders = orderField ? indexWithinCustomer(columns.customer, orderKeys, customers.size) : undefined;
+	const groups = partition(groupField ? groupKeys : undefined, count);
 	for (const g of groups) {
 		const r = purchaseBehaviour(
 			{
-				customer: Int32Array.from(g.rows, (k) => rows[k].customer),
-				day: Int32Array.from(g.rows, (k) => rows[k].day),
-				amount: Float64Array.from(g.rows, (k) => rows[k].amount),
-				order: orderField ? Int32Array.from(g.rows, (k) => rows[k].order) : undefined,
+				customer: gather(columns.customer, g),
+				day: gather(columns.day, g),
+				amount: gather(columns.amount, g),
+				order: orders ? gather(orders.index, g) : undefined,
 			},
 			customers.size,
-			orders.size,
+			orders?.count ?? 0,
 			{ revenueBasis, windowStart, windowEnd: windowEndInclusive === undefined ? undefined : windowEndInclusive + 1 },
 		);
-		const pairs = pairedAll(g.rows.map((k) => itemIndexes[k]));
+		const groupItems = itemsOf(itemIndexes, g);
+		const pairs = pairedAll(groupItems);
 		const summary = {
 			metric: OP,
 			...scopeFields(groupField, g.key),
@@ -145,9 +168,9 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		if (perCustomer) {
 			const itemsOfCustomer = new Map<number, number[]>();
 			for (const k of g.rows) {
-				const list = itemsOfCustomer.get(rows[k].customer) ?? [];
+				const list = itemsOfCustomer.get(columns.customer[k]) ?? [];
 				list.push(itemIndexes[k]);
-				itemsOfCustomer.set(rows[k].customer, list);
+				itemsOfCustomer.set(columns.customer[k], list);
 			}
 			const perRows = r.perCustomer.map((c) => ({
 				metric: 'customerPurchases',

@@ -57,7 +57,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const ids = new IdIndex();
 	let groupOf: (row: number) => string;
 	let itemIndexes: number[];
-	let mrrByGroup: (rowsOfGroup: number[]) => CustomerMrr[];
+	let mrrByGroup: (rowsOfGroup: Int32Array) => CustomerMrr[];
 	let period: { periodStart: string; periodEnd: string } | undefined;
 	const out: INodeExecutionData[] = [];
 
