@@ -10,6 +10,7 @@
  * | body not JSON, or not the schema      | 400 invalid_body + list of field errors  | no              |
  * | a push this trigger ignores           | 200 ignored                              | no              |
  * | event id already accepted             | 200 duplicate: true                      | no              |
+ * | de-duplication store unreachable      | 503 deduplication_unavailable (retry)    | no              |
  * | otherwise                             | 202 accepted + event id                  | exactly once    |
  *
  * Size comes first so no hashing or parsing is spent on an oversized body; the signature comes before
@@ -61,7 +62,7 @@ export interface AcceptedEvent extends RetentionEvent {
 export type ResponseBody = Record<string, unknown>;
 
 export type Decision =
-	| { action: 'reject'; status: 400 | 401 | 413; body: ResponseBody }
+	| { action: 'reject'; status: 400 | 401 | 413 | 503; body: ResponseBody }
 	| { action: 'ignore'; status: 200; body: ResponseBody }
 	| { action: 'duplicate'; status: 200; body: ResponseBody }
 	| { action: 'start'; status: 202; body: ResponseBody; event: AcceptedEvent; deliveryKey: string };
@@ -169,7 +170,23 @@ export async function admitRequest(
 ): Promise<Decision> {
 	const decision = evaluateRequest(delivery, settings, nowMs);
 	if (decision.action !== 'start' || claims === null) return decision;
-	if (await claims.claim(decision.deliveryKey)) return decision;
+	let first: boolean;
+	try {
+		first = await claims.claim(decision.deliveryKey);
+	} catch {
+		// Starting without knowing whether the event was seen could run a care flow twice; a 5xx makes
+		// the sender retry later, which is safe because nothing was started.
+		return {
+			action: 'reject',
+			status: 503,
+			body: {
+				error: 'deduplication_unavailable',
+				message: 'The de-duplication store could not be reached; retry later',
+				eventId: decision.event.eventId,
+			},
+		};
+	}
+	if (first) return decision;
 	return {
 		action: 'duplicate',
 		status: 200,

@@ -168,6 +168,16 @@ describe('de-duplication', () => {
 		expect([...claims.keys]).toEqual(['generic:evt-x']);
 	});
 
+	it('store unreachable → 503 and nothing starts (the sender retries later)', async () => {
+		const body = event('evt-z');
+		const broken: DeliveryClaims = { claim: async () => Promise.reject(new Error('connection refused')) };
+		expect(await admitRequest(delivery(body, sign(body)), settings(), NOW, broken)).toEqual({
+			action: 'reject',
+			status: 503,
+			body: { error: 'deduplication_unavailable', message: 'The de-duplication store could not be reached; retry later', eventId: 'evt-z' },
+		});
+	});
+
 	it('without a store (de-duplication off) every valid delivery starts', async () => {
 		const body = event('evt-y');
 		const a = await admitRequest(delivery(body, sign(body)), settings(), NOW, null);

@@ -254,7 +254,11 @@ export function buildCorpus(options: CorpusOptions): CorpusRequest[] {
 	for (let i = 0; i < scale(24); i++) {
 		const id = nextId('bad');
 		const body = malformed[i % malformed.length](id, i);
-		first.push(generic(`malformed #${i}`, 'malformed', body, signed(body, [options.currentSecret]), { status: 400, starts: false, error: 'invalid_body' }));
+		const req = generic(`malformed #${i}`, 'malformed', body, signed(body, [options.currentSecret]), { status: 400, starts: false, error: 'invalid_body' });
+		// n8n parses application/json bodies itself before the node runs and refuses broken JSON on its
+		// own (no workflow starts either way); sent as text, the node's 400 with field errors is what answers.
+		if (!isJson(body)) req.headers['content-type'] = 'text/plain';
+		first.push(req);
 		// A rejected body does not use up its event id: the corrected event is accepted later.
 		if (i % malformed.length === 4) {
 			const fixed = genericBody(id, 'nps_response', i);
@@ -323,6 +327,15 @@ export function buildCorpus(options: CorpusOptions): CorpusRequest[] {
 	}
 
 	return [...shuffle(first, rnd), ...shuffle([...retriedAfterFix, ...later], rnd)];
+}
+
+function isJson(text: string): boolean {
+	try {
+		JSON.parse(text);
+		return true;
+	} catch {
+		return false;
+	}
 }
 
 function shuffle<T>(list: T[], rnd: () => number): T[] {

@@ -1,0 +1,115 @@
+import {
+	NodeConnectionTypes,
+	type ICredentialTestFunctions,
+	type ICredentialsDecrypted,
+	type IHookFunctions,
+	type INodeCredentialTestResult,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { admitRequest } from '../engine/trigger/admission';
+import { workflowClaims } from './claims';
+import { triggerProperties } from './description';
+import { readSettings } from './settings';
+
+const MIN_SECRET_LENGTH = 16;
+
+export class RetentionTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Retention Trigger',
+		name: 'retentionTrigger',
+		icon: { light: 'file:retentionTrigger.svg', dark: 'file:retentionTrigger.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["preset"] === "jiandaoyun" ? "Jiandaoyun data push" : "Signed JSON events"}}',
+		description:
+			'Starts a care workflow when a genuine customer event arrives: complaint, cancellation request, payment failed, NPS answer, usage drop, renewal due',
+		defaults: { name: 'Retention Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				// A literal (not CREDENTIAL_NAME): the community lint reads it from the source to find testedBy.
+				name: 'retentionWebhookApi',
+				required: true,
+				testedBy: 'retentionWebhookSecrets',
+				displayOptions: { show: { signing: ['signed'] } },
+			},
+		],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				// The node writes every answer itself (202, 200, 400, 401, 413, 503) through the response object.
+				responseMode: 'onReceived',
+				path: '={{$parameter["path"]}}',
+				isFullPath: true,
+			},
+		],
+		eventTriggerDescription: 'Waiting for a signed event at the test URL',
+		activationMessage: 'Events posted to the production URL now start this workflow.',
+		properties: triggerProperties,
+	};
+
+	/**
+	 * Nothing to register with the sender: the user pastes the URL into Jiandaoyun or their own system.
+	 * The lifecycle is still declared (n8n's lint requires it) and reports the webhook as present.
+	 */
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
+	methods = {
+		credentialTest: {
+			// The secrets only verify incoming requests, so the test checks them here, without a remote call.
+			async retentionWebhookSecrets(
+				this: ICredentialTestFunctions,
+				credential: ICredentialsDecrypted,
+			): Promise<INodeCredentialTestResult> {
+				const data = credential.data ?? {};
+				const current = typeof data.currentSecret === 'string' ? data.currentSecret : '';
+				const previous = typeof data.previousSecret === 'string' ? data.previousSecret : '';
+				if (current.length < MIN_SECRET_LENGTH) {
+					return { status: 'Error', message: `The current secret must have at least ${MIN_SECRET_LENGTH} characters` };
+				}
+				if (previous !== '' && previous === current) {
+					return { status: 'Error', message: 'The previous secret is the same as the current one; clear it or enter the old secret' };
+				}
+				return { status: 'OK', message: previous ? 'Two secrets: current and previous are both accepted' : 'Secret accepted' };
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const { settings, deduplicate } = await readSettings(this);
+		const request = this.getRequestObject();
+		// n8n buffers the body on demand; the signature covers these exact bytes, never a re-serialised body.
+		if (!request.rawBody) await request.readRawBody();
+		const nowMs = Date.now();
+		const decision = await admitRequest(
+			{ rawBody: request.rawBody ?? Buffer.alloc(0), headers: request.headers, query: request.query as Record<string, unknown> },
+			settings,
+			nowMs,
+			deduplicate ? workflowClaims(this, nowMs) : null,
+		);
+		this.getResponseObject().status(decision.status).json(decision.body);
+		if (decision.action !== 'start') return { noWebhookResponse: true };
+		return {
+			noWebhookResponse: true,
+			workflowData: [this.helpers.returnJsonArray([{ ...decision.event }])],
+		};
+	}
+}

@@ -1,0 +1,95 @@
+/** Reads the node's parameters and credential into the engine's TriggerSettings. */
+import { NodeOperationError, type IWebhookFunctions } from 'n8n-workflow';
+
+import { ZonedCalendar, isValidTimeZone } from '../shared/dates';
+import type { TriggerSettings } from '../engine/trigger/admission';
+import { isEventType, type EventType } from '../engine/trigger/events';
+import type { PresetName } from '../engine/trigger/presets';
+import { DEFAULT_SIGNATURE_HEADER, DEFAULT_TOLERANCE_SECONDS, type SignatureFormat } from '../engine/trigger/signature';
+
+export const CREDENTIAL_NAME = 'retentionWebhookApi';
+
+function text(ctx: IWebhookFunctions, name: string, fallback: string): string {
+	const value = ctx.getNodeParameter(name, fallback);
+	return typeof value === 'string' && value.trim() !== '' ? value.trim() : fallback;
+}
+
+function eventTypes(ctx: IWebhookFunctions, name: string, fallback: readonly EventType[]): EventType[] {
+	const raw = ctx.getNodeParameter(name, fallback) as unknown;
+	const list = Array.isArray(raw) ? raw : [raw];
+	const bad = list.filter((t) => !isEventType(t));
+	if (bad.length > 0) {
+		throw new NodeOperationError(ctx.getNode(), `Unknown event type ${JSON.stringify(bad[0])} in "${name}"`);
+	}
+	return list as EventType[];
+}
+
+function format(ctx: IWebhookFunctions, preset: PresetName): SignatureFormat {
+	if (preset === 'jiandaoyun') return { kind: 'jiandaoyun' };
+	const header = text(ctx, 'signatureHeader', DEFAULT_SIGNATURE_HEADER);
+	if (ctx.getNodeParameter('signatureFormat', 'combined') === 'separate') {
+		return { kind: 'separate', signatureHeader: header, timestampHeader: text(ctx, 'timestampHeader', 'X-Retention-Timestamp') };
+	}
+	return { kind: 'combined', header, timestampKey: text(ctx, 'timestampKey', 't'), signatureKey: text(ctx, 'signatureKey', 'v1') };
+}
+
+async function secrets(ctx: IWebhookFunctions): Promise<string[]> {
+	const credential = await ctx.getCredentials(CREDENTIAL_NAME);
+	const list = [credential.currentSecret, credential.previousSecret].map((s) => (typeof s === 'string' ? s : ''));
+	if (list[0] === '') {
+		throw new NodeOperationError(ctx.getNode(), 'The signing credential has no current secret', {
+			description: 'Open the Retention Webhook Signing credential and set Current Signing Secret.',
+		});
+	}
+	return list;
+}
+
+export async function readSettings(ctx: IWebhookFunctions): Promise<{ settings: TriggerSettings; deduplicate: boolean }> {
+	const node = ctx.getNode();
+	const preset = ctx.getNodeParameter('preset', 'generic') === 'jiandaoyun' ? 'jiandaoyun' : 'generic';
+	const requireSignature = ctx.getNodeParameter('signing', 'signed') !== 'unsigned';
+
+	const tolerance = Number(ctx.getNodeParameter('toleranceSeconds', DEFAULT_TOLERANCE_SECONDS));
+	if (!Number.isFinite(tolerance) || tolerance < 1) {
+		throw new NodeOperationError(node, `Tolerance must be at least 1 second (got ${String(tolerance)})`);
+	}
+	const maxKb = Number(ctx.getNodeParameter('maxBodyKilobytes', 256));
+	if (!Number.isFinite(maxKb) || maxKb <= 0) {
+		throw new NodeOperationError(node, `Max Body Size must be a positive number of KB (got ${String(maxKb)})`);
+	}
+
+	const zoneParameter = text(ctx, 'timeZone', '');
+	const zone = zoneParameter || ctx.getTimezone();
+	if (!isValidTimeZone(zone)) {
+		throw new NodeOperationError(node, `Time Zone "${zone}" is not an IANA time zone`, {
+			description: 'Use a name such as Asia/Shanghai, Europe/Berlin or UTC.',
+		});
+	}
+
+	const settings: TriggerSettings = {
+		preset,
+		requireSignature,
+		secrets: requireSignature ? await secrets(ctx) : [],
+		format: format(ctx, preset),
+		toleranceSeconds: tolerance,
+		maxBodyBytes: Math.floor(maxKb * 1024),
+		acceptedTypes: [],
+		calendar: new ZonedCalendar(zone),
+	};
+	if (preset === 'jiandaoyun') {
+		const [eventType] = eventTypes(ctx, 'jiandaoyunEventType', ['complaint']);
+		const operations = ctx.getNodeParameter('jiandaoyunOperations', ['data_create']) as unknown;
+		settings.acceptedTypes = [eventType];
+		settings.jiandaoyun = {
+			eventType,
+			customerIdField: text(ctx, 'jiandaoyunCustomerIdField', 'customer_id'),
+			operations: Array.isArray(operations) ? operations.map(String) : ['data_create'],
+		};
+	} else {
+		settings.acceptedTypes = eventTypes(ctx, 'eventTypes', []);
+		if (settings.acceptedTypes.length === 0) {
+			throw new NodeOperationError(node, 'Choose at least one event type in "Event Types Accepted"');
+		}
+	}
+	return { settings, deduplicate: ctx.getNodeParameter('deduplicate', true) !== false };
+}
