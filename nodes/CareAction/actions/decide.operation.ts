@@ -1,0 +1,447 @@
+/**
+ * Decide: each customer item → one care action (or a reasoned non-action), routed to one of seven
+ * outputs. Reads parameters, validates the playbook, asks the engine for a plan per item, lets the
+ * ledger apply caps and idempotency atomically in priority order, and shapes the items.
+ */
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
+
+import { isValidTimeZone } from '../../shared/dates';
+import { getField, InputError, isMissing, readId, type Json } from '../../shared/fields';
+import { errorItem, getLanguage, toNodeError } from '../../shared/node';
+import { finiteOnly } from '../../shared/numbers';
+import { formatIssues, parseJsonParameter, validate } from '../../shared/validation';
+import {
+	finishDecision,
+	ledgerOrder,
+	planDecision,
+	type DecideSettings,
+	type FrequencyCap,
+	type IdempotencyPeriod,
+	type Plan,
+} from '../../engine/care/decide';
+import { matchRule, playbookSchema, STANDARD_PLAYBOOK, type Playbook } from '../../engine/care/playbook';
+import { parseClock } from '../../engine/care/quietHours';
+import { TemplateError } from '../../engine/care/templates';
+import { CARE_OUTPUTS, type Channel, type DecisionVerdict } from '../../engine/care/types';
+import { openLedger } from '../ledger';
+import type { LedgerBackendName } from '../ledger/types';
+import { ledgerName } from './common';
+
+const show = { show: { operation: ['decide'] } };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Customer ID Field',
+		name: 'customerIdField',
+		type: 'string',
+		default: 'customerId',
+		required: true,
+		displayOptions: show,
+		description: 'Field holding the customer identifier (dotted paths such as customer.id work)',
+	},
+	{
+		displayName: 'Playbook',
+		name: 'playbookSource',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: show,
+		options: [
+			{
+				name: 'Standard Care Playbook',
+				value: 'standard',
+				description:
+					'High-value at risk → outreach task; NPS detractor → service follow-up; renewal due → reminder; birthday → coupon; dormant → we miss you; low usage → tips',
+			},
+			{ name: 'Custom (JSON)', value: 'custom', description: 'Your own rules; start from the standard one shown in the field' },
+		],
+		default: 'standard',
+	},
+	{
+		displayName: 'Playbook Rules (JSON)',
+		name: 'playbookJson',
+		type: 'json',
+		default: JSON.stringify(STANDARD_PLAYBOOK, null, 2),
+		displayOptions: { show: { operation: ['decide'], playbookSource: ['custom'] } },
+		description:
+			'Ordered rules: the first rule whose conditions all hold gives the action. Templates use {{field}} placeholders; no code runs.',
+	},
+	{
+		displayName: 'Campaign Key',
+		name: 'campaign',
+		type: 'string',
+		default: 'care',
+		required: true,
+		displayOptions: show,
+		description:
+			'Names this flow in the ledger; part of the idempotency key and of the control-group hash. Change it to start a new campaign.',
+	},
+	{
+		displayName: 'Send At Most Once Per',
+		name: 'idempotencyPeriod',
+		type: 'options',
+		displayOptions: show,
+		options: [
+			{ name: 'Day', value: 'day', description: 'Same customer + campaign + action at most once per local day' },
+			{ name: 'Week', value: 'week' },
+			{ name: 'Month', value: 'month' },
+			{ name: 'Campaign', value: 'campaign', description: 'At most once for the whole campaign' },
+		],
+		default: 'day',
+		description: 'The period in the idempotency key: re-runs and retries within it never send twice',
+	},
+	{
+		displayName: 'Control Group (%)',
+		name: 'holdoutPercent',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 50, numberPrecision: 2 },
+		default: 0,
+		displayOptions: show,
+		description:
+			'Share of customers held out (no message) so that uplift can be measured; chosen by a stable hash of customer ID + campaign key. 5–10 % is common.',
+	},
+	{
+		displayName: 'Send Window',
+		name: 'useSendWindow',
+		type: 'boolean',
+		default: true,
+		displayOptions: show,
+		description: "Whether to hold messages outside the send window (in each customer's time zone) and route them to Deferred",
+	},
+	{
+		displayName: 'Window Opens',
+		name: 'windowStart',
+		type: 'string',
+		default: '09:00',
+		displayOptions: { show: { operation: ['decide'], useSendWindow: [true] } },
+		description: "Local time (HH:mm) in the customer's time zone",
+	},
+	{
+		displayName: 'Window Closes',
+		name: 'windowEnd',
+		type: 'string',
+		default: '21:00',
+		displayOptions: { show: { operation: ['decide'], useSendWindow: [true] } },
+		description: 'Local time (HH:mm); earlier than the opening time means the window crosses midnight',
+	},
+	{
+		displayName: 'Frequency Caps',
+		name: 'frequencyCaps',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		displayOptions: show,
+		default: {
+			caps: [
+				{ channel: 'email', maxMessages: 1, windowHours: 16 },
+				{ channel: 'sms', maxMessages: 1, windowHours: 24 },
+				{ channel: '*', maxMessages: 3, windowHours: 168 },
+			],
+		},
+		description:
+			'Per customer, counted across every flow that shares the ledger. Transactional actions are exempt. When actions compete, higher priority wins.',
+		options: [
+			{
+				name: 'caps',
+				displayName: 'Cap',
+				values: [
+					{
+						displayName: 'Channel',
+						name: 'channel',
+						type: 'options',
+						options: [
+							{ name: 'All Channels Together', value: '*' },
+							{ name: 'Email', value: 'email' },
+							{ name: 'SMS', value: 'sms' },
+							{ name: 'WeCom', value: 'wecom' },
+							{ name: 'Webhook', value: 'webhook' },
+						],
+						default: '*',
+					},
+					{
+						displayName: 'Max Messages',
+						name: 'maxMessages',
+						type: 'number',
+						typeOptions: { minValue: 1 },
+						default: 1,
+					},
+					{
+						displayName: 'Window (Hours)',
+						name: 'windowHours',
+						type: 'number',
+						typeOptions: { minValue: 1 },
+						default: 24,
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'decideOptions',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: show,
+		options: [
+			{
+				displayName: 'Consent Field',
+				name: 'consentField',
+				type: 'string',
+				default: 'consent',
+				description:
+					'Field with consent per channel and topic, e.g. {"sms": false, "email:marketing": true}, or one yes/no for everything',
+			},
+			{
+				displayName: 'Decision Time',
+				name: 'decisionTime',
+				type: 'string',
+				default: '',
+				description: 'ISO instant to decide as of (for replays and tests). Empty: now.',
+			},
+			{
+				displayName: 'Fallback Time Zone',
+				name: 'fallbackTimeZone',
+				type: 'string',
+				default: 'Asia/Shanghai',
+				description: 'Used when an item has no (valid) time zone',
+			},
+			{
+				displayName: 'Fallback Locale',
+				name: 'fallbackLocale',
+				type: 'options',
+				options: [
+					{ name: 'Playbook Default', value: '' },
+					{ name: 'Simplified Chinese (zh-CN)', value: 'zh-CN' },
+					{ name: 'Traditional Chinese (zh-TW)', value: 'zh-TW' },
+					{ name: 'English (En)', value: 'en' },
+				],
+				default: '',
+			},
+			{
+				displayName: 'Locale Field',
+				name: 'localeField',
+				type: 'string',
+				default: 'locale',
+				description: 'Field with the customer language: zh-CN, zh-TW or en (zh_CN, zh-Hant, zh-HK are understood)',
+			},
+			{
+				displayName: 'Require Explicit Consent',
+				name: 'requireExplicitConsent',
+				type: 'boolean',
+				default: false,
+				description: 'Whether non-transactional messages need a yes in the consent field (otherwise only a no stops them)',
+			},
+			{
+				displayName: 'SMS Mode',
+				name: 'smsMode',
+				type: 'options',
+				options: [
+					{ name: 'Text', value: 'text', description: 'Render the SMS text from the template' },
+					{
+						name: 'Approved Template',
+						value: 'approvedTemplate',
+						description: 'Providers such as Aliyun: output the approved template ID and its variables only',
+					},
+				],
+				default: 'text',
+			},
+			{
+				displayName: 'SMS Opt-Out Suffix',
+				name: 'smsOptOutSuffix',
+				type: 'string',
+				default: 'auto',
+				description: '"auto": 回T退订 / 回T退訂 / Reply STOP to opt out by locale (not on transactional SMS); empty: none; or your own text',
+			},
+			{
+				displayName: 'Time Zone Field',
+				name: 'timeZoneField',
+				type: 'string',
+				default: 'timeZone',
+				description: "Field with the customer's IANA time zone (e.g. Asia/Shanghai)",
+			},
+			{
+				displayName: 'Unsubscribed Field',
+				name: 'unsubscribedField',
+				type: 'string',
+				default: 'unsubscribed',
+				description: 'Field that, when true, stops every message to the customer',
+			},
+			{
+				displayName: 'WeCom Messages Per Month',
+				name: 'wecomMonthlyLimit',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 4,
+				description: "WeCom allows 4 customer messages per customer per calendar month from one company; 0 = don't check",
+			},
+		],
+	},
+];
+
+interface DecideOptions {
+	consentField?: string;
+	decisionTime?: string;
+	fallbackTimeZone?: string;
+	fallbackLocale?: string;
+	localeField?: string;
+	requireExplicitConsent?: boolean;
+	smsMode?: 'text' | 'approvedTemplate';
+	smsOptOutSuffix?: string;
+	timeZoneField?: string;
+	unsubscribedField?: string;
+	wecomMonthlyLimit?: number;
+}
+
+function readPlaybook(ctx: IExecuteFunctions): Playbook {
+	if (ctx.getNodeParameter('playbookSource', 0) !== 'custom') return STANDARD_PLAYBOOK;
+	const parsed = parseJsonParameter(ctx.getNodeParameter('playbookJson', 0));
+	if (!parsed.ok) throw new NodeOperationError(ctx.getNode(), `Playbook Rules: ${formatIssues(parsed.issues)}`);
+	const raw = parsed.value;
+	const checked = validate(playbookSchema, raw);
+	if (!checked.ok) {
+		throw new NodeOperationError(ctx.getNode(), `Playbook Rules: ${formatIssues(checked.issues)}`, {
+			description: 'Fix the playbook JSON; the standard playbook shown in the field is a valid example.',
+		});
+	}
+	return checked.value as Playbook;
+}
+
+function readSettings(ctx: IExecuteFunctions, options: DecideOptions): DecideSettings {
+	const node = ctx.getNode();
+	const fallbackZone = (options.fallbackTimeZone ?? 'Asia/Shanghai').trim() || 'Asia/Shanghai';
+	if (!isValidTimeZone(fallbackZone)) {
+		throw new NodeOperationError(node, `Fallback Time Zone "${fallbackZone}" is not an IANA time zone`);
+	}
+	let now = Date.now();
+	if (options.decisionTime && options.decisionTime.trim() !== '') {
+		now = Date.parse(options.decisionTime);
+		if (!Number.isFinite(now)) throw new NodeOperationError(node, `Decision Time "${options.decisionTime}" is not an ISO instant`);
+	}
+	let window: DecideSettings['window'] = null;
+	if (ctx.getNodeParameter('useSendWindow', 0, true) as boolean) {
+		const start = parseClock(String(ctx.getNodeParameter('windowStart', 0, '09:00')));
+		const end = parseClock(String(ctx.getNodeParameter('windowEnd', 0, '21:00')));
+		if (start === null || end === null || start >= 1440) {
+			throw new NodeOperationError(node, 'Window Opens / Window Closes must be times of day such as 09:00 and 21:00');
+		}
+		window = { startMinute: start, endMinute: end % 1440 };
+	}
+	const holdoutPercent = Number(ctx.getNodeParameter('holdoutPercent', 0, 0));
+	if (!(holdoutPercent >= 0 && holdoutPercent <= 50)) {
+		throw new NodeOperationError(node, 'Control Group (%) must be between 0 and 50');
+	}
+	const capsParam = ctx.getNodeParameter('frequencyCaps', 0, {}) as {
+		caps?: Array<{ channel: Channel | '*'; maxMessages: number; windowHours: number }>;
+	};
+	const caps: FrequencyCap[] = (capsParam.caps ?? []).map((c) => {
+		if (!(Number.isInteger(c.maxMessages) && c.maxMessages >= 1 && c.windowHours > 0)) {
+			throw new NodeOperationError(node, 'Each frequency cap needs Max Messages ≥ 1 (whole number) and Window (Hours) > 0');
+		}
+		return { channel: c.channel, max: c.maxMessages, windowHours: c.windowHours };
+	});
+	const campaign = String(ctx.getNodeParameter('campaign', 0, 'care')).trim();
+	if (campaign === '') throw new NodeOperationError(node, 'Campaign Key must not be empty');
+	return {
+		now,
+		campaign,
+		period: ctx.getNodeParameter('idempotencyPeriod', 0, 'day') as IdempotencyPeriod,
+		fallbackZone,
+		window,
+		holdoutShare: holdoutPercent / 100,
+		caps,
+		wecomMonthlyLimit: options.wecomMonthlyLimit ?? 4,
+		smsMode: options.smsMode ?? 'text',
+		smsOptOutSuffix: options.smsOptOutSuffix ?? 'auto',
+		consentField: options.consentField ?? 'consent',
+		unsubscribedField: options.unsubscribedField ?? 'unsubscribed',
+		requireExplicitConsent: options.requireExplicitConsent ?? false,
+		language: getLanguage(ctx),
+	};
+}
+
+/** The plan of one item, or an InputError naming the item, field and problem. */
+function planItem(
+	json: Json,
+	itemIndex: number,
+	playbook: Playbook,
+	settings: DecideSettings,
+	fields: { id: string; zone: string; locale: string },
+): Plan {
+	const customerId = readId(json, fields.id, itemIndex);
+	const rawZone = getField(json, fields.zone);
+	let zone = settings.fallbackZone;
+	if (!isMissing(rawZone)) {
+		if (typeof rawZone !== 'string' || !isValidTimeZone(rawZone.trim())) {
+			throw new InputError(itemIndex, fields.zone, rawZone, 'is not an IANA time zone such as Asia/Shanghai');
+		}
+		zone = rawZone.trim();
+	}
+	const rawLocale = getField(json, fields.locale);
+	const locale = typeof rawLocale === 'string' && rawLocale.trim() !== '' ? rawLocale : undefined;
+	try {
+		return planDecision({ customerId, zone, locale, data: json }, playbook, settings);
+	} catch (error) {
+		if (error instanceof TemplateError) {
+			const action = matchRule(playbook, json)?.rule.action.name ?? '?';
+			throw new InputError(
+				itemIndex,
+				error.placeholder || '(template)',
+				undefined,
+				`is needed by the template of action "${action}": ${error.message}`,
+			);
+		}
+		throw new InputError(itemIndex, '(playbook)', undefined, (error as Error).message);
+	}
+}
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[][]> {
+	const options = this.getNodeParameter('decideOptions', 0, {}) as DecideOptions;
+	const playbook = readPlaybook(this);
+	if (options.fallbackLocale) playbook.defaultLocale = options.fallbackLocale;
+	const settings = readSettings(this, options);
+	const fields = {
+		id: String(this.getNodeParameter('customerIdField', 0, 'customerId')),
+		zone: options.timeZoneField ?? 'timeZone',
+		locale: options.localeField ?? 'locale',
+	};
+
+	const outputs: INodeExecutionData[][] = CARE_OUTPUTS.map(() => []);
+	const suppressedIndex = CARE_OUTPUTS.indexOf('suppressed');
+	const plans: Array<Plan | undefined> = new Array(items.length);
+	for (let i = 0; i < items.length; i++) {
+		try {
+			plans[i] = planItem(items[i].json as Json, i, playbook, settings, fields);
+		} catch (error) {
+			if (!(error instanceof InputError)) throw error;
+			if (!this.continueOnFail()) throw toNodeError(this.getNode(), error);
+			outputs[suppressedIndex].push(errorItem(error, i));
+		}
+	}
+
+	const planned = plans.map((p, i) => ({ p, i })).filter((x): x is { p: Plan; i: number } => x.p !== undefined);
+	const order = ledgerOrder(planned.map((x) => x.p));
+	const verdicts = new Map<number, DecisionVerdict>();
+	if (order.length > 0) {
+		const backend = this.getNodeParameter('ledger', 0, 'embedded') as LedgerBackendName;
+		const ledger = await openLedger(this, backend, ledgerName(this.getNodeParameter('ledgerName', 0, 'care_ledger')));
+		try {
+			const requests = order.map((j) => (planned[j].p as Extract<Plan, { kind: 'ledger' }>).request);
+			const result = await ledger.decide(requests);
+			order.forEach((j, k) => verdicts.set(planned[j].i, result[k]));
+		} finally {
+			await ledger.close();
+		}
+	}
+
+	for (const { p, i } of planned) {
+		const decision = finishDecision(p, verdicts.get(i), settings);
+		const json = { ...(items[i].json as IDataObject), care: finiteOnly(decision) as unknown as IDataObject };
+		outputs[CARE_OUTPUTS.indexOf(decision.output)].push({ json, pairedItem: { item: i } });
+	}
+	return outputs;
+}

@@ -1,0 +1,99 @@
+/**
+ * Opt Out: records that a customer does not want messages on a channel (or any) and topic (or any).
+ * With a reply-text field, only replies that mean "unsubscribe" count: TD, T, N, 退订 (China's SMS
+ * convention), STOP, UNSUBSCRIBE — so an SMS-reply webhook can be wired straight in.
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { ledgerHash } from '../../engine/care/controlGroup';
+import type { OptOutRecord } from '../../engine/care/types';
+import { getField, readAll, readId } from '../../shared/fields';
+import { handleInputErrors } from '../../shared/node';
+import { openLedger } from '../ledger';
+import type { LedgerBackendName } from '../ledger/types';
+import { ledgerName } from './common';
+
+const show = { show: { operation: ['optOut'] } };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Customer ID Field',
+		name: 'optOutCustomerIdField',
+		type: 'string',
+		default: 'customerId',
+		required: true,
+		displayOptions: show,
+	},
+	{
+		displayName: 'Channel',
+		name: 'optOutChannel',
+		type: 'options',
+		displayOptions: show,
+		options: [
+			{ name: 'All Channels', value: '*' },
+			{ name: 'Email', value: 'email' },
+			{ name: 'SMS', value: 'sms' },
+			{ name: 'WeCom', value: 'wecom' },
+			{ name: 'Webhook', value: 'webhook' },
+		],
+		default: '*',
+	},
+	{
+		displayName: 'Topic',
+		name: 'optOutTopic',
+		type: 'string',
+		default: '*',
+		displayOptions: show,
+		description: 'Consent topic such as marketing or service; * = every topic',
+	},
+	{
+		displayName: 'Reply Text Field',
+		name: 'replyTextField',
+		type: 'string',
+		default: '',
+		displayOptions: show,
+		description:
+			'Optional: field with an SMS reply. Only TD, T, N, 退订, STOP, UNSUBSCRIBE (any case) opt out; other replies pass with optedOut false.',
+	},
+];
+
+const OPT_OUT_WORDS = new Set(['td', 't', 'n', '退订', '退訂', 'stop', 'unsubscribe', 'stopall', 'cancel', 'end', 'quit']);
+
+export function isOptOutReply(text: unknown): boolean {
+	return typeof text === 'string' && OPT_OUT_WORDS.has(text.trim().toLowerCase());
+}
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[][]> {
+	const idField = String(this.getNodeParameter('optOutCustomerIdField', 0, 'customerId'));
+	const replyField = String(this.getNodeParameter('replyTextField', 0, '')).trim();
+	const now = Date.now();
+	const read = readAll(items, (json, i) => {
+		const customerId = readId(json, idField, i);
+		const channel = String(this.getNodeParameter('optOutChannel', i, '*'));
+		const topic = String(this.getNodeParameter('optOutTopic', i, '*')).trim() || '*';
+		const applies = replyField === '' || isOptOutReply(getField(json, replyField));
+		return { record: { customer: ledgerHash('customer', customerId), channel, topic, at: now } as OptOutRecord, applies };
+	});
+	const errorItems = handleInputErrors(this, read.errors);
+	const toRecord = read.rows.filter((r) => r.applies).map((r) => r.record);
+	if (toRecord.length > 0) {
+		const backend = this.getNodeParameter('ledger', 0, 'embedded') as LedgerBackendName;
+		const ledger = await openLedger(this, backend, ledgerName(this.getNodeParameter('ledgerName', 0, 'care_ledger')));
+		try {
+			await ledger.optOut(toRecord);
+		} finally {
+			await ledger.close();
+		}
+	}
+	const out = read.rows.map((r, j) => {
+		const i = read.itemIndexes[j];
+		return {
+			json: {
+				...(items[i].json as IDataObject),
+				optOut: { optedOut: r.applies, channel: r.record.channel, topic: r.record.topic },
+			},
+			pairedItem: { item: i },
+		};
+	});
+	return [[...out, ...errorItems]];
+}

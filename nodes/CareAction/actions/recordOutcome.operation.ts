@@ -1,0 +1,132 @@
+/**
+ * Record Outcome: what happened after a decision (sent, delivered, failed, opened, clicked, converted,
+ * opted out, bounced), stored against its idempotency key. Repeated reports (webhook retries) are
+ * recognised (`isNew: false`); "opted out" also records the opt-out so later decisions respect it.
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { ledgerHash } from '../../engine/care/controlGroup';
+import { OUTCOME_EVENTS, type OptOutRecord, type OutcomeEvent, type OutcomeRecord } from '../../engine/care/types';
+import { ZonedCalendar } from '../../shared/dates';
+import { getField, InputError, isMissing, readAll, readId, readOptionalDate, readString, type Json } from '../../shared/fields';
+import { handleInputErrors } from '../../shared/node';
+import { openLedger } from '../ledger';
+import type { LedgerBackendName } from '../ledger/types';
+import { ledgerName } from './common';
+
+const show = { show: { operation: ['recordOutcome'] } };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Idempotency Key Field',
+		name: 'idempotencyKeyField',
+		type: 'string',
+		default: 'care.idempotencyKey',
+		required: true,
+		displayOptions: show,
+		description: 'Field with the idempotency key the Decide operation gave the item',
+	},
+	{
+		displayName: 'Outcome',
+		name: 'outcome',
+		type: 'options',
+		displayOptions: show,
+		options: [
+			{ name: 'Bounced', value: 'bounced' },
+			{ name: 'Clicked', value: 'clicked' },
+			{ name: 'Converted', value: 'converted' },
+			{ name: 'Delivered', value: 'delivered' },
+			{ name: 'Failed', value: 'failed' },
+			{ name: 'From a Field', value: 'fromField' },
+			{ name: 'Opened', value: 'opened' },
+			{ name: 'Opted Out', value: 'optedOut' },
+			{ name: 'Sent', value: 'sent' },
+		],
+		default: 'sent',
+	},
+	{
+		displayName: 'Outcome Field',
+		name: 'outcomeField',
+		type: 'string',
+		default: 'outcome',
+		displayOptions: { show: { operation: ['recordOutcome'], outcome: ['fromField'] } },
+		description: 'Field with one of: sent, delivered, failed, opened, clicked, converted, optedOut, bounced',
+	},
+	{
+		displayName: 'Occurred At Field',
+		name: 'occurredAtField',
+		type: 'string',
+		default: '',
+		displayOptions: show,
+		description: 'Field with when it happened (any accepted date form). Empty: now.',
+	},
+];
+
+const EVENT_BY_WORD = new Map<string, OutcomeEvent>(OUTCOME_EVENTS.map((e) => [e.toLowerCase(), e]));
+EVENT_BY_WORD.set('optout', 'optedOut');
+EVENT_BY_WORD.set('unsubscribed', 'optedOut');
+
+function readEvent(json: Json, field: string, itemIndex: number): OutcomeEvent {
+	const raw = readString(json, field, itemIndex);
+	const event = EVENT_BY_WORD.get(raw.toLowerCase().replace(/[\s_-]/g, ''));
+	if (!event) throw new InputError(itemIndex, field, raw, `is not an outcome (${OUTCOME_EVENTS.join(', ')})`);
+	return event;
+}
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[][]> {
+	const keyField = String(this.getNodeParameter('idempotencyKeyField', 0, 'care.idempotencyKey'));
+	const fixed = this.getNodeParameter('outcome', 0, 'sent') as OutcomeEvent | 'fromField';
+	const outcomeField = String(this.getNodeParameter('outcomeField', 0, 'outcome'));
+	const atField = String(this.getNodeParameter('occurredAtField', 0, '')).trim();
+	const calendar = new ZonedCalendar('UTC');
+	const now = Date.now();
+
+	const read = readAll(items, (json, i) => {
+		const key = readId(json, keyField, i);
+		const event = fixed === 'fromField' ? readEvent(json, outcomeField, i) : fixed;
+		const at = atField ? readOptionalDate(json, atField, i, calendar) ?? now : now;
+		let optOut: OptOutRecord | undefined;
+		if (event === 'optedOut') {
+			// The opt-out applies to the channel and topic of the decision the item came from.
+			const customer = getField(json, 'care.customerId');
+			const channel = getField(json, 'care.channel');
+			if (isMissing(customer) || isMissing(channel)) {
+				throw new InputError(i, 'care.customerId', undefined, 'and care.channel are needed to record an opt-out (pass the Decide item through)');
+			}
+			const topic = getField(json, 'care.topic');
+			optOut = { customer: ledgerHash('customer', String(customer)), channel: String(channel), topic: isMissing(topic) ? '*' : String(topic), at };
+		}
+		return { outcome: { key, event, at } as OutcomeRecord, optOut };
+	});
+	const errorItems = handleInputErrors(this, read.errors);
+
+	const backend = this.getNodeParameter('ledger', 0, 'embedded') as LedgerBackendName;
+	const out: INodeExecutionData[] = [];
+	if (read.rows.length > 0) {
+		const ledger = await openLedger(this, backend, ledgerName(this.getNodeParameter('ledgerName', 0, 'care_ledger')));
+		try {
+			const results = await ledger.recordOutcomes(read.rows.map((r) => r.outcome));
+			const optOuts = read.rows.map((r) => r.optOut).filter((o): o is OptOutRecord => o !== undefined);
+			if (optOuts.length > 0) await ledger.optOut(optOuts);
+			read.rows.forEach((r, j) => {
+				const i = read.itemIndexes[j];
+				out.push({
+					json: {
+						...(items[i].json as IDataObject),
+						careOutcome: {
+							idempotencyKey: r.outcome.key,
+							outcome: r.outcome.event,
+							at: new Date(r.outcome.at).toISOString(),
+							knownDecision: results[j].known,
+							isNew: results[j].isNew,
+						},
+					},
+					pairedItem: { item: i },
+				});
+			});
+		} finally {
+			await ledger.close();
+		}
+	}
+	return [[...out, ...errorItems]];
+}

@@ -1,0 +1,39 @@
+/** Opens the ledger backend chosen in the node, for one execution. */
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { openEmbeddedLedger } from './embedded';
+import { openPostgresLedger } from './postgres';
+import { openRedisLedger } from './redis';
+import type { CareLedger, LedgerBackendName } from './types';
+
+function text(v: unknown, fallback = ''): string {
+	return typeof v === 'string' ? v : v === undefined || v === null ? fallback : String(v);
+}
+
+export async function openLedger(ctx: IExecuteFunctions, backend: LedgerBackendName, name: string): Promise<CareLedger> {
+	if (backend === 'postgres') {
+		const c = await ctx.getCredentials('postgres');
+		return await openPostgresLedger({
+			host: text(c.host, 'localhost'),
+			port: Number(c.port ?? 5432),
+			database: text(c.database, 'postgres'),
+			user: text(c.user, 'postgres'),
+			password: text(c.password) || undefined,
+			ssl: (c.ssl as 'disable' | 'allow' | 'require' | 'verify-full' | undefined) ?? 'disable',
+			tablePrefix: name,
+		});
+	}
+	if (backend === 'redis') {
+		const c = await ctx.getCredentials('redis');
+		return await openRedisLedger({
+			host: text(c.host, 'localhost'),
+			port: Number(c.port ?? 6379),
+			password: text(c.password) || undefined,
+			user: text(c.user) || undefined,
+			database: Number(c.database ?? 0),
+			ssl: c.ssl === true,
+			keyPrefix: name,
+		});
+	}
+	return openEmbeddedLedger(ctx, name);
+}

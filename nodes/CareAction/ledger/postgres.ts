@@ -1,0 +1,275 @@
+/**
+ * PostgreSQL ledger: exact windows, atomic under concurrent executions and across queue-mode workers.
+ *
+ * How a batch of decisions stays exact when 8 executions (or 8 workers) decide for the same customers:
+ * each batch is one transaction that first takes transaction-level advisory locks on the customers'
+ * lock buckets (1,024 buckets per ledger, taken in ascending order so two transactions can never wait
+ * on each other in a cycle), then reads those customers' history, applies the shared rule of
+ * engine/care/limits.ts, inserts the granted decisions and commits. Another transaction touching any
+ * of those customers waits for the commit and then reads the new rows (READ COMMITTED takes a fresh
+ * snapshot per statement). The idempotency key is also the primary key, a last line of defence.
+ * A killed execution loses nothing that was committed and leaves nothing half-written.
+ *
+ * `pg` is required lazily inside `openPostgresLedger`, so that users of the other backends never load it.
+ */
+import type { Client as PgClient, ClientConfig } from 'pg';
+
+import { applyBatch, earliestSince, type CustomerState } from '../../engine/care/limits';
+import type { DecisionRequest, DecisionVerdict, HistoryEntry, OptOutRecord, OutcomeRecord } from '../../engine/care/types';
+import type { CareLedger, OutcomeResult, PostgresSettings } from './types';
+
+const LOCK_BUCKETS = 1024;
+const DEFAULT_BATCH = 5000;
+
+export function checkPrefix(prefix: string): string {
+	if (!/^[a-z_][a-z0-9_]{0,40}$/i.test(prefix)) {
+		throw new Error(`Table prefix "${prefix}" may contain only letters, digits and underscores (at most 41)`);
+	}
+	return prefix.toLowerCase();
+}
+
+/** A stable 31-bit number from a string (FNV-1a), for advisory-lock namespaces and buckets. */
+function fnv31(text: string): number {
+	let h = 0x811c9dc5;
+	for (let i = 0; i < text.length; i++) {
+		h ^= text.charCodeAt(i);
+		h = Math.imul(h, 0x01000193);
+	}
+	return (h >>> 1) & 0x7fffffff;
+}
+
+export function lockBucket(customer: string): number {
+	return fnv31(customer) % LOCK_BUCKETS;
+}
+
+function sslOption(ssl: PostgresSettings['ssl']): ClientConfig['ssl'] {
+	if (ssl === undefined || ssl === false || ssl === 'disable') return false;
+	if (ssl === 'verify-full') return { rejectUnauthorized: true };
+	return { rejectUnauthorized: false };
+}
+
+export async function openPostgresLedger(settings: PostgresSettings): Promise<CareLedger> {
+	const prefix = checkPrefix(settings.tablePrefix);
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const pg = require('pg') as typeof import('pg');
+	const client: PgClient = new pg.Client({
+		host: settings.host,
+		port: settings.port,
+		database: settings.database,
+		user: settings.user,
+		password: settings.password,
+		ssl: sslOption(settings.ssl),
+		application_name: 'n8n-nodes-retention care ledger',
+	});
+	await client.connect();
+	try {
+		await ensureSchema(client, prefix);
+	} catch (error) {
+		await client.end().catch(() => undefined);
+		throw error;
+	}
+	return new PostgresLedger(client, prefix, settings.batchSize ?? DEFAULT_BATCH);
+}
+
+async function ensureSchema(client: PgClient, p: string): Promise<void> {
+	// Concurrent CREATE TABLE IF NOT EXISTS can still collide in the catalog: serialise it.
+	await client.query('BEGIN');
+	try {
+		await client.query('SELECT pg_advisory_xact_lock($1, 0)', [fnv31(`schema:${p}`)]);
+		await client.query(`
+			CREATE TABLE IF NOT EXISTS ${p}_decisions (
+				key text PRIMARY KEY,
+				customer text NOT NULL,
+				channel text NOT NULL,
+				topic text NOT NULL,
+				action text NOT NULL,
+				campaign text NOT NULL,
+				kind text NOT NULL,
+				at bigint NOT NULL,
+				counts_cap boolean NOT NULL,
+				decided_at bigint NOT NULL
+			);
+			CREATE INDEX IF NOT EXISTS ${p}_decisions_customer_at ON ${p}_decisions (customer, at);
+			CREATE TABLE IF NOT EXISTS ${p}_optouts (
+				customer text NOT NULL, channel text NOT NULL, topic text NOT NULL, at bigint NOT NULL,
+				PRIMARY KEY (customer, channel, topic)
+			);
+			CREATE TABLE IF NOT EXISTS ${p}_outcomes (
+				key text NOT NULL, event text NOT NULL, at bigint NOT NULL, PRIMARY KEY (key, event)
+			);
+			CREATE TABLE IF NOT EXISTS ${p}_claims (
+				namespace text NOT NULL, key text NOT NULL, at bigint NOT NULL, PRIMARY KEY (namespace, key)
+			);`);
+		await client.query('COMMIT');
+	} catch (error) {
+		await client.query('ROLLBACK').catch(() => undefined);
+		throw error;
+	}
+}
+
+const NOW_MS = '(extract(epoch from clock_timestamp()) * 1000)::bigint';
+
+class PostgresLedger implements CareLedger {
+	readonly backend = 'postgres' as const;
+	private readonly lockNamespace: number;
+
+	constructor(
+		private readonly client: PgClient,
+		private readonly p: string,
+		private readonly batchSize: number,
+	) {
+		this.lockNamespace = fnv31(`ledger:${p}`);
+	}
+
+	async claimOnce(namespace: string, keys: readonly string[]): Promise<string[]> {
+		const out: string[] = [];
+		for (let i = 0; i < keys.length; i += this.batchSize) {
+			const res = await this.client.query<{ key: string }>(
+				`INSERT INTO ${this.p}_claims (namespace, key, at)
+				 SELECT $1, k, ${NOW_MS} FROM unnest($2::text[]) AS k
+				 ON CONFLICT DO NOTHING RETURNING key`,
+				[namespace, keys.slice(i, i + this.batchSize)],
+			);
+			for (const row of res.rows) out.push(row.key);
+		}
+		// RETURNING order is not guaranteed: give the new keys back in input order.
+		const fresh = new Set(out);
+		return keys.filter((k, i) => fresh.has(k) && keys.indexOf(k) === i);
+	}
+
+	async decide(requests: readonly DecisionRequest[]): Promise<DecisionVerdict[]> {
+		const verdicts: DecisionVerdict[] = [];
+		for (let i = 0; i < requests.length; i += this.batchSize) {
+			verdicts.push(...(await this.decideBatch(requests.slice(i, i + this.batchSize))));
+		}
+		return verdicts;
+	}
+
+	private async decideBatch(batch: readonly DecisionRequest[]): Promise<DecisionVerdict[]> {
+		if (batch.length === 0) return [];
+		const customers = [...new Set(batch.map((r) => r.customer))];
+		const buckets = [...new Set(customers.map(lockBucket))].sort((a, b) => a - b);
+		const c = this.client;
+		await c.query('BEGIN');
+		try {
+			// Sorted in a subquery so that locks are taken in ascending order.
+			await c.query(
+				'SELECT count(pg_advisory_xact_lock($1, b)) FROM (SELECT b FROM unnest($2::int[]) AS b ORDER BY b) AS s',
+				[this.lockNamespace, buckets],
+			);
+			const [existing, history, optOuts] = await Promise.all([
+				c.query<{ key: string; at: string }>(`SELECT key, at FROM ${this.p}_decisions WHERE key = ANY($1::text[])`, [
+					batch.map((r) => r.key),
+				]),
+				c.query<{ customer: string; key: string; channel: string; action: string; at: string; counts_cap: boolean }>(
+					`SELECT customer, key, channel, action, at, counts_cap FROM ${this.p}_decisions
+					 WHERE customer = ANY($1::text[]) AND at >= $2 AND kind = 'send'`,
+					[customers, earliestSince(batch)],
+				),
+				c.query<{ customer: string; channel: string; topic: string }>(
+					`SELECT customer, channel, topic FROM ${this.p}_optouts WHERE customer = ANY($1::text[])`,
+					[customers],
+				),
+			]);
+			const existingKeys = new Map<string, number>();
+			for (const row of existing.rows) existingKeys.set(row.key, Number(row.at));
+			const states = new Map<string, CustomerState>();
+			const stateOf = (customer: string) => {
+				let s = states.get(customer);
+				if (!s) {
+					s = { history: [], optOuts: new Set<string>() };
+					states.set(customer, s);
+				}
+				return s;
+			};
+			for (const row of history.rows) {
+				const entry: HistoryEntry = {
+					key: row.key,
+					channel: row.channel,
+					action: row.action,
+					at: Number(row.at),
+					countsTowardCap: row.counts_cap,
+					kind: 'send',
+				};
+				stateOf(row.customer).history.push(entry);
+			}
+			for (const row of optOuts.rows) (stateOf(row.customer).optOuts as Set<string>).add(`${row.channel}|${row.topic}`);
+			const verdicts = applyBatch(batch, states, existingKeys);
+			const granted = batch.filter((_r, i) => verdicts[i].status === 'granted');
+			if (granted.length > 0) {
+				await c.query(
+					`INSERT INTO ${this.p}_decisions (key, customer, channel, topic, action, campaign, kind, at, counts_cap, decided_at)
+					 SELECT k, cu, ch, t, a, ca, ki, at, cc, ${NOW_MS}
+					 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::boolean[])
+					   AS u(k, cu, ch, t, a, ca, ki, at, cc)`,
+					[
+						granted.map((r) => r.key),
+						granted.map((r) => r.customer),
+						granted.map((r) => r.channel),
+						granted.map((r) => r.topic),
+						granted.map((r) => r.action),
+						granted.map((r) => r.campaign),
+						granted.map((r) => r.kind),
+						granted.map((r) => r.at),
+						granted.map((r) => r.countsTowardCap),
+					],
+				);
+			}
+			await c.query('COMMIT');
+			return verdicts;
+		} catch (error) {
+			await c.query('ROLLBACK').catch(() => undefined);
+			throw error;
+		}
+	}
+
+	async recordOutcomes(outcomes: readonly OutcomeRecord[]): Promise<OutcomeResult[]> {
+		const known = new Set<string>();
+		const inserted = new Set<string>();
+		for (let i = 0; i < outcomes.length; i += this.batchSize) {
+			const part = outcomes.slice(i, i + this.batchSize);
+			const res = await this.client.query<{ known: string[] | null; inserted: string[] | null }>(
+				`WITH input AS (SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[]) AS t(key, event, at)),
+				 known AS (SELECT d.key, d.customer, d.channel, d.topic FROM ${this.p}_decisions d WHERE d.key IN (SELECT key FROM input)),
+				 ins AS (
+					INSERT INTO ${this.p}_outcomes (key, event, at)
+					SELECT i.key, i.event, i.at FROM input i WHERE i.key IN (SELECT key FROM known)
+					ON CONFLICT DO NOTHING RETURNING key, event),
+				 opt AS (
+					INSERT INTO ${this.p}_optouts (customer, channel, topic, at)
+					SELECT k.customer, k.channel, k.topic, i.at FROM input i JOIN known k ON k.key = i.key
+					WHERE i.event = 'optedOut'
+					ON CONFLICT DO NOTHING RETURNING 1)
+				 SELECT (SELECT array_agg(key) FROM known) AS known,
+				        (SELECT array_agg(key || '|' || event) FROM ins) AS inserted,
+				        (SELECT count(*) FROM opt) AS opted`,
+				[part.map((o) => o.key), part.map((o) => o.event), part.map((o) => o.at)],
+			);
+			for (const k of res.rows[0].known ?? []) known.add(k);
+			for (const k of res.rows[0].inserted ?? []) inserted.add(k);
+		}
+		const seen = new Set<string>();
+		return outcomes.map((o) => {
+			const id = `${o.key}|${o.event}`;
+			const isNew = inserted.has(id) && !seen.has(id);
+			seen.add(id);
+			return { key: o.key, known: known.has(o.key), isNew };
+		});
+	}
+
+	async optOut(entries: readonly OptOutRecord[]): Promise<void> {
+		for (let i = 0; i < entries.length; i += this.batchSize) {
+			const part = entries.slice(i, i + this.batchSize);
+			await this.client.query(
+				`INSERT INTO ${this.p}_optouts (customer, channel, topic, at)
+				 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[])
+				 ON CONFLICT DO NOTHING`,
+				[part.map((e) => e.customer), part.map((e) => e.channel), part.map((e) => e.topic), part.map((e) => e.at)],
+			);
+		}
+	}
+
+	async close(): Promise<void> {
+		await this.client.end();
+	}
+}

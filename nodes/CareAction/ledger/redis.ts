@@ -1,0 +1,208 @@
+/**
+ * Redis ledger: the same rule as engine/care/limits.ts, run inside Redis as one Lua script per batch.
+ * Redis runs a script to completion before any other command, so a batch is atomic with respect to
+ * every other execution and queue-mode worker using the same Redis: caps and idempotency are exact.
+ *
+ * Keys (prefix = ledger name): `<p>:keys` hash idempotency key → planned ms; `<p>:h:<customer>` sorted
+ * set of that customer's sends (member `key|channel|action|countsCap`, score = planned ms, trimmed to
+ * 400 days); `<p>:o:<customer>` set of `channel|topic` opt-outs; `<p>:x` hash of outcomes;
+ * `<p>:c:<namespace>` hash of claimed keys. Scripts touch keys they compute, so this backend is for a
+ * single Redis (with or without replicas / Sentinel), not Redis Cluster.
+ *
+ * `ioredis` is required lazily inside `openRedisLedger`, only when this backend is selected.
+ */
+import type { Redis as RedisClient } from 'ioredis';
+
+import type { DecisionRequest, DecisionVerdict, OptOutRecord, OutcomeRecord } from '../../engine/care/types';
+import type { CareLedger, OutcomeResult, RedisSettings } from './types';
+
+const DEFAULT_BATCH = 2000;
+const KEEP_MS = 400 * 86_400_000;
+
+/** Mirrors applyRequest() of engine/care/limits.ts line by line. */
+const DECIDE_LUA = `
+local p = ARGV[1]
+local keep = tonumber(ARGV[3])
+local reqs = cjson.decode(ARGV[2])
+local out = {}
+for i, r in ipairs(reqs) do
+  local key, customer, channel, topic, action, at, counts, kind, checkOpt, limits =
+    r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10]
+  local prev = redis.call('HGET', p .. ':keys', key)
+  if prev then
+    out[i] = {'duplicate', 0, 0, tonumber(prev)}
+  else
+    local verdict = nil
+    if kind == 'send' then
+      if checkOpt == 1 then
+        local o = p .. ':o:' .. customer
+        if redis.call('SISMEMBER', o, '*|*') == 1 or redis.call('SISMEMBER', o, channel .. '|*') == 1
+          or redis.call('SISMEMBER', o, '*|' .. topic) == 1 or redis.call('SISMEMBER', o, channel .. '|' .. topic) == 1 then
+          verdict = {'optedOut', 0, 0, 0}
+        end
+      end
+      if not verdict then
+        local h = p .. ':h:' .. customer
+        for li, l in ipairs(limits) do
+          local lch, lac, capOnly, since, max = l[1], l[2], l[3], l[4], l[5]
+          local n = 0
+          for _, m in ipairs(redis.call('ZRANGEBYSCORE', h, since, '+inf')) do
+            local mk, mch, mac, mcap = string.match(m, '^(.-)|(.-)|(.-)|(%d)$')
+            if (lch == '' or mch == lch) and (lac == '' or mac == lac) and (capOnly == 0 or mcap == '1') then
+              n = n + 1
+            end
+          end
+          if n >= max then
+            verdict = {'limited', li, n, 0}
+            break
+          end
+        end
+      end
+    end
+    if verdict then
+      out[i] = verdict
+    else
+      redis.call('HSET', p .. ':keys', key, at)
+      if kind == 'send' then
+        local h = p .. ':h:' .. customer
+        redis.call('ZADD', h, at, key .. '|' .. channel .. '|' .. action .. '|' .. counts)
+        redis.call('ZREMRANGEBYSCORE', h, '-inf', '(' .. (at - keep))
+      end
+      out[i] = {'granted', 0, 0, 0}
+    end
+  end
+end
+return cjson.encode(out)
+`;
+
+const CLAIM_LUA = `
+local h = ARGV[1]
+local out = {}
+for i, k in ipairs(cjson.decode(ARGV[2])) do
+  out[i] = redis.call('HSETNX', h, k, ARGV[3])
+end
+return cjson.encode(out)
+`;
+
+const OUTCOME_LUA = `
+local p = ARGV[1]
+local out = {}
+for i, o in ipairs(cjson.decode(ARGV[2])) do
+  local known = redis.call('HEXISTS', p .. ':keys', o[1])
+  local isNew = 0
+  if known == 1 then isNew = redis.call('HSETNX', p .. ':x', o[1] .. '|' .. o[2], o[3]) end
+  out[i] = {known, isNew}
+end
+return cjson.encode(out)
+`;
+
+export function checkKeyPrefix(prefix: string): string {
+	if (!/^[A-Za-z0-9_.:-]{1,60}$/.test(prefix)) {
+		throw new Error(`Key prefix "${prefix}" may contain only letters, digits and _ . : - (at most 60)`);
+	}
+	return prefix;
+}
+
+export async function openRedisLedger(settings: RedisSettings): Promise<CareLedger> {
+	const p = checkKeyPrefix(settings.keyPrefix);
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { Redis } = require('ioredis') as typeof import('ioredis');
+	const client: RedisClient = new Redis({
+		host: settings.host,
+		port: settings.port,
+		password: settings.password,
+		username: settings.user,
+		db: settings.database ?? 0,
+		tls: settings.ssl ? {} : undefined,
+		lazyConnect: true,
+		// Fail the execution instead of retrying forever when Redis is down.
+		retryStrategy: () => null,
+		maxRetriesPerRequest: 0,
+	});
+	try {
+		await client.connect();
+	} catch (error) {
+		client.disconnect();
+		throw new Error(`Cannot connect to Redis at ${settings.host}:${settings.port}: ${(error as Error).message}`);
+	}
+	return new RedisLedger(client, p, settings.batchSize ?? DEFAULT_BATCH);
+}
+
+class RedisLedger implements CareLedger {
+	readonly backend = 'redis' as const;
+
+	constructor(
+		private readonly client: RedisClient,
+		private readonly p: string,
+		private readonly batchSize: number,
+	) {}
+
+	private async script(lua: string, ...args: Array<string | number>): Promise<unknown> {
+		return JSON.parse((await this.client.eval(lua, 0, ...args)) as string);
+	}
+
+	async claimOnce(namespace: string, keys: readonly string[]): Promise<string[]> {
+		const out: string[] = [];
+		for (let i = 0; i < keys.length; i += this.batchSize) {
+			const part = keys.slice(i, i + this.batchSize);
+			const flags = (await this.script(CLAIM_LUA, `${this.p}:c:${namespace}`, JSON.stringify(part), Date.now())) as number[];
+			part.forEach((k, j) => {
+				if (flags[j] === 1) out.push(k);
+			});
+		}
+		return out;
+	}
+
+	async decide(requests: readonly DecisionRequest[]): Promise<DecisionVerdict[]> {
+		const verdicts: DecisionVerdict[] = [];
+		for (let i = 0; i < requests.length; i += this.batchSize) {
+			const part = requests.slice(i, i + this.batchSize);
+			const encoded = part.map((r) => [
+				r.key,
+				r.customer,
+				r.channel,
+				r.topic,
+				r.action,
+				r.at,
+				r.countsTowardCap ? 1 : 0,
+				r.kind,
+				r.checkOptOut ? 1 : 0,
+				r.limits.map((l) => [l.match.channel ?? '', l.match.action ?? '', l.match.capOnly ? 1 : 0, l.since, l.max]),
+			]);
+			const res = (await this.script(DECIDE_LUA, this.p, JSON.stringify(encoded), KEEP_MS)) as Array<
+				[DecisionVerdict['status'], number, number, number]
+			>;
+			part.forEach((r, j) => {
+				const [status, limitIndex, count, previousAt] = res[j];
+				if (status === 'duplicate') verdicts.push({ key: r.key, status, previousAt });
+				else if (status === 'limited') verdicts.push({ key: r.key, status, limit: r.limits[limitIndex - 1], count });
+				else verdicts.push({ key: r.key, status });
+			});
+		}
+		return verdicts;
+	}
+
+	async recordOutcomes(outcomes: readonly OutcomeRecord[]): Promise<OutcomeResult[]> {
+		const results: OutcomeResult[] = [];
+		for (let i = 0; i < outcomes.length; i += this.batchSize) {
+			const part = outcomes.slice(i, i + this.batchSize);
+			const res = (await this.script(OUTCOME_LUA, this.p, JSON.stringify(part.map((o) => [o.key, o.event, o.at])))) as Array<
+				[number, number]
+			>;
+			part.forEach((o, j) => results.push({ key: o.key, known: res[j][0] === 1, isNew: res[j][1] === 1 }));
+		}
+		return results;
+	}
+
+	async optOut(entries: readonly OptOutRecord[]): Promise<void> {
+		const pipeline = this.client.pipeline();
+		for (const e of entries) pipeline.sadd(`${this.p}:o:${e.customer}`, `${e.channel}|${e.topic}`);
+		const res = await pipeline.exec();
+		const failed = res?.find(([error]) => error);
+		if (failed) throw failed[0] as Error;
+	}
+
+	async close(): Promise<void> {
+		await this.client.quit().catch(() => this.client.disconnect());
+	}
+}
