@@ -1,0 +1,165 @@
+/**
+ * The package inside a real n8n 2.41.1 (regular mode, embedded SQLite), installed as a community
+ * package, checked where a user would see the results: mail at a real SMTP server, SMS/CRM calls
+ * at a local HTTP server, executions through n8n's public API, the node panel's node types.
+ * One n8n instance serves every test in this file.
+ */
+import { loadDemoData } from '../../scripts/lib/demo-data';
+import {
+	HttpRecorder,
+	RUNTIME_TIMEOUT,
+	SmtpReceiver,
+	TestN8n,
+	declaredNodeTypes,
+	exampleWorkflows,
+	mailAttachments,
+	nodeOutput,
+	prepareWorkflow,
+	sleep,
+	type WorkflowJson,
+} from './n8n';
+
+jest.setTimeout(180_000);
+
+const smtp = new SmtpReceiver();
+const http = new HttpRecorder();
+let n8n: TestN8n;
+let smtpCred: { id: string; name: string };
+let settings: Record<string, string>;
+
+function example(pattern: RegExp): WorkflowJson {
+	const found = exampleWorkflows().find((e) => pattern.test(e.wf.name));
+	if (!found) throw new Error(`no example workflow matches ${pattern}`);
+	return prepareWorkflow(found.wf, { credentials: { smtp: smtpCred }, settings });
+}
+
+async function waitFor<T>(what: string, get: () => T | undefined, timeoutMs = 30_000): Promise<T> {
+	const end = Date.now() + timeoutMs;
+	while (Date.now() < end) {
+		const v = get();
+		if (v !== undefined) return v;
+		await sleep(200);
+	}
+	throw new Error(`timed out waiting for ${what}`);
+}
+
+beforeAll(async () => {
+	await smtp.start();
+	await http.start();
+	n8n = new TestN8n({ partialBuild: true });
+	try {
+		await n8n.start();
+	} catch (e) {
+		await n8n.stop();
+		throw e;
+	}
+	smtpCred = await n8n.client.upsertCredential('E2E SMTP', 'smtp', {
+		user: '',
+		password: '',
+		host: '127.0.0.1',
+		port: smtp.port,
+		secure: false,
+		disableStartTls: true,
+	});
+	settings = {
+		smsApiUrl: `http://127.0.0.1:${http.port}/sms`,
+		crmApiUrl: `http://127.0.0.1:${http.port}/crm/tasks`,
+		reportTo: 'ops-e2e@example.com',
+	};
+	await loadDemoData(n8n.client);
+}, RUNTIME_TIMEOUT);
+
+afterAll(async () => {
+	await n8n?.stop();
+	await smtp.stop();
+	await http.stop();
+});
+
+test('every node declared in package.json is in the node panel as n8n-nodes-retention.*', async () => {
+	const types = (await n8n.nodeTypes()).map((t) => t.name);
+	const ours = types.filter((t) => t.startsWith('n8n-nodes-retention.'));
+	expect(ours).toContain('n8n-nodes-retention.retentionMetrics');
+	// nothing of ours was loaded the development way (CUSTOM.*): it is a community package
+	expect(types.filter((t) => t.startsWith('CUSTOM.'))).toEqual([]);
+	const missing = declaredNodeTypes().filter((t) => !ours.includes(t));
+	expect(missing).toEqual([]);
+});
+
+test('a published webhook flow calls the SMS API once per event; executions are visible in the public API', async () => {
+	const path = `e2e-smoke-${Date.now()}`;
+	const wf: WorkflowJson = {
+		name: 'E2E smoke: webhook to SMS API',
+		nodes: [
+			{
+				id: 'e2e-1',
+				name: 'Webhook',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				position: [0, 0],
+				webhookId: `${path}-id`,
+				parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} },
+			},
+			{
+				id: 'e2e-2',
+				name: 'Send SMS',
+				type: 'n8n-nodes-base.httpRequest',
+				typeVersion: 4.2,
+				position: [220, 0],
+				parameters: {
+					method: 'POST',
+					url: settings.smsApiUrl,
+					sendBody: true,
+					specifyBody: 'json',
+					jsonBody: '={{ JSON.stringify({ to: $json.body.phone, text: "Hello " + $json.body.customerId }) }}',
+					options: {},
+				},
+			},
+		],
+		connections: { Webhook: { main: [[{ node: 'Send SMS', type: 'main', index: 0 }]] } },
+		settings: { executionOrder: 'v1' },
+	};
+	const id = await n8n.importAndPublish(wf);
+	const before = http.byPath('/sms').length;
+	for (const c of ['C0001', 'C0002', 'C0003']) {
+		const r = await fetch(`${n8n.baseUrl}/webhook/${path}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ customerId: c, phone: '+15550100001' }),
+		});
+		expect(r.status).toBe(200);
+	}
+	const execs = await n8n.waitForExecutions(id, 3);
+	expect(execs.map((e) => e.status)).toEqual(['success', 'success', 'success']);
+	expect(execs.every((e) => e.mode === 'webhook')).toBe(true);
+	const sms = http.byPath('/sms').slice(before);
+	expect(sms.map((r) => (r.body as { text: string }).text).sort()).toEqual(['Hello C0001', 'Hello C0002', 'Hello C0003']);
+	await n8n.client.unpublish(id);
+});
+
+test('monthly retention report: NPS and cohort heatmap computed from the demo data tables, mailed with the picture attached', async () => {
+	const wf = example(/monthly retention report/i);
+	const id = await n8n.importAndPublish(wf);
+	const before = smtp.mails.length;
+	// the editor's "Execute workflow" (the schedule fires monthly)
+	const execId = await n8n.client.runManually(id, wf, 'Every month');
+	const exec = await n8n.client.waitForExecution(execId, 120_000);
+	expect(exec.status).toBe('success');
+
+	const [nps] = nodeOutput(exec, 'NPS');
+	expect(nps).toMatchObject({ metric: 'surveyScores', surveyType: 'nps', scope: 'total' });
+	expect(typeof nps.nps).toBe('number');
+	expect((nps.responses as number) > 10).toBe(true);
+	const [cohorts] = nodeOutput(exec, 'Cohort retention');
+	expect(cohorts).toMatchObject({ metric: 'cohortRetention', granularity: 'month' });
+	expect((cohorts.customers as number) > 50).toBe(true);
+
+	const mail = await waitFor('the report mail', () => smtp.mails[before]);
+	expect(mail.to).toEqual(['ops-e2e@example.com']);
+	expect(mail.subject).toContain(`NPS ${nps.nps}`);
+	const attachments = mailAttachments(mail.raw);
+	const png = attachments.find((a) => a.filename.endsWith('.png'));
+	expect(png).toBeDefined();
+	expect(png!.content.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+	expect(png!.content.length).toBeGreaterThan(2000);
+	await n8n.client.unpublish(id);
+});
