@@ -223,6 +223,15 @@ export const description: INodeProperties[] = [
 				default: '',
 			},
 			{
+				displayName: 'Ledger Batch Size',
+				name: 'ledgerBatchSize',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 5000,
+				description:
+					'Decisions per ledger transaction (PostgreSQL) or script (Redis). Larger is faster; each batch is committed on its own, so an interrupted run keeps every finished batch.',
+			},
+			{
 				displayName: 'Locale Field',
 				name: 'localeField',
 				type: 'string',
@@ -288,6 +297,7 @@ interface DecideOptions {
 	decisionTime?: string;
 	fallbackTimeZone?: string;
 	fallbackLocale?: string;
+	ledgerBatchSize?: number;
 	localeField?: string;
 	requireExplicitConsent?: boolean;
 	smsMode?: 'text' | 'approvedTemplate';
@@ -428,7 +438,12 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const verdicts = new Map<number, DecisionVerdict>();
 	if (order.length > 0) {
 		const backend = this.getNodeParameter('ledger', 0, 'embedded') as LedgerBackendName;
-		const ledger = await openLedger(this, backend, ledgerName(this.getNodeParameter('ledgerName', 0, 'care_ledger')));
+		const ledger = await openLedger(
+			this,
+			backend,
+			ledgerName(this.getNodeParameter('ledgerName', 0, 'care_ledger')),
+			options.ledgerBatchSize,
+		);
 		try {
 			const requests = order.map((j) => (planned[j].p as Extract<Plan, { kind: 'ledger' }>).request);
 			const result = await ledger.decide(requests);

@@ -10,7 +10,12 @@ function text(v: unknown, fallback = ''): string {
 	return typeof v === 'string' ? v : v === undefined || v === null ? fallback : String(v);
 }
 
-export async function openLedger(ctx: IExecuteFunctions, backend: LedgerBackendName, name: string): Promise<CareLedger> {
+export async function openLedger(
+	ctx: IExecuteFunctions,
+	backend: LedgerBackendName,
+	name: string,
+	batchSize?: number,
+): Promise<CareLedger> {
 	if (backend === 'postgres') {
 		const c = await ctx.getCredentials('postgres');
 		return await openPostgresLedger({
@@ -21,6 +26,7 @@ export async function openLedger(ctx: IExecuteFunctions, backend: LedgerBackendN
 			password: text(c.password) || undefined,
 			ssl: (c.ssl as 'disable' | 'allow' | 'require' | 'verify-full' | undefined) ?? 'disable',
 			tablePrefix: name,
+			batchSize,
 		});
 	}
 	if (backend === 'redis') {
@@ -33,6 +39,7 @@ export async function openLedger(ctx: IExecuteFunctions, backend: LedgerBackendN
 			database: Number(c.database ?? 0),
 			ssl: c.ssl === true,
 			keyPrefix: name,
+			batchSize,
 		});
 	}
 	return openEmbeddedLedger(ctx, name);

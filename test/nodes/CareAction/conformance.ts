@@ -1,0 +1,134 @@
+/**
+ * The same ledger behaviour, checked on every backend that keeps exact counts (PostgreSQL, Redis):
+ * each case is hand-computed from the rule in engine/care/limits.ts.
+ */
+import type { CareLedger } from '../../../nodes/CareAction/ledger/types';
+import type { CountLimit, DecisionRequest } from '../../../nodes/engine/care/types';
+
+const H = 3_600_000;
+const T0 = Date.UTC(2025, 5, 10, 4);
+
+export function request(overrides: Partial<DecisionRequest> = {}): DecisionRequest {
+	return {
+		key: 'k',
+		customer: 'cust',
+		channel: 'email',
+		topic: 'marketing',
+		action: 'tips',
+		campaign: 'c',
+		kind: 'send',
+		at: T0,
+		countsTowardCap: true,
+		limits: [],
+		checkOptOut: true,
+		...overrides,
+	};
+}
+
+export const cap = (max: number, windowHours: number, at = T0, channel?: string): CountLimit => ({
+	kind: 'frequencyCap',
+	match: { ...(channel ? { channel } : {}), capOnly: true },
+	since: at - windowHours * H + 1,
+	max,
+	label: `${max}/${windowHours}h`,
+});
+
+export function ledgerConformance(open: () => Promise<CareLedger>): void {
+	let ledger: CareLedger;
+	beforeAll(async () => {
+		ledger = await open();
+	});
+	afterAll(async () => {
+		await ledger?.close();
+	});
+
+	it('grants once per idempotency key, across calls and within a batch', async () => {
+		const v1 = await ledger.decide([request({ key: 'a1', customer: 'u1' }), request({ key: 'a1', customer: 'u1' })]);
+		expect(v1.map((v) => v.status)).toEqual(['granted', 'duplicate']);
+		const v2 = await ledger.decide([request({ key: 'a1', customer: 'u1', at: T0 + H })]);
+		expect(v2).toEqual([{ key: 'a1', status: 'duplicate', previousAt: T0 }]);
+	});
+
+	it('caps per channel within the window, in the order given; transactional and holdouts do not count', async () => {
+		const c = 'u2';
+		const v = await ledger.decide([
+			request({ key: 'b1', customer: c, limits: [cap(2, 24, T0, 'sms')], channel: 'sms' }),
+			request({ key: 'b2', customer: c, countsTowardCap: false, channel: 'sms' }), // transactional
+			request({ key: 'b3', customer: c, kind: 'holdout', channel: 'sms' }),
+			request({ key: 'b4', customer: c, limits: [cap(2, 24, T0, 'sms')], channel: 'sms' }),
+			request({ key: 'b5', customer: c, limits: [cap(2, 24, T0, 'sms')], channel: 'sms' }),
+			request({ key: 'b6', customer: c, limits: [cap(2, 24, T0, 'email')], channel: 'email' }),
+		]);
+		expect(v.map((x) => x.status)).toEqual(['granted', 'granted', 'granted', 'granted', 'limited', 'granted']);
+		expect(v[4]).toMatchObject({ count: 2, limit: { kind: 'frequencyCap', max: 2 } });
+		// 25 hours later the window has moved on.
+		const later = T0 + 25 * H;
+		const w = await ledger.decide([request({ key: 'b7', customer: c, channel: 'sms', at: later, limits: [cap(2, 24, later, 'sms')] })]);
+		expect(w[0].status).toBe('granted');
+	});
+
+	it('cooldown counts the same action on any channel', async () => {
+		const cooldown: CountLimit = { kind: 'cooldown', match: { action: 'renew' }, since: T0 - 7 * 24 * H + 1, max: 1, label: '7d' };
+		await ledger.decide([request({ key: 'c1', customer: 'u3', action: 'renew', at: T0 - 24 * H, channel: 'sms' })]);
+		const v = await ledger.decide([
+			request({ key: 'c2', customer: 'u3', action: 'renew', limits: [cooldown] }),
+			request({ key: 'c3', customer: 'u3', action: 'other', limits: [{ ...cooldown, match: { action: 'other' } }] }),
+		]);
+		expect(v.map((x) => x.status)).toEqual(['limited', 'granted']);
+	});
+
+	it('opt-outs by channel and topic, with wildcards', async () => {
+		await ledger.optOut([
+			{ customer: 'u4', channel: 'sms', topic: '*', at: T0 },
+			{ customer: 'u5', channel: '*', topic: 'marketing', at: T0 },
+		]);
+		const v = await ledger.decide([
+			request({ key: 'd1', customer: 'u4', channel: 'sms', topic: 'service' }),
+			request({ key: 'd2', customer: 'u4', channel: 'email' }),
+			request({ key: 'd3', customer: 'u5', channel: 'email' }),
+			request({ key: 'd4', customer: 'u5', channel: 'email', topic: 'service' }),
+			request({ key: 'd5', customer: 'u5', channel: 'email', checkOptOut: false }),
+		]);
+		expect(v.map((x) => x.status)).toEqual(['optedOut', 'granted', 'optedOut', 'granted', 'granted']);
+	});
+
+	it('outcomes: known decisions only, repeated reports are not new', async () => {
+		await ledger.decide([request({ key: 'e1', customer: 'u6' })]);
+		const r = await ledger.recordOutcomes([
+			{ key: 'e1', event: 'sent', at: T0 },
+			{ key: 'e1', event: 'sent', at: T0 },
+			{ key: 'e1', event: 'opened', at: T0 },
+			{ key: 'nope', event: 'sent', at: T0 },
+		]);
+		expect(r).toEqual([
+			{ key: 'e1', known: true, isNew: true },
+			{ key: 'e1', known: true, isNew: false },
+			{ key: 'e1', known: true, isNew: true },
+			{ key: 'nope', known: false, isNew: false },
+		]);
+		expect((await ledger.recordOutcomes([{ key: 'e1', event: 'sent', at: T0 }]))[0].isNew).toBe(false);
+	});
+
+	it('claimOnce returns only the keys never claimed before in that namespace', async () => {
+		expect(await ledger.claimOnce('events', ['x', 'y', 'x'])).toEqual(['x', 'y']);
+		expect(await ledger.claimOnce('events', ['y', 'z'])).toEqual(['z']);
+		expect(await ledger.claimOnce('other', ['y'])).toEqual(['y']);
+	});
+
+	it('concurrent claims of the same keys: each key is won exactly once', async () => {
+		const keys = Array.from({ length: 300 }, (_, i) => `k${i}`);
+		const results = await Promise.all(
+			Array.from({ length: 6 }, async () => {
+				const l = await open();
+				try {
+					return await l.claimOnce('race', keys);
+				} finally {
+					await l.close();
+				}
+			}),
+		);
+		const all = results.flat();
+		expect(all.length).toBe(keys.length);
+		expect(new Set(all).size).toBe(keys.length);
+	});
+}
