@@ -8,8 +8,9 @@
  * both pass (static data is last-writer-wins). A shared ledger (PostgreSQL / Redis) closes that gap:
  * {@link ledgerClaims} adapts the care ledger's atomic `claimOnce` to the trigger.
  */
-import type { IWebhookFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
 
+import { openLedger } from '../CareAction/ledger';
 import type { CareLedger } from '../CareAction/ledger/types';
 import type { DeliveryClaims } from '../engine/trigger/admission';
 import { claimDelivery, recentDeliveriesIn } from '../engine/trigger/recentDeliveries';
@@ -29,6 +30,28 @@ export function ledgerClaims(ledger: CareLedger, namespace: string): DeliveryCla
 		async claim(key) {
 			const fresh = await ledger.claimOnce(namespace, [key]);
 			return fresh.includes(key);
+		},
+	};
+}
+
+export type ServerLedger = 'postgres' | 'redis';
+
+/**
+ * Claims in the shared PostgreSQL / Redis ledger. The connection is opened only when a request has
+ * passed every other check (rejected requests never reach the database) and closed by `close()`.
+ */
+export function sharedLedgerClaims(ctx: IWebhookFunctions, backend: ServerLedger, ledgerName: string) {
+	let ledger: CareLedger | undefined;
+	const namespace = `retention-trigger:${ctx.getWorkflow().id ?? ''}:${ctx.getNode().id}`;
+	return {
+		async claim(key: string) {
+			// openLedger reads only the postgres / redis credential from its context for these two
+			// backends, which a webhook context provides; the embedded backend is never asked for here.
+			ledger ??= await openLedger(ctx as unknown as IExecuteFunctions, backend, ledgerName);
+			return await ledgerClaims(ledger, namespace).claim(key);
+		},
+		async close() {
+			await ledger?.close();
 		},
 	};
 }
