@@ -16,6 +16,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
 
 import { DEMO_TABLES, loadDemoData } from './lib/demo-data';
+import { DEMO_SIGNING_SECRET } from './lib/events';
 import {
 	DEMO_LOGIN,
 	N8nClient,
@@ -130,13 +131,17 @@ async function main() {
 			secure: false,
 			disableStartTls: true,
 		});
+		const signingCred = await client.upsertCredential('Demo webhook signing secret', 'retentionWebhookApi', {
+			currentSecret: DEMO_SIGNING_SECRET,
+			previousSecret: '',
+		});
 		const settings = {
 			smsApiUrl: `http://127.0.0.1:${httpPort}/sms`,
 			crmApiUrl: `http://127.0.0.1:${httpPort}/crm/tasks`,
 		};
 		const imported: Array<{ id: string; wf: WorkflowJson; published: boolean }> = [];
 		for (const { file, wf } of exampleWorkflows()) {
-			const ready = prepareWorkflow(wf, { credentials: { smtp: smtpCred }, settings });
+			const ready = prepareWorkflow(wf, { credentials: { smtp: smtpCred, retentionWebhookApi: signingCred }, settings });
 			try {
 				const id = await client.upsertWorkflow(ready);
 				let published = false;
@@ -174,6 +179,8 @@ async function main() {
 				`    Data:     data tables ${Object.values(DEMO_TABLES).join(', ')}`,
 				`    Outbox:   mail (SMTP 127.0.0.1:${smtpPort}) and SMS/CRM calls (HTTP 127.0.0.1:${httpPort}) -> ${OUTBOX}`,
 				`    API key:  ${keyFile} (header X-N8N-API-KEY, ${url}/api/v1)`,
+				`    Events:   signed with the demo secret "${DEMO_SIGNING_SECRET}" (credential "Demo webhook signing secret"),`,
+				`              e.g. npx tsx scripts/send-event.ts nps_response C0007 --score 3`,
 				'  Stop with Ctrl-C.',
 				'',
 			].join('\n') + '\n',

@@ -5,6 +5,7 @@
  * One n8n instance serves every test in this file.
  */
 import { loadDemoData } from '../../scripts/lib/demo-data';
+import { sendEvent } from '../../scripts/lib/events';
 import {
 	HttpRecorder,
 	RUNTIME_TIMEOUT,
@@ -25,12 +26,14 @@ const smtp = new SmtpReceiver();
 const http = new HttpRecorder();
 let n8n: TestN8n;
 let smtpCred: { id: string; name: string };
+let signingCred: { id: string; name: string };
+const SECRET = 'e2e-signing-secret-0123456789abcdef';
 let settings: Record<string, string>;
 
 function example(pattern: RegExp): WorkflowJson {
 	const found = exampleWorkflows().find((e) => pattern.test(e.wf.name));
 	if (!found) throw new Error(`no example workflow matches ${pattern}`);
-	return prepareWorkflow(found.wf, { credentials: { smtp: smtpCred }, settings });
+	return prepareWorkflow(found.wf, { credentials: { smtp: smtpCred, retentionWebhookApi: signingCred }, settings });
 }
 
 async function waitFor<T>(what: string, get: () => T | undefined, timeoutMs = 30_000): Promise<T> {
@@ -61,6 +64,7 @@ beforeAll(async () => {
 		secure: false,
 		disableStartTls: true,
 	});
+	signingCred = await n8n.client.upsertCredential('E2E signing secret', 'retentionWebhookApi', { currentSecret: SECRET, previousSecret: '' });
 	settings = {
 		smsApiUrl: `http://127.0.0.1:${http.port}/sms`,
 		crmApiUrl: `http://127.0.0.1:${http.port}/crm/tasks`,
@@ -161,5 +165,38 @@ test('monthly retention report: NPS and cohort heatmap computed from the demo da
 	expect(png).toBeDefined();
 	expect(png!.content.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
 	expect(png!.content.length).toBeGreaterThan(2000);
+	await n8n.client.unpublish(id);
+});
+
+test('NPS detractor recovery: a signed NPS event of a detractor creates one CRM task; promoters, repeats and forgeries do not', async () => {
+	const wf = example(/nps detractor recovery/i);
+	const id = await n8n.importAndPublish(wf);
+	const url = `${n8n.baseUrl}/webhook/nps-responses`;
+	const before = http.byPath('/crm/tasks').length;
+	const run = Date.now();
+
+	const detractor = { id: `nps-${run}-1`, type: 'nps_response', customerId: 'C0005', data: { score: 3, comment: 'Delivery took too long' } };
+	expect((await sendEvent(url, SECRET, detractor)).status).toBe(202);
+	expect((await sendEvent(url, SECRET, { id: `nps-${run}-2`, type: 'nps_response', customerId: 'C0006', data: { score: 10 } })).status).toBe(202);
+	// the sender retries the same event: answered as duplicate, nothing starts
+	const again = await sendEvent(url, SECRET, detractor);
+	expect(again.status).toBe(200);
+	expect(again.body).toMatchObject({ duplicate: true });
+	// a forged request (wrong secret) is refused
+	expect((await sendEvent(url, 'not-the-secret-0123456789', { ...detractor, id: `nps-${run}-3` })).status).toBe(401);
+
+	const execs = await n8n.waitForExecutions(id, 2);
+	expect(execs.map((e) => e.status)).toEqual(['success', 'success']);
+	// a second, genuine detractor answer from the same customer in the same month: no second task
+	expect((await sendEvent(url, SECRET, { ...detractor, id: `nps-${run}-4`, data: { score: 2 } })).status).toBe(202);
+	const all = await n8n.waitForExecutions(id, 3);
+	expect(all.every((e) => e.status === 'success')).toBe(true);
+
+	const tasks = http.byPath('/crm/tasks').slice(before);
+	expect(tasks).toHaveLength(1);
+	const task = tasks[0].body as Record<string, unknown>;
+	expect(task).toMatchObject({ customerId: 'C0005', type: 'call', campaign: 'nps-recovery' });
+	expect(String(task.subject)).toMatch(/NPS detractor/i);
+	expect(tasks[0].headers['idempotency-key']).toBe(task.idempotencyKey);
 	await n8n.client.unpublish(id);
 });
