@@ -93,7 +93,13 @@ function numericOf(value: FeatureValue, row: number, field: string): number | un
 }
 
 /** Learns means, standard deviations and category lists from training rows (values in `specs` order). */
-export function fitFeatureSchema(specs: readonly FeatureSpec[], rows: ReadonlyArray<readonly FeatureValue[]>): FeatureSchema {
+export function fitFeatureSchema(
+	specs: readonly FeatureSpec[],
+	rows: ReadonlyArray<readonly FeatureValue[]>,
+	/** The caller's numbers of these rows, for error messages (default 0, 1, 2…). */
+	rowNumbers?: ArrayLike<number>,
+): FeatureSchema {
+	const rowNumber = (r: number) => (rowNumbers ? rowNumbers[r] : r);
 	const seenFields = new Set<string>();
 	for (const spec of specs) {
 		if (seenFields.has(spec.field)) throw new Error(`Feature field "${spec.field}" is listed twice`);
@@ -105,7 +111,7 @@ export function fitFeatureSchema(specs: readonly FeatureSpec[], rows: ReadonlyAr
 			let mean = 0;
 			let m2 = 0;
 			for (let r = 0; r < rows.length; r++) {
-				const x = numericOf(rows[r][f], r, spec.field);
+				const x = numericOf(rows[r][f], rowNumber(r), spec.field);
 				if (x === undefined) continue;
 				// Welford's update: stable for large values such as revenue in cents.
 				count++;
@@ -127,7 +133,7 @@ export function fitFeatureSchema(specs: readonly FeatureSpec[], rows: ReadonlyAr
 			categories.add(c);
 			if (categories.size > MAX_CATEGORIES) {
 				throw new ChurnDataError(
-					r,
+					rowNumber(r),
 					spec.field,
 					rows[r][f],
 					`has more than ${MAX_CATEGORIES} distinct values; an identifier or free text cannot be a categorical feature`,

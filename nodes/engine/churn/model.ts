@@ -171,9 +171,11 @@ export function trainChurnModel(
 	const seed = settings.seed ?? 42;
 	const classWeighting = settings.classWeighting ?? 'none';
 	const split = stratifiedSplit(labels, validationFraction, seed);
+	// Errors name the caller's row, not the row within the training part.
 	const schema = fitFeatureSchema(
 		settings.features,
 		split.train.map((i) => rows[i]),
+		split.train,
 	);
 	const constantFields = schema.features.filter((f) => f.constant).map((f) => f.field);
 	if (constantFields.length === schema.features.length) {

@@ -139,6 +139,16 @@ export function checkSignalDefinitions(definitions: readonly SignalDefinition[])
 	});
 }
 
+/** The first problem with the definitions, as a sentence, or undefined. */
+export function signalDefinitionProblem(definitions: readonly SignalDefinition[]): string | undefined {
+	try {
+		checkSignalDefinitions(definitions);
+		return undefined;
+	} catch (error) {
+		return error instanceof Error ? error.message : String(error);
+	}
+}
+
 /** 0 below the warning level, ½ at it, linear to 1 at the alert level, 1 beyond. */
 export function severityOf(measure: number, warnAt: number, alertAt: number, higherIsRiskier: boolean): number {
 	const m = higherIsRiskier ? measure : -measure;

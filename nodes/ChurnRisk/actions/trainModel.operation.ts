@@ -1,0 +1,236 @@
+/** Train Model: learns a churn model from labelled customers and outputs it as one item, with its report. */
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { ChurnDataError, type FeatureSpec, type FeatureValue } from '../../engine/churn/encoding';
+import { TrainingError, trainChurnModel, type Algorithm, type ChurnModel, type TrainSettings } from '../../engine/churn/model';
+import type { ClassWeighting } from '../../engine/churn/logistic';
+import { InputError, coerceNumber, getField, readAll, readBoolean, type Json } from '../../shared/fields';
+import { getLanguage, handleInputErrors, pairedAll } from '../../shared/node';
+import { finiteOnly, round } from '../../shared/numbers';
+import { explain, fieldList, parameterError } from './common';
+
+const OP = 'trainModel';
+const show = { operation: [OP] };
+const showGbt = { operation: [OP], algorithm: ['gradientBoosting'] };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Algorithm',
+		name: 'algorithm',
+		type: 'options',
+		options: [
+			{
+				name: 'Logistic Regression',
+				value: 'logisticRegression',
+				description: 'Standardised numbers, one-hot categories, L2 penalty: simple, stable, easy to explain',
+			},
+			{
+				name: 'Gradient-Boosted Trees',
+				value: 'gradientBoosting',
+				description: 'Captures thresholds and interactions; early stopping on a held-back part',
+			},
+		],
+		default: 'logisticRegression',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Churned Field',
+		name: 'labelField',
+		type: 'string',
+		default: 'churned',
+		required: true,
+		description: 'Field saying whether the customer churned: true/false, yes/no, 1/0, 是/否',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Numeric Feature Fields',
+		name: 'numericFields',
+		type: 'string',
+		default: '',
+		placeholder: 'tenure, monthlyCharges, logins30d',
+		description: 'Comma-separated fields holding numbers. A missing value is replaced by the average and counted.',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Category Feature Fields',
+		name: 'categoricalFields',
+		type: 'string',
+		default: '',
+		placeholder: 'plan, contract, paymentMethod',
+		description: 'Comma-separated fields holding categories (text). Each category seen in training gets its own column.',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Options',
+		name: 'trainOptions',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show },
+		options: [
+			{
+				displayName: 'Class Weighting',
+				name: 'classWeighting',
+				type: 'options',
+				options: [
+					{ name: 'None', value: 'none', description: 'Probabilities stay calibrated to the real churn rate' },
+					{ name: 'Balanced', value: 'balanced', description: 'Churned and retained customers count equally in total; probabilities run high' },
+				],
+				default: 'none',
+			},
+			{
+				displayName: 'L2 Penalty (Logistic Regression)',
+				name: 'l2',
+				type: 'number',
+				typeOptions: { minValue: 0, numberPrecision: 4 },
+				default: 1,
+				description: 'Larger values shrink coefficients towards 0 (more cautious)',
+			},
+			{ displayName: 'Seed', name: 'seed', type: 'number', default: 42, description: 'Same seed, same split, same model' },
+			{
+				displayName: 'Validation Share',
+				name: 'validationFraction',
+				type: 'number',
+				typeOptions: { minValue: 0.05, maxValue: 0.5, numberPrecision: 2 },
+				default: 0.2,
+				description: 'Share of customers held out (stratified) to check the model',
+			},
+		],
+	},
+	{
+		displayName: 'Tree Options',
+		name: 'treeOptions',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show: showGbt },
+		options: [
+			{ displayName: 'Early Stopping Rounds', name: 'earlyStoppingRounds', type: 'number', default: 30, description: 'Stop after this many rounds without improvement; 0 turns early stopping off' },
+			{ displayName: 'Learning Rate', name: 'learningRate', type: 'number', typeOptions: { numberPrecision: 3 }, default: 0.05 },
+			{ displayName: 'Max Depth', name: 'maxDepth', type: 'number', default: 3, description: 'Depth of each tree' },
+			{ displayName: 'Max Rounds', name: 'rounds', type: 'number', default: 500, description: 'Most trees to grow' },
+			{ displayName: 'Min Customers per Leaf', name: 'minRowsPerLeaf', type: 'number', default: 20 },
+		],
+	},
+];
+
+export function readFeatureValue(json: Json, spec: FeatureSpec, itemIndex: number): FeatureValue {
+	const value = getField(json, spec.field);
+	if (value === undefined || value === null) return null;
+	if (spec.type === 'numeric') {
+		if (typeof value === 'boolean') return value ? 1 : 0;
+		const n = coerceNumber(value);
+		if (n === undefined) return null;
+		if (n === null) {
+			throw new InputError(itemIndex, spec.field, value, 'is not a number; list the field under Category Feature Fields if it holds categories');
+		}
+		return n;
+	}
+	if (typeof value === 'object') throw new InputError(itemIndex, spec.field, value, 'is not a category (text, number or true/false)');
+	return value as FeatureValue;
+}
+
+export function readFeatureSpecs(ctx: IExecuteFunctions): FeatureSpec[] {
+	const numeric = fieldList(ctx.getNodeParameter('numericFields', 0, ''));
+	const categorical = fieldList(ctx.getNodeParameter('categoricalFields', 0, ''));
+	const specs: FeatureSpec[] = [
+		...numeric.map((field) => ({ field, type: 'numeric' as const })),
+		...categorical.map((field) => ({ field, type: 'categorical' as const })),
+	];
+	if (specs.length === 0) throw parameterError(ctx, 'No feature fields: list at least one numeric or category field');
+	const twice = specs.find((s, i) => specs.findIndex((t) => t.field === s.field) !== i);
+	if (twice) throw parameterError(ctx, `The field "${twice.field}" is listed twice (numeric and category, or repeated)`);
+	return specs;
+}
+
+/** The model item's json: the model plus a readable summary for people. */
+function modelItemJson(model: ChurnModel, language: 'en' | 'zh') {
+	const v = model.validation;
+	return {
+		...model,
+		summary: {
+			algorithm: model.algorithm,
+			customers: model.training.customers,
+			churned: model.training.churned,
+			trainingCustomers: model.training.trainingCustomers,
+			validationCustomers: model.training.validationCustomers,
+			churnRate: v.churnRate === null ? null : round(v.churnRate, 4),
+			rocAuc: v.rocAuc.value === null ? null : round(v.rocAuc.value, 4),
+			prAuc: v.prAuc.value === null ? null : round(v.prAuc.value, 4),
+			brierScore: v.brierScore.value === null ? null : round(v.brierScore.value, 4),
+			logLoss: v.logLoss.value === null ? null : round(v.logLoss.value, 4),
+			calibration: v.calibration.map((r) => ({
+				from: r.from,
+				to: r.to,
+				customers: r.customers,
+				meanPredicted: round(r.meanPredicted, 4),
+				observedChurnRate: round(r.observedChurnRate, 4),
+			})),
+			importance: model.importance.slice(0, 10).map((i) => ({ field: i.field, share: round(i.share, 4) })),
+			constantFields: model.training.constantFields,
+			...explain(
+				language,
+				['customers', 'churned', 'trainingCustomers', 'validationCustomers', 'churnRate', 'rocAuc', 'prAuc', 'brierScore', 'logLoss', 'calibration', 'importance', 'constantFields'],
+				['validation', 'rocAuc', 'prAuc', 'brierScore', 'calibration', 'importance', 'modelScore'],
+			),
+		},
+	};
+}
+
+/** The error to report for a failed training: the item and field, or what to change. */
+function trainingFailure(ctx: IExecuteFunctions, failure: unknown, itemIndexes: number[]): Error {
+	if (failure instanceof ChurnDataError && failure.value === undefined) {
+		return parameterError(ctx, `The field "${failure.field}" ${failure.reason}`);
+	}
+	// Rows of the engine are the good items, in order.
+	if (failure instanceof ChurnDataError) return new InputError(itemIndexes[failure.row] ?? 0, failure.field, failure.value, failure.reason);
+	if (failure instanceof TrainingError) {
+		return parameterError(ctx, failure, 'Check the Churned Field and the feature fields, or add more customers.');
+	}
+	return failure instanceof Error ? failure : new Error(String(failure));
+}
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const algorithm = this.getNodeParameter('algorithm', 0) as Algorithm;
+	const labelField = (this.getNodeParameter('labelField', 0) as string).trim();
+	const features = readFeatureSpecs(this);
+	const language = getLanguage(this);
+	const o = this.getNodeParameter('trainOptions', 0, {}) as {
+		classWeighting?: ClassWeighting;
+		l2?: number;
+		seed?: number;
+		validationFraction?: number;
+	};
+	const t = this.getNodeParameter('treeOptions', 0, {}) as NonNullable<TrainSettings['gradientBoosting']>;
+
+	const { rows, itemIndexes, errors } = readAll(items, (json, i) => ({
+		label: readBoolean(json, labelField, i) ? 1 : 0,
+		values: features.map((spec) => readFeatureValue(json, spec, i)),
+	}));
+	const out = handleInputErrors(this, errors);
+	let model: ChurnModel | undefined;
+	let failure: unknown;
+	try {
+		model = trainChurnModel(
+			rows.map((r) => r.values),
+			rows.map((r) => r.label),
+			{
+				algorithm,
+				features,
+				seed: o.seed,
+				validationFraction: o.validationFraction,
+				classWeighting: o.classWeighting,
+				l2: o.l2,
+				gradientBoosting: t,
+			},
+		);
+	} catch (error) {
+		failure = error;
+	}
+	if (!model) throw trainingFailure(this, failure, itemIndexes);
+	out.push({
+		json: finiteOnly(modelItemJson(model, language)) as unknown as INodeExecutionData['json'],
+		pairedItem: pairedAll(itemIndexes),
+	});
+	return out;
+}

@@ -1,0 +1,66 @@
+/** Labels and definitions of every Churn Risk output, in English and Simplified Chinese. */
+import type { LabelTable } from '../shared/i18n';
+
+export const TIER_LABELS = {
+	low: { en: 'Low risk', zh: '低风险' },
+	medium: { en: 'Medium risk', zh: '中风险' },
+	high: { en: 'High risk', zh: '高风险' },
+	critical: { en: 'Critical risk', zh: '极高风险' },
+} satisfies LabelTable;
+
+export const LABELS = {
+	score: { en: 'Churn risk score (0–100)', zh: '流失风险分 (0–100)' },
+	probability: { en: 'Churn probability (0–1)', zh: '流失概率 (0–1)' },
+	tier: { en: 'Risk tier', zh: '风险等级' },
+	reasons: { en: 'Reasons, largest first', zh: '原因 (按影响从大到小)' },
+	coverage: { en: 'Share of signal weight with data', zh: '有数据的信号权重占比' },
+	missingSignals: { en: 'Signals left out (field missing)', zh: '未计入的信号 (字段缺失)' },
+	customers: { en: 'Customers used', zh: '使用的客户数' },
+	churned: { en: 'Churned customers', zh: '已流失客户数' },
+	trainingCustomers: { en: 'Customers the model learnt from', zh: '用于训练的客户数' },
+	validationCustomers: { en: 'Customers held out to check the model', zh: '留出用于检验的客户数' },
+	rocAuc: { en: 'ROC AUC (ranking quality, 0.5 = guessing, 1 = perfect)', zh: 'ROC AUC (排序能力, 0.5 = 随机, 1 = 完美)' },
+	prAuc: { en: 'PR AUC (precision on churners; compare with the churn rate)', zh: 'PR AUC (识别流失者的精确度, 与流失率比较)' },
+	brierScore: { en: 'Brier score (probability error, 0 = perfect)', zh: 'Brier 分数 (概率误差, 0 = 完美)' },
+	logLoss: { en: 'Log loss', zh: '对数损失' },
+	churnRate: { en: 'Churn rate among held-out customers', zh: '留出客户中的流失率' },
+	calibration: { en: 'Calibration: predicted vs actual churn by band', zh: '校准: 各概率段预测与实际流失率' },
+	importance: { en: 'Most important fields', zh: '最重要的字段' },
+	constantFields: { en: 'Fields with one value only (no effect)', zh: '只有一个取值的字段 (无影响)' },
+} satisfies LabelTable;
+
+export type LabelKey = keyof typeof LABELS;
+
+export const DEFINITIONS = {
+	signalScore: {
+		en: 'Score = 100 × Σ weight × severity / Σ weight, over the signals with data. Severity is 0 below the warning level, ½ at it, rising to 1 at the alert level. A signal whose field is missing is left out and listed, not counted as zero. The points of the reasons add up to the score.',
+		zh: '风险分 = 100 × Σ 权重 × 严重度 / Σ 权重 (仅计有数据的信号)。低于预警线严重度为 0, 达到预警线为 ½, 到警报线升至 1。字段缺失的信号不计入并单独列出, 不按 0 计。各原因的分数相加等于风险分。',
+	},
+	modelScore: {
+		en: 'Probability = 1 / (1 + e^−logit); logit = base + Σ contributions. Logistic regression: contribution = coefficient × standardised value (one-hot for categories). Gradient boosting: path contributions per tree (Saabas). Positive contributions raise the risk.',
+		zh: '概率 = 1 / (1 + e^−logit); logit = 基准 + Σ 各字段贡献。逻辑回归: 贡献 = 系数 × 标准化值 (类别字段为独热编码)。梯度提升树: 各树路径贡献 (Saabas)。正贡献提高风险。',
+	},
+	rocAuc: {
+		en: 'Probability that a randomly chosen churned customer gets a higher score than a randomly chosen retained one (ties count ½), on the held-out customers.',
+		zh: '在留出客户中, 随机一位已流失客户的分数高于随机一位未流失客户的概率 (相同分数计 ½)。',
+	},
+	prAuc: {
+		en: 'Average precision: mean share of true churners among the customers ranked above each churner. A model that guesses scores the churn rate.',
+		zh: '平均精确率: 按分数排序时, 每位流失客户之前 (含) 真实流失者所占比例的平均。随机猜测的得分等于流失率。',
+	},
+	brierScore: { en: 'Mean of (predicted probability − actual outcome)² on the held-out customers.', zh: '留出客户上 (预测概率 − 实际结果)² 的平均值。' },
+	calibration: {
+		en: 'Held-out customers grouped by predicted probability (bands of 0.1); in a trustworthy model the actual churn rate of each band is close to its mean prediction.',
+		zh: '按预测概率 (每 0.1 一段) 分组的留出客户; 可信的模型中各段实际流失率接近其平均预测值。',
+	},
+	importance: {
+		en: 'Mean absolute contribution of a field to the log-odds over the held-out customers, and its share of the total.',
+		zh: '字段对对数几率贡献绝对值在留出客户上的平均, 及其占总和的比例。',
+	},
+	validation: {
+		en: 'A stratified share of the customers (same churn rate) is held out, chosen by the seed; the model never sees them while learning, and every measure above is computed on them.',
+		zh: '按种子分层留出一部分客户 (流失率相同); 模型训练时不接触这些客户, 以上指标均在其上计算。',
+	},
+} satisfies LabelTable;
+
+export type DefinitionKey = keyof typeof DEFINITIONS;

@@ -1,0 +1,91 @@
+/**
+ * The model item, checked with zod before scoring: a model pasted by hand, edited, or produced by another
+ * version is refused with `path: message` for every problem instead of scoring garbage.
+ */
+import { z } from 'zod';
+
+import { MODEL_TYPE, MODEL_VERSION, type ChurnModel } from '../engine/churn/model';
+import { formatIssues, validate } from '../shared/validation';
+
+const finite = z.number().finite();
+
+const feature = z.discriminatedUnion('type', [
+	z.object({
+		field: z.string().min(1),
+		type: z.literal('numeric'),
+		mean: finite,
+		standardDeviation: finite.nonnegative(),
+		constant: z.boolean(),
+	}),
+	z.object({
+		field: z.string().min(1),
+		type: z.literal('categorical'),
+		categories: z.array(z.string()).min(1),
+		constant: z.boolean(),
+	}),
+]);
+
+const tree = z.object({
+	feature: z.array(z.number().int().min(-1)),
+	threshold: z.array(finite),
+	left: z.array(z.number().int()),
+	right: z.array(z.number().int()),
+	value: z.array(finite),
+});
+
+export const modelItemSchema = z
+	.object({
+		type: z.literal(MODEL_TYPE, { errorMap: () => ({ message: `must be "${MODEL_TYPE}": this item is not a Churn Risk model` }) }),
+		version: z.literal(MODEL_VERSION, { errorMap: () => ({ message: `must be ${MODEL_VERSION}: the model comes from an unknown version` }) }),
+		algorithm: z.enum(['logisticRegression', 'gradientBoosting']),
+		schema: z.object({ features: z.array(feature).min(1) }),
+		columns: z.array(z.string()),
+		logisticRegression: z
+			.object({ intercept: finite, coefficients: z.array(finite), iterations: z.number(), converged: z.boolean() })
+			.optional(),
+		gradientBoosting: z
+			.object({ initialLogit: finite, base: finite, trees: z.array(tree), bestRound: z.number(), roundsRun: z.number() })
+			.optional(),
+	})
+	.passthrough()
+	.superRefine((m, ctx) => {
+		const width = m.schema.features.reduce((s, f) => s + (f.type === 'numeric' ? 1 : f.categories.length), 0);
+		if (m.columns.length !== width) {
+			ctx.addIssue({ code: 'custom', path: ['columns'], message: `has ${m.columns.length} names but the schema makes ${width} columns` });
+		}
+		if (m.algorithm === 'logisticRegression') {
+			if (!m.logisticRegression) {
+				ctx.addIssue({ code: 'custom', path: ['logisticRegression'], message: 'is missing' });
+			} else if (m.logisticRegression.coefficients.length !== width) {
+				ctx.addIssue({
+					code: 'custom',
+					path: ['logisticRegression', 'coefficients'],
+					message: `has ${m.logisticRegression.coefficients.length} values for ${width} columns`,
+				});
+			}
+			return;
+		}
+		if (!m.gradientBoosting) {
+			ctx.addIssue({ code: 'custom', path: ['gradientBoosting'], message: 'is missing' });
+			return;
+		}
+		m.gradientBoosting.trees.forEach((t, k) => {
+			const size = t.feature.length;
+			const consistent = [t.threshold, t.left, t.right, t.value].every((a) => a.length === size);
+			// Children must point forward (no cycles) and features inside the column range.
+			const valid =
+				consistent &&
+				t.feature.every(
+					(f, node) =>
+						f === -1 || (f < width && t.left[node] > node && t.left[node] < size && t.right[node] > node && t.right[node] < size),
+				);
+			if (!valid) ctx.addIssue({ code: 'custom', path: ['gradientBoosting', 'trees', k], message: 'is not a valid tree for this schema' });
+		});
+	});
+
+/** The model, or an error message listing every problem. */
+export function parseModel(value: unknown): { model: ChurnModel } | { error: string } {
+	const result = validate(modelItemSchema, value);
+	if (!result.ok) return { error: `The model is not valid: ${formatIssues(result.issues)}` };
+	return { model: result.value as unknown as ChurnModel };
+}
