@@ -66,10 +66,11 @@ export function customerValues(tx: TransactionColumns, settings: RfmValueSetting
 		hasPurchase[c] = 1;
 		if (day < firstPurchaseDay[c]) firstPurchaseDay[c] = day;
 		if (day > lastPurchaseDay[c]) lastPurchaseDay[c] = day;
-		// Without an order column every purchase row is one order.
-		if (seenOrder === undefined) orders[c]++;
-		else if (seenOrder[tx.order![i]] === 0) {
-			seenOrder[tx.order![i]] = 1;
+		// Without an order column (or without an order id on this row) a purchase row is one order.
+		const o = seenOrder === undefined ? -1 : tx.order![i];
+		if (o < 0) orders[c]++;
+		else if (seenOrder![o] === 0) {
+			seenOrder![o] = 1;
 			orders[c]++;
 		}
 	}

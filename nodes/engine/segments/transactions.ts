@@ -14,8 +14,9 @@ export interface TransactionColumns {
 	day: Int32Array;
 	amount: Float64Array;
 	/**
-	 * Optional order number of each row: rows with the same number are one order. The adapter numbers
-	 * (customer, order id) pairs, so the same order id under two customers is two orders.
+	 * Optional order number of each row: rows with the same number are one order; −1 means the row is an
+	 * order of its own. The adapter numbers (customer, order id) pairs, so the same order id under two
+	 * customers is two orders.
 	 */
 	order?: Int32Array;
 	orderCount?: number;

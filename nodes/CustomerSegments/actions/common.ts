@@ -1,0 +1,278 @@
+/**
+ * Reading transactions into the engine's columns, the parameters both operations share, and the
+ * per-customer pairedItem lists.
+ *
+ * Reading is a single loop into typed arrays (no object per row): a million rows is a normal input here.
+ * Bad rows are collected as InputError (the Retention Metrics node's rule: with Continue On Fail they become
+ * error items and the rest is computed; without it the first one fails the node).
+ */
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties, IPairedItemData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { TransactionColumns } from '../../engine/segments/transactions';
+import { indexWithinCustomer } from '../../RetentionMetrics/actions/common';
+import type { ZonedCalendar } from '../../shared/dates';
+import { DATE_HINT, InputError, getField, isMissing, readId, readNumber, readOptionalId, type Json } from '../../shared/fields';
+
+export function fieldProperty(
+	operations: string[],
+	name: string,
+	displayName: string,
+	defaultField: string,
+	description: string,
+	required = true,
+	extraShow: Record<string, string[]> = {},
+): INodeProperties {
+	return {
+		displayName,
+		name,
+		type: 'string',
+		default: defaultField,
+		required,
+		description,
+		displayOptions: { show: { operation: operations, ...extraShow } },
+	};
+}
+
+/** The transaction-field parameters, shown for the operations (and input mode) given. */
+export function transactionProperties(operations: string[], extraShow: Record<string, string[]> = {}): INodeProperties[] {
+	const show = { operation: operations, ...extraShow };
+	return [
+		fieldProperty(operations, 'dateField', 'Date Field', 'date', 'Field holding the transaction date', true, extraShow),
+		fieldProperty(operations, 'amountField', 'Amount Field', 'amount', 'Field holding the transaction (or line) amount', true, extraShow),
+		fieldProperty(
+			operations,
+			'orderIdField',
+			'Order ID Field',
+			'',
+			'Optional: rows sharing an order ID are one order (line items). Empty: every row is an order.',
+			false,
+			extraShow,
+		),
+		{
+			displayName: 'Refunds',
+			name: 'refunds',
+			type: 'options',
+			options: [
+				{ name: 'Negative Amounts Are Refunds', value: 'negativeAmounts' },
+				{ name: 'A Status Field Marks Refunds', value: 'statusField' },
+				{ name: 'No Refunds in the Data (Negative Amount Is an Error)', value: 'none' },
+			],
+			default: 'negativeAmounts',
+			description: 'How refund rows are recognised. A refund never counts as a purchase.',
+			displayOptions: { show },
+		},
+		{
+			...fieldProperty(operations, 'statusField', 'Status Field', 'status', 'Field whose value marks a refund row'),
+			displayOptions: { show: { ...show, refunds: ['statusField'] } },
+		},
+		{
+			displayName: 'Refund Status Values',
+			name: 'refundStatuses',
+			type: 'string',
+			default: 'refunded,refund,cancelled,退款',
+			description: 'Comma-separated status values that mark a refund (case-insensitive)',
+			displayOptions: { show: { ...show, refunds: ['statusField'] } },
+		},
+	];
+}
+
+export function asOfProperty(operations: string[]): INodeProperties {
+	return {
+		displayName: 'As-Of Date',
+		name: 'asOfDate',
+		type: 'string',
+		default: '',
+		placeholder: '2025-06-30',
+		description:
+			'Day on which recency is measured. Empty: the day after the last transaction. Transactions after this day are left out.',
+		displayOptions: { show: { operation: operations } },
+	};
+}
+
+/** A date parameter as a local day number, or undefined when empty. */
+export function optionalDayParameter(
+	ctx: IExecuteFunctions,
+	calendar: ZonedCalendar,
+	name: string,
+	displayName: string,
+): number | undefined {
+	const value = ctx.getNodeParameter(name, 0, '') as unknown;
+	if (isMissing(value)) return undefined;
+	const day = calendar.parseDay(value);
+	if (day === null) {
+		throw new NodeOperationError(ctx.getNode(), `The parameter "${displayName}" is not a date: ${JSON.stringify(value)}`, {
+			description: 'Use 2025-01-31, 20250131, 2025年1月31日 or epoch milliseconds.',
+		});
+	}
+	return day;
+}
+
+export interface TransactionFields {
+	customerIdField: string;
+	dateField: string;
+	amountField: string;
+	orderIdField: string;
+	refunds: 'negativeAmounts' | 'statusField' | 'none';
+	statusField: string;
+	refundStatuses: Set<string>;
+}
+
+export function transactionFields(ctx: IExecuteFunctions): TransactionFields {
+	const refunds = ctx.getNodeParameter('refunds', 0, 'negativeAmounts') as TransactionFields['refunds'];
+	return {
+		customerIdField: ctx.getNodeParameter('customerIdField', 0) as string,
+		dateField: ctx.getNodeParameter('dateField', 0) as string,
+		amountField: ctx.getNodeParameter('amountField', 0) as string,
+		orderIdField: (ctx.getNodeParameter('orderIdField', 0, '') as string).trim(),
+		refunds,
+		statusField: refunds === 'statusField' ? (ctx.getNodeParameter('statusField', 0) as string) : '',
+		refundStatuses: new Set(
+			refunds === 'statusField'
+				? (ctx.getNodeParameter('refundStatuses', 0, '') as string)
+						.split(',')
+						.map((s) => s.trim().toLowerCase())
+						.filter(Boolean)
+				: [],
+		),
+	};
+}
+
+export interface ReadTransactions {
+	tx: TransactionColumns;
+	/** Customer ids by customer index (order of first appearance). */
+	ids: string[];
+	/** Input item index of each row. */
+	itemOfRow: Int32Array;
+	errors: InputError[];
+}
+
+/** Reads every item as one transaction row; bad items are collected, not thrown. */
+export function readTransactions(
+	ctx: IExecuteFunctions,
+	items: INodeExecutionData[],
+	fields: TransactionFields,
+	calendar: ZonedCalendar,
+): ReadTransactions {
+	const n = items.length;
+	const customer = new Int32Array(n);
+	const day = new Int32Array(n);
+	const amount = new Float64Array(n);
+	const orderIds: Array<string | undefined> | undefined = fields.orderIdField ? new Array(n) : undefined;
+	const refund = fields.refunds === 'statusField' ? new Uint8Array(n) : undefined;
+	const itemOfRow = new Int32Array(n);
+	const ids: string[] = [];
+	const customerIndex = new Map<string, number>();
+	// Dates repeat a lot (a few hundred distinct days in a million rows): parse each distinct value once.
+	const dayOf = new Map<unknown, number>();
+	const amountRule = fields.refunds === 'negativeAmounts' ? {} : { min: 0 };
+	const errors: InputError[] = [];
+	let rows = 0;
+	for (let i = 0; i < n; i++) {
+		const json = items[i].json as Json;
+		try {
+			const id = readId(json, fields.customerIdField, i);
+			const rawDay = getField(json, fields.dateField);
+			let d = dayOf.get(rawDay);
+			if (d === undefined) {
+				if (isMissing(rawDay)) throw new InputError(i, fields.dateField, rawDay, 'is missing; a date is required');
+				const parsed = calendar.parseDay(rawDay);
+				if (parsed === null) throw new InputError(i, fields.dateField, rawDay, DATE_HINT);
+				d = parsed;
+				if (typeof rawDay === 'string' || typeof rawDay === 'number') dayOf.set(rawDay, d);
+			}
+			const value = readNumber(json, fields.amountField, i, amountRule);
+			let isRefund = false;
+			if (refund) {
+				const status = getField(json, fields.statusField);
+				if (status !== undefined && status !== null && typeof status !== 'string') {
+					throw new InputError(i, fields.statusField, status, 'is not text');
+				}
+				isRefund = typeof status === 'string' && fields.refundStatuses.has(status.trim().toLowerCase());
+			}
+			const orderId = orderIds ? readOptionalId(json, fields.orderIdField, i) : undefined;
+			let c = customerIndex.get(id);
+			if (c === undefined) {
+				c = ids.length;
+				customerIndex.set(id, c);
+				ids.push(id);
+			}
+			customer[rows] = c;
+			day[rows] = d;
+			amount[rows] = value;
+			if (refund && isRefund) refund[rows] = 1;
+			if (orderIds) orderIds[rows] = orderId;
+			itemOfRow[rows] = i;
+			rows++;
+		} catch (error) {
+			if (error instanceof InputError) errors.push(error);
+			else throw new NodeOperationError(ctx.getNode(), error as Error, { itemIndex: i });
+		}
+	}
+	// Order ids are numbered within each customer: the same id under two customers is two orders.
+	const orders = orderIds ? indexWithinCustomer(customer.subarray(0, rows), orderIds, ids.length) : undefined;
+	return {
+		tx: {
+			customerCount: ids.length,
+			customer: customer.subarray(0, rows),
+			day: day.subarray(0, rows),
+			amount: amount.subarray(0, rows),
+			order: orders?.index,
+			orderCount: orders?.count,
+			refund: refund?.subarray(0, rows),
+		},
+		ids,
+		itemOfRow: itemOfRow.subarray(0, rows),
+		errors,
+	};
+}
+
+/**
+ * pairedItem lists per customer: all of the customer's input items. One {item} object per input item,
+ * shared by the customer's item and its segment's summary item (a million rows are a million objects).
+ */
+export function customerPairs(customer: Int32Array, itemOfRow: Int32Array, customerCount: number, itemCount: number): IPairedItemData[][] {
+	const { start, items } = itemsByCustomer(customer, itemOfRow, customerCount);
+	const pairOfItem: IPairedItemData[] = new Array(itemCount);
+	const out: IPairedItemData[][] = new Array(customerCount);
+	for (let c = 0; c < customerCount; c++) {
+		const list: IPairedItemData[] = new Array(start[c + 1] - start[c]);
+		for (let p = start[c]; p < start[c + 1]; p++) list[p - start[c]] = pairOfItem[items[p]] ??= { item: items[p] };
+		out[c] = list;
+	}
+	return out;
+}
+
+/** The pairedItem lists of several customers as one list (for a summary item). */
+export function flatPairs(lists: IPairedItemData[][]): IPairedItemData[] {
+	let n = 0;
+	for (const list of lists) n += list.length;
+	const out: IPairedItemData[] = new Array(n);
+	let k = 0;
+	for (const list of lists) for (const pair of list) out[k++] = pair;
+	return out;
+}
+
+/** Input item indexes per customer: customer c's items are items[start[c]] … items[start[c+1] − 1]. */
+export function itemsByCustomer(customer: Int32Array, itemOfRow: Int32Array, customerCount: number) {
+	const start = new Int32Array(customerCount + 1);
+	for (let i = 0; i < customer.length; i++) start[customer[i] + 1]++;
+	for (let c = 0; c < customerCount; c++) start[c + 1] += start[c];
+	const fill = start.slice(0, customerCount);
+	const list = new Int32Array(customer.length);
+	for (let i = 0; i < customer.length; i++) list[fill[customer[i]]++] = itemOfRow[i];
+	return { start, items: list };
+}
+
+/** Comma- or space-separated numbers of a parameter ("30, 60, 90, 180"). */
+export function numberList(ctx: IExecuteFunctions, name: string, displayName: string): number[] {
+	const raw = String(ctx.getNodeParameter(name, 0, '') ?? '').trim();
+	if (raw === '') return [];
+	const parts = raw.split(/[\s,，;；]+/).filter(Boolean);
+	const values = parts.map(Number);
+	const bad = parts.filter((_, i) => !Number.isFinite(values[i]));
+	if (bad.length) {
+		throw new NodeOperationError(ctx.getNode(), `The parameter "${displayName}" holds values that are not numbers: ${bad.join(', ')}`);
+	}
+	return values;
+}

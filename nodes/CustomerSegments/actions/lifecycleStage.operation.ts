@@ -1,0 +1,171 @@
+/** Lifecycle Stage: new / active / at risk / dormant / lost / reactivated against each customer's own rhythm. */
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import { z } from 'zod';
+
+import { DEFAULT_LIFECYCLE, STAGES, lifecycleStages, type CustomerStage, type LifecycleSettings } from '../../engine/segments/lifecycle';
+import { defaultAsOfDay, purchaseHistory } from '../../engine/segments/transactions';
+import { formatDay } from '../../shared/dates';
+import { labelsFor, pick, type Language } from '../../shared/i18n';
+import { getCalendar, getLanguage, handleInputErrors, toItems } from '../../shared/node';
+import { percent, round } from '../../shared/numbers';
+import { formatIssues, validate } from '../../shared/validation';
+import { DEFINITIONS, LABELS, STAGE_LABELS, lifecycleWarningText, stageLabel, stageReason } from '../labels';
+import { asOfProperty, customerPairs, flatPairs, optionalDayParameter, readTransactions, transactionFields, transactionProperties } from './common';
+
+const OP = 'lifecycleStage';
+
+/** The stage thresholds, as one collection; the RFM operation shows the same one when stages are added. */
+export function lifecycleOptionsProperty(show: NonNullable<INodeProperties['displayOptions']>['show']): INodeProperties {
+	return {
+		displayName: 'Lifecycle Options',
+		name: 'lifecycleOptions',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		displayOptions: { show },
+		options: [
+			{
+				displayName: 'Active Up To (× Usual Interval)',
+				name: 'activeUpTo',
+				type: 'number',
+				typeOptions: { minValue: 0, numberPrecision: 2 },
+				default: 1.5, // DEFAULT_LIFECYCLE.activeUpTo
+				description: 'A customer is active while the days since the last purchase are at most this multiple of their usual interval',
+			},
+			{
+				displayName: 'At Risk Up To (× Usual Interval)',
+				name: 'atRiskUpTo',
+				type: 'number',
+				typeOptions: { minValue: 0, numberPrecision: 2 },
+				default: 3, // DEFAULT_LIFECYCLE.atRiskUpTo
+				description: 'Beyond the active limit and up to this multiple: at risk. A comeback after a longer gap counts as reactivated.',
+			},
+			{
+				displayName: 'Default Interval (Days)',
+				name: 'defaultIntervalDays',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 30, // DEFAULT_LIFECYCLE.defaultIntervalDays
+				description: 'Usual interval used when no customer bought on two different days',
+			},
+			{
+				displayName: 'Dormant Up To (× Usual Interval)',
+				name: 'dormantUpTo',
+				type: 'number',
+				typeOptions: { minValue: 0, numberPrecision: 2 },
+				default: 6, // DEFAULT_LIFECYCLE.dormantUpTo
+				description: 'Beyond the at-risk limit and up to this multiple: dormant; beyond it: lost',
+			},
+			{
+				displayName: 'New Customer Window (Days)',
+				name: 'newCustomerDays',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 30, // DEFAULT_LIFECYCLE.newCustomerDays
+				description: 'A customer whose first purchase is at most this many days before the as-of date is new',
+			},
+		],
+	};
+}
+
+export const description: INodeProperties[] = [
+	...transactionProperties([OP]),
+	asOfProperty([OP]),
+	lifecycleOptionsProperty({ operation: [OP] }),
+];
+
+const settingsSchema = z
+	.object({
+		newCustomerDays: z.number().int('must be a whole number of days').min(0, 'must not be negative'),
+		activeUpTo: z.number().positive('must be above 0'),
+		atRiskUpTo: z.number().positive('must be above 0'),
+		dormantUpTo: z.number().positive('must be above 0'),
+		defaultIntervalDays: z.number().positive('must be above 0'),
+	})
+	.refine((s) => s.activeUpTo < s.atRiskUpTo && s.atRiskUpTo < s.dormantUpTo, {
+		message: 'the limits must increase: active < at risk < dormant',
+		path: ['atRiskUpTo'],
+	});
+
+export function lifecycleSettings(ctx: IExecuteFunctions, asOfDay: number): LifecycleSettings {
+	const options = ctx.getNodeParameter('lifecycleOptions', 0, {}) as Partial<LifecycleSettings>;
+	const checked = validate(settingsSchema, { ...DEFAULT_LIFECYCLE, ...options });
+	if (!checked.ok) {
+		throw new NodeOperationError(ctx.getNode(), `Lifecycle Options: ${formatIssues(checked.issues)}`);
+	}
+	return { ...checked.value, asOfDay };
+}
+
+/** The stage fields of a per-customer item (also added to RFM items). */
+export function stageFields(c: CustomerStage, settings: LifecycleSettings, language: Language) {
+	return {
+		stage: c.stage,
+		stageLabel: c.stage === null ? null : stageLabel(c.stage, language),
+		stageReason: stageReason(c, settings, language),
+		daysSinceLastPurchase: c.daysSinceLastPurchase,
+		usualIntervalDays: c.usualIntervalDays === null ? null : round(c.usualIntervalDays, 4),
+		intervalSource: c.intervalSource,
+		intervalRatio: c.ratio === null ? null : round(c.ratio, 4),
+		purchaseDays: c.purchaseDays,
+		comebackGapDays: c.comebackGapDays,
+		previousIntervalDays: c.previousIntervalDays === null ? null : round(c.previousIntervalDays, 4),
+	};
+}
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[][]> {
+	const calendar = getCalendar(this);
+	const language = getLanguage(this);
+	const fields = transactionFields(this);
+	const givenAsOf = optionalDayParameter(this, calendar, 'asOfDate', 'As-Of Date');
+	const read = readTransactions(this, items, fields, calendar);
+	const customersOut = handleInputErrors(this, read.errors);
+	const asOfDay = givenAsOf ?? defaultAsOfDay(read.tx) ?? 0;
+	const settings = lifecycleSettings(this, asOfDay);
+	const result = lifecycleStages(purchaseHistory(read.tx, asOfDay), settings);
+	const pairs = customerPairs(read.tx.customer, read.itemOfRow, read.tx.customerCount, items.length);
+
+	const rows = result.customers.map((c) => ({
+		customerId: read.ids[c.customer],
+		...stageFields(c, settings, language),
+		firstPurchaseDate: c.firstPurchaseDay === null ? null : formatDay(c.firstPurchaseDay),
+		lastPurchaseDate: c.lastPurchaseDay === null ? null : formatDay(c.lastPurchaseDay),
+	}));
+	for (const item of toItems(rows, (i) => pairs[result.customers[i].customer])) customersOut.push(item);
+
+	// One summary item per stage, in the order of STAGES.
+	const staged = result.customers.filter((c) => c.stage !== null);
+	const warnings = result.warnings.map((w) => lifecycleWarningText(w, language));
+	const membersOf = STAGES.map((stage) => staged.filter((c) => c.stage === stage));
+	const thresholds = {
+		newCustomerDays: settings.newCustomerDays,
+		activeUpTo: settings.activeUpTo,
+		atRiskUpTo: settings.atRiskUpTo,
+		dormantUpTo: settings.dormantUpTo,
+		defaultIntervalDays: settings.defaultIntervalDays,
+	};
+	const summary = STAGES.map((stage, s) => {
+		const members = membersOf[s];
+		const mean = (pickValue: (c: CustomerStage) => number) =>
+			members.length ? round(members.reduce((s, c) => s + pickValue(c), 0) / members.length, 4) : null;
+		return {
+			stage,
+			stageLabel: pick(STAGE_LABELS[stage], language),
+			customers: members.length,
+			customerShare: percent(members.length, staged.length),
+			meanDaysSinceLastPurchase: mean((c) => c.daysSinceLastPurchase!),
+			meanUsualIntervalDays: mean((c) => c.usualIntervalDays!),
+			asOfDate: formatDay(asOfDay),
+			populationIntervalDays: result.populationIntervalDays === null ? null : round(result.populationIntervalDays, 4),
+			settings: thresholds,
+			warnings,
+			labels: labelsFor(LABELS, ['customers', 'customerShare', 'meanDaysSinceLastPurchase', 'meanUsualIntervalDays'], language),
+			definitions: { stage: pick(DEFINITIONS.stage, language), customerShare: pick(DEFINITIONS.stageShare, language) },
+		};
+	});
+	const summaryItems = toItems(
+		summary,
+		(i) => flatPairs(membersOf[i].map((c) => pairs[c.customer])),
+	);
+	return [customersOut, summaryItems];
+}
