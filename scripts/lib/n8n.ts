@@ -593,6 +593,8 @@ export interface PrepareOptions {
 	credentials?: Record<string, { id: string; name: string }>;
 	/** values for the assignments of the workflow's "Settings" node, by assignment name */
 	settings?: Record<string, string | number | boolean>;
+	/** per node name: parameters merged over the node's, credentials added or replaced */
+	nodes?: Record<string, { parameters?: Record<string, unknown>; credentials?: Record<string, { id: string; name: string }> }>;
 }
 
 /**
@@ -606,6 +608,9 @@ export function prepareWorkflow(wf: WorkflowJson, o: PrepareOptions): WorkflowJs
 		if (creds && o.credentials) {
 			for (const type of Object.keys(creds)) if (o.credentials[type]) creds[type] = o.credentials[type];
 		}
+		const override = o.nodes?.[node.name];
+		if (override?.parameters) node.parameters = { ...(node.parameters ?? {}), ...override.parameters };
+		if (override?.credentials) node.credentials = { ...((node.credentials as object) ?? {}), ...override.credentials };
 		if (node.name === 'Settings' && o.settings) {
 			const list = ((node.parameters?.assignments as { assignments?: Array<{ name: string; value: unknown; type: string }> })?.assignments ?? []);
 			for (const [name, value] of Object.entries(o.settings)) {
