@@ -23,8 +23,9 @@ describe('Lifecycle Stage', () => {
 	it('gives every stage with its reason (hand-computed)', async () => {
 		const result = await runNode('customerSegments', params, input);
 		expect(result.error).toBeUndefined();
-		const byId = Object.fromEntries(result.json('Node', 0).map((c) => [c.customerId, c]));
-		expect(Object.fromEntries(Object.entries(byId).map(([id, c]) => [id, c.stage]))).toEqual({
+		const customers = result.json('Node', 0);
+		const byId = Object.fromEntries(customers.map((c) => [c.customerId, c]));
+		expect(Object.fromEntries(customers.map((c) => [c.customerId, c.stage]))).toEqual({
 			new: 'new',
 			active: 'active',
 			atRisk: 'atRisk',
