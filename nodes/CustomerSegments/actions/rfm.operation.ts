@@ -16,9 +16,9 @@ import { labelsFor, pick, type Language } from '../../shared/i18n';
 import { getCalendar, getLanguage, handleInputErrors, toItems } from '../../shared/node';
 import { round } from '../../shared/numbers';
 import { formatIssues, parseJsonParameter } from '../../shared/validation';
-import { DEFINITIONS, LABELS, SEGMENT_DESCRIPTIONS, lifecycleWarningText, rfmReason, rfmWarningText, segmentLabel, type DefinitionKey } from '../labels';
+import { DEFINITIONS, LABELS, SEGMENT_DESCRIPTIONS, lifecycleWarningText, rfmReason, rfmWarningText, segmentLabel, stageLabel, stageReason, type DefinitionKey } from '../labels';
 import { asOfProperty, customerPairs, fieldProperty, flatPairs, numberList, optionalDayParameter, readTransactions, transactionFields, transactionProperties } from './common';
-import { lifecycleOptionsProperty, lifecycleSettings, stageFields } from './lifecycleStage.operation';
+import { lifecycleOptionsProperty, lifecycleSettings } from './lifecycleStage.operation';
 
 const OP = 'rfm';
 const show = { operation: [OP] };
@@ -267,8 +267,20 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 
 	const result = scoreRfm(values, scale, scoring, map);
 	if (values.rowsAfterAsOf) result.warnings.unshift({ code: 'rowsAfterAsOf', rows: values.rowsAfterAsOf });
+	// On RFM items the stage comes with its reason and rhythm; the Lifecycle Stage operation gives the details.
 	const stageOf =
-		stages && stageSettings ? (c: number) => stageFields(stages.customers[c], stageSettings, language) : undefined;
+		stages && stageSettings
+			? (c: number) => {
+					const stage = stages.customers[c];
+					return {
+						stage: stage.stage,
+						stageLabel: stage.stage === null ? null : stageLabel(stage.stage, language),
+						stageReason: stageReason(stage, stageSettings, language),
+						usualIntervalDays: stage.usualIntervalDays === null ? null : round(stage.usualIntervalDays, 4),
+						intervalRatio: stage.ratio === null ? null : round(stage.ratio, 4),
+					};
+				}
+			: undefined;
 	const out = errorItems.concat(customerOutput(result, values, ids, map, pairs, stageOf, { frequencyBasis, monetaryBasis, language }));
 
 	const warnings = result.warnings.map((w) => rfmWarningText(w, language));

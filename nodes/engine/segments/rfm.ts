@@ -222,6 +222,7 @@ export function scoreRfm(
 
 	const customers: CustomerScore[] = new Array(total);
 	for (let c = 0; c < total; c++) {
+		if (values.hasPurchase[c]) continue;
 		customers[c] = {
 			customer: c,
 			recencyDays: null,
@@ -235,6 +236,9 @@ export function scoreRfm(
 			unscoredReason: 'noPurchases',
 		};
 	}
+	// The k³ code strings once, not one new string per customer.
+	const codeText: string[] = [];
+	for (let r = 1; r <= scale; r++) for (let f = 1; f <= scale; f++) for (let m = 1; m <= scale; m++) codeText.push(`${r}${f}${m}`);
 	const segmentCount = map ? map.segments.length : 0;
 	const count = new Float64Array(segmentCount);
 	const revenue = new Float64Array(segmentCount);
@@ -247,7 +251,8 @@ export function scoreRfm(
 		const r = rScores[i];
 		const f = fScores[i];
 		const m = mScores[i];
-		const segment = map ? map.segmentOfCode[codeIndex(r, f, m, scale)] : -1;
+		const code = codeIndex(r, f, m, scale);
+		const segment = map ? map.segmentOfCode[code] : -1;
 		customers[c] = {
 			customer: c,
 			recencyDays: recency[i],
@@ -256,7 +261,7 @@ export function scoreRfm(
 			r,
 			f,
 			m,
-			code: `${r}${f}${m}`,
+			code: codeText[code],
 			segment: segment >= 0 ? segment : null,
 			unscoredReason: null,
 		};

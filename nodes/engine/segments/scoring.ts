@@ -48,19 +48,26 @@ export function isScale(value: unknown): value is Scale {
 	return value === 3 || value === 4 || value === 5;
 }
 
-/** Customer indexes sorted worst → best; equal values keep input order (= order of first appearance). */
-function rankOrder(values: ArrayLike<number>, direction: Direction): Int32Array {
-	const order = new Int32Array(values.length);
-	for (let i = 0; i < order.length; i++) order[i] = i;
-	const sign = direction === 'higherIsBetter' ? 1 : -1;
-	order.sort((a, b) => sign * (values[a] - values[b]) || a - b);
-	return order;
+/** Number of entries of an ascending array below `x` (strictly, or up to and including `x`). */
+function countBelow(sorted: Float64Array, x: number, inclusive: boolean): number {
+	let lo = 0;
+	let hi = sorted.length;
+	while (lo < hi) {
+		const mid = (lo + hi) >>> 1;
+		if (sorted[mid] < x || (inclusive && sorted[mid] === x)) lo = mid + 1;
+		else hi = mid;
+	}
+	return lo;
 }
 
 /**
- * Scores by rank groups. Ranks are 1-based; a tie block occupies ranks a…b.
+ * Scores by rank groups. Ranks are 1-based, worst first; a tie block occupies ranks a…b.
  * Integer form of 1 + floor(k × (r − ½) / n): 1 + floor(k × (2r − 1) / (2n)), exact in doubles for any
  * realistic n (both operands are integers far below 2^53, and IEEE division is correctly rounded).
+ *
+ * The ranks come from one native sort of the values (oriented so that ascending = worse to better) and
+ * binary searches for each customer's tie block; by-appearance ranks hand out the block's ranks in input
+ * order. No comparator callbacks: this runs on a hundred thousand customers per measure.
  */
 export function quantileScores(
 	values: ArrayLike<number>,
@@ -69,36 +76,42 @@ export function quantileScores(
 	ties: TieRule,
 ): MeasureScores {
 	const n = values.length;
+	const sign = direction === 'higherIsBetter' ? 1 : -1;
+	const goodness = new Float64Array(n);
+	// + 0 turns −0 into 0, so that a value and its negation sort alike.
+	for (let i = 0; i < n; i++) goodness[i] = sign * values[i] + 0;
+	const sorted = goodness.slice().sort();
 	const scores = new Uint8Array(n);
-	const order = rankOrder(values, direction);
 	const used = new Uint8Array(scale + 1);
+	// Ranks already handed out in each tie block (indexed by the block's first position), by-appearance rule.
+	const taken = ties === 'byFirstAppearance' ? new Int32Array(n) : undefined;
+	for (let i = 0; i < n; i++) {
+		const start = countBelow(sorted, goodness[i], false); // ranks start+1 … end
+		let score: number;
+		if (taken === undefined) {
+			const end = countBelow(sorted, goodness[i], true);
+			score = 1 + Math.floor((scale * (start + 1 + end - 1)) / (2 * n));
+		} else {
+			const rank = start + 1 + taken[start]++;
+			score = 1 + Math.floor((scale * (2 * rank - 1)) / (2 * n));
+		}
+		scores[i] = score;
+		used[score] = 1;
+	}
 	let distinctValues = 0;
 	let largestSplitTie: SplitTie | null = null;
-	let start = 0;
-	while (start < n) {
-		const value = values[order[start]];
-		let end = start + 1;
-		while (end < n && values[order[end]] === value) end++;
+	for (let p = 0; p < n; ) {
+		let end = p + 1;
+		while (end < n && sorted[end] === sorted[p]) end++;
 		distinctValues++;
-		const a = start + 1; // first rank of the block
-		const b = end; // last rank of the block
-		if (ties === 'keepTogether') {
-			const score = 1 + Math.floor((scale * (a + b - 1)) / (2 * n));
-			for (let p = start; p < end; p++) scores[order[p]] = score;
-			used[score] = 1;
-		} else {
-			for (let p = start; p < end; p++) {
-				const score = 1 + Math.floor((scale * (2 * (p + 1) - 1)) / (2 * n));
-				scores[order[p]] = score;
-				used[score] = 1;
-			}
-			const lowestScore = scores[order[start]];
-			const highestScore = scores[order[end - 1]];
-			if (highestScore > lowestScore && (largestSplitTie === null || end - start > largestSplitTie.customers)) {
-				largestSplitTie = { value, customers: end - start, lowestScore, highestScore };
+		if (taken !== undefined && end - p > 1) {
+			const lowestScore = 1 + Math.floor((scale * (2 * (p + 1) - 1)) / (2 * n));
+			const highestScore = 1 + Math.floor((scale * (2 * end - 1)) / (2 * n));
+			if (highestScore > lowestScore && (largestSplitTie === null || end - p > largestSplitTie.customers)) {
+				largestSplitTie = { value: sign * sorted[p] + 0, customers: end - p, lowestScore, highestScore };
 			}
 		}
-		start = end;
+		p = end;
 	}
 	let levelsUsed = 0;
 	for (let s = 1; s <= scale; s++) levelsUsed += used[s];
