@@ -138,6 +138,8 @@ export function transactionFields(ctx: IExecuteFunctions): TransactionFields {
 	};
 }
 
+const DAY_CACHE_LIMIT = 20_000;
+
 export interface ReadTransactions {
 	tx: TransactionColumns;
 	/** Customer ids by customer index (order of first appearance). */
@@ -179,7 +181,8 @@ export function readTransactions(
 				const parsed = calendar.parseDay(rawDay);
 				if (parsed === null) throw new InputError(i, fields.dateField, rawDay, DATE_HINT);
 				d = parsed;
-				if (typeof rawDay === 'string' || typeof rawDay === 'number') dayOf.set(rawDay, d);
+				// Bounded: timestamps are mostly distinct, and caching a million of them would only cost memory.
+				if (dayOf.size < DAY_CACHE_LIMIT && (typeof rawDay === 'string' || typeof rawDay === 'number')) dayOf.set(rawDay, d);
 			}
 			const value = readNumber(json, fields.amountField, i, amountRule);
 			let isRefund = false;

@@ -120,7 +120,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const givenAsOf = optionalDayParameter(this, calendar, 'asOfDate', 'As-Of Date');
 	const read = readTransactions(this, items, fields, calendar);
 	const customersOut = handleInputErrors(this, read.errors);
-	const asOfDay = givenAsOf ?? defaultAsOfDay(read.tx) ?? 0;
+	const knownAsOf = givenAsOf ?? defaultAsOfDay(read.tx);
+	const asOfDay = knownAsOf ?? 0; // no transaction: nothing is staged, the day is not used
 	const settings = lifecycleSettings(this, asOfDay);
 	const result = lifecycleStages(purchaseHistory(read.tx, asOfDay), settings);
 	const pairs = customerPairs(read.tx.customer, read.itemOfRow, read.tx.customerCount, items.length);
@@ -155,7 +156,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			customerShare: percent(members.length, staged.length),
 			meanDaysSinceLastPurchase: mean((c) => c.daysSinceLastPurchase!),
 			meanUsualIntervalDays: mean((c) => c.usualIntervalDays!),
-			asOfDate: formatDay(asOfDay),
+			asOfDate: knownAsOf === null ? null : formatDay(knownAsOf),
 			populationIntervalDays: result.populationIntervalDays === null ? null : round(result.populationIntervalDays, 4),
 			settings: thresholds,
 			warnings,

@@ -250,7 +250,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const v = customerValues(read.tx, { asOfDay: givenAsOf, frequency: frequencyBasis, monetary: monetaryBasis, refunds: revenueBasis });
 		values = v;
 		ids = read.ids;
-		asOfDay = v.asOfDay;
+		// No transaction and no as-of date given: there is no as-of date to report.
+		asOfDay = read.tx.day.length || givenAsOf !== undefined ? v.asOfDay : null;
 		if (this.getNodeParameter('addLifecycleStage', 0, false)) {
 			stageSettings = lifecycleSettings(this, v.asOfDay);
 			stages = lifecycleStages(v.history ?? purchaseHistory(read.tx, v.asOfDay), stageSettings);

@@ -174,6 +174,8 @@ function scoreMeasure(
 		scoring.method === 'thresholds'
 			? thresholdScores(values, scoring[measure], direction)
 			: quantileScores(values, scale, direction, measure === 'frequency' ? 'byFirstAppearance' : 'keepTogether');
+	// With fixed thresholds empty scores are the user's choice; with quantiles they are a symptom.
+	if (scoring.method === 'thresholds') return result;
 	if (values.length > 1 && result.distinctValues === 1) {
 		// Quintiles collapse: every customer has the same value, so the score says nothing about it.
 		warnings.push({ code: 'singleValue', measure, value: values[0], customers: values.length, score: result.scores[0] });

@@ -276,3 +276,41 @@ describe('CDNOW sample through the node', () => {
 		expect(result.json('Node', 0)).toHaveLength(2357);
 	});
 });
+
+describe('edge cases through the node', () => {
+	it('every item bad, with Continue On Fail: error items, empty segments, a warning, no as-of date', async () => {
+		const result = await runNode('customerSegments', { operation: 'rfm', timeZone: 'UTC' }, [{ customerId: 'a', date: 'x', amount: 1 }], {
+			onError: 'continueRegularOutput',
+		});
+		expect(result.json('Node', 0)).toEqual([expect.objectContaining({ itemIndex: 0, field: 'date' })]);
+		const summary = result.json('Node', 1);
+		expect(summary).toHaveLength(11);
+		expect(summary[0]).toMatchObject({ customers: 0, customerShare: null, revenueShare: null, asOfDate: null, scoredCustomers: 0 });
+		expect(summary[0].warnings).toEqual(['No customer could be scored (no purchases).']);
+	});
+
+	it('days are counted in the chosen time zone', async () => {
+		// 20:00 UTC on 1 January is already 2 January in Shanghai.
+		const rows = [
+			{ customerId: 'a', date: '2025-01-01T20:00:00Z', amount: 10 },
+			{ customerId: 'b', date: '2025-01-10T12:00:00Z', amount: 10 },
+		];
+		const utc = await runNode('customerSegments', { operation: 'rfm', timeZone: 'UTC' }, rows);
+		const shanghai = await runNode('customerSegments', { operation: 'rfm', timeZone: 'Asia/Shanghai' }, rows);
+		expect(utc.json('Node', 0).map((c) => [c.lastPurchaseDate, c.recencyDays])).toEqual([
+			['2025-01-01', 10],
+			['2025-01-10', 1],
+		]);
+		expect(shanghai.json('Node', 0).map((c) => [c.lastPurchaseDate, c.recencyDays])).toEqual([
+			['2025-01-02', 9],
+			['2025-01-10', 1],
+		]);
+	});
+
+	it('fixed thresholds do not warn about unused scores', async () => {
+		const result = await runNode('customerSegments', { ...base, scoring: 'thresholds' }, input);
+		const warnings = result.json('Node', 1)[0].warnings as string[];
+		expect(warnings.some((w) => /only \d of the \d scores/.test(w))).toBe(false);
+		expect(result.json('Node', 0)[3]).toMatchObject({ recencyDays: 1, frequency: 2, monetary: 1040, rfmCode: '525' });
+	});
+});
