@@ -17,6 +17,7 @@ import { errorItem, getLanguage, toNodeError } from '../../shared/node';
 import { finiteOnly } from '../../shared/numbers';
 import { formatIssues, parseJsonParameter, validate } from '../../shared/validation';
 import {
+	DecideContext,
 	finishDecision,
 	ledgerOrder,
 	planDecision,
@@ -381,20 +382,29 @@ function planItem(
 	playbook: Playbook,
 	settings: DecideSettings,
 	fields: { id: string; zone: string; locale: string },
+	context: DecideContext,
+	validZones: Map<string, boolean>,
 ): Plan {
 	const customerId = readId(json, fields.id, itemIndex);
 	const rawZone = getField(json, fields.zone);
 	let zone = settings.fallbackZone;
 	if (!isMissing(rawZone)) {
-		if (typeof rawZone !== 'string' || !isValidTimeZone(rawZone.trim())) {
+		// Zone checks build an Intl formatter: remember the answer per zone for this execution.
+		const name = typeof rawZone === 'string' ? rawZone.trim() : '';
+		let valid = validZones.get(name);
+		if (valid === undefined) {
+			valid = name !== '' && isValidTimeZone(name);
+			validZones.set(name, valid);
+		}
+		if (!valid) {
 			throw new InputError(itemIndex, fields.zone, rawZone, 'is not an IANA time zone such as Asia/Shanghai');
 		}
-		zone = rawZone.trim();
+		zone = name;
 	}
 	const rawLocale = getField(json, fields.locale);
 	const locale = typeof rawLocale === 'string' && rawLocale.trim() !== '' ? rawLocale : undefined;
 	try {
-		return planDecision({ customerId, zone, locale, data: json }, playbook, settings);
+		return planDecision({ customerId, zone, locale, data: json }, playbook, settings, context);
 	} catch (error) {
 		if (error instanceof TemplateError) {
 			const action = matchRule(playbook, json)?.rule.action.name ?? '?';
@@ -423,9 +433,11 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const outputs: INodeExecutionData[][] = CARE_OUTPUTS.map(() => []);
 	const suppressedIndex = CARE_OUTPUTS.indexOf('suppressed');
 	const plans: Array<Plan | undefined> = new Array(items.length);
+	const context = new DecideContext();
+	const validZones = new Map<string, boolean>();
 	for (let i = 0; i < items.length; i++) {
 		try {
-			plans[i] = planItem(items[i].json as Json, i, playbook, settings, fields);
+			plans[i] = planItem(items[i].json as Json, i, playbook, settings, fields, context, validZones);
 		} catch (error) {
 			if (!(error instanceof InputError)) throw error;
 			if (!this.continueOnFail()) throw toNodeError(this.getNode(), error);

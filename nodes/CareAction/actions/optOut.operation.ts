@@ -5,7 +5,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { ledgerHash } from '../../engine/care/controlGroup';
+import { customerHash } from '../../engine/care/decide';
 import type { OptOutRecord } from '../../engine/care/types';
 import { getField, readAll, readId } from '../../shared/fields';
 import { handleInputErrors } from '../../shared/node';
@@ -72,7 +72,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const channel = String(this.getNodeParameter('optOutChannel', i, '*'));
 		const topic = String(this.getNodeParameter('optOutTopic', i, '*')).trim() || '*';
 		const applies = replyField === '' || isOptOutReply(getField(json, replyField));
-		return { record: { customer: ledgerHash('customer', customerId), channel, topic, at: now } as OptOutRecord, applies };
+		return { record: { customer: customerHash(customerId), channel, topic, at: now } as OptOutRecord, applies };
 	});
 	const errorItems = handleInputErrors(this, read.errors);
 	const toRecord = read.rows.filter((r) => r.applies).map((r) => r.record);

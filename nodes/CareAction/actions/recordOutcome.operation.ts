@@ -5,7 +5,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { ledgerHash } from '../../engine/care/controlGroup';
+import { customerHash } from '../../engine/care/decide';
 import { OUTCOME_EVENTS, type OptOutRecord, type OutcomeEvent, type OutcomeRecord } from '../../engine/care/types';
 import { ZonedCalendar } from '../../shared/dates';
 import { getField, InputError, isMissing, readAll, readId, readOptionalDate, readString, type Json } from '../../shared/fields';
@@ -94,7 +94,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				throw new InputError(i, 'care.customerId', undefined, 'and care.channel are needed to record an opt-out (pass the Decide item through)');
 			}
 			const topic = getField(json, 'care.topic');
-			optOut = { customer: ledgerHash('customer', String(customer)), channel: String(channel), topic: isMissing(topic) ? '*' : String(topic), at };
+			optOut = { customer: customerHash(String(customer)), channel: String(channel), topic: isMissing(topic) ? '*' : String(topic), at };
 		}
 		return { outcome: { key, event, at } as OutcomeRecord, optOut };
 	});

@@ -78,7 +78,7 @@ async function ensureSchema(client: PgClient, p: string): Promise<void> {
 		await client.query('SELECT pg_advisory_xact_lock($1, 0)', [fnv31(`schema:${p}`)]);
 		await client.query(`
 			CREATE TABLE IF NOT EXISTS ${p}_decisions (
-				key text PRIMARY KEY,
+				key text NOT NULL,
 				customer text NOT NULL,
 				channel text NOT NULL,
 				topic text NOT NULL,
@@ -87,9 +87,11 @@ async function ensureSchema(client: PgClient, p: string): Promise<void> {
 				kind text NOT NULL,
 				at bigint NOT NULL,
 				counts_cap boolean NOT NULL,
-				decided_at bigint NOT NULL
+				decided_at bigint NOT NULL,
+				-- The idempotency key is derived from the customer, so (customer, key) is as unique as the
+				-- key alone; one index serves key look-ups, history reads and uniqueness (faster inserts).
+				PRIMARY KEY (customer, key)
 			);
-			CREATE INDEX IF NOT EXISTS ${p}_decisions_customer_at ON ${p}_decisions (customer, at);
 			CREATE TABLE IF NOT EXISTS ${p}_optouts (
 				customer text NOT NULL, channel text NOT NULL, topic text NOT NULL, at bigint NOT NULL,
 				PRIMARY KEY (customer, channel, topic)
@@ -157,22 +159,20 @@ class PostgresLedger implements CareLedger {
 				'SELECT count(pg_advisory_xact_lock($1, b)) FROM (SELECT b FROM unnest($2::int[]) AS b ORDER BY b) AS s',
 				[this.lockNamespace, buckets],
 			);
-			const [existing, history, optOuts] = await Promise.all([
-				c.query<{ key: string; at: string }>(`SELECT key, at FROM ${this.p}_decisions WHERE key = ANY($1::text[])`, [
-					batch.map((r) => r.key),
-				]),
-				c.query<{ customer: string; key: string; channel: string; action: string; at: string; counts_cap: boolean }>(
-					`SELECT customer, key, channel, action, at, counts_cap FROM ${this.p}_decisions
-					 WHERE customer = ANY($1::text[]) AND at >= $2 AND kind = 'send'`,
-					[customers, earliestSince(batch)],
-				),
-				c.query<{ customer: string; channel: string; topic: string }>(
-					`SELECT customer, channel, topic FROM ${this.p}_optouts WHERE customer = ANY($1::text[])`,
-					[customers],
-				),
-			]);
+			// One read for both the idempotency check and the history the limits need (same index).
+			const rows = await c.query<{ customer: string; key: string; channel: string; action: string; at: string; counts_cap: boolean; kind: string }>(
+				`SELECT customer, key, channel, action, at, counts_cap, kind FROM ${this.p}_decisions
+				 WHERE customer = ANY($1::text[]) AND ((at >= $2 AND kind = 'send') OR key = ANY($3::text[]))`,
+				[customers, earliestSince(batch), batch.map((r) => r.key)],
+			);
+			const optOuts = batch.some((r) => r.checkOptOut)
+				? await c.query<{ customer: string; channel: string; topic: string }>(
+						`SELECT customer, channel, topic FROM ${this.p}_optouts WHERE customer = ANY($1::text[])`,
+						[customers],
+					)
+				: { rows: [] };
+			const wanted = new Set(batch.map((r) => r.key));
 			const existingKeys = new Map<string, number>();
-			for (const row of existing.rows) existingKeys.set(row.key, Number(row.at));
 			const states = new Map<string, CustomerState>();
 			const stateOf = (customer: string) => {
 				let s = states.get(customer);
@@ -182,7 +182,9 @@ class PostgresLedger implements CareLedger {
 				}
 				return s;
 			};
-			for (const row of history.rows) {
+			for (const row of rows.rows) {
+				if (wanted.has(row.key)) existingKeys.set(row.key, Number(row.at));
+				if (row.kind !== 'send') continue;
 				const entry: HistoryEntry = {
 					key: row.key,
 					channel: row.channel,
@@ -199,7 +201,7 @@ class PostgresLedger implements CareLedger {
 			if (granted.length > 0) {
 				await c.query(
 					`INSERT INTO ${this.p}_decisions (key, customer, channel, topic, action, campaign, kind, at, counts_cap, decided_at)
-					 SELECT k, cu, ch, t, a, ca, ki, at, cc, ${NOW_MS}
+					 SELECT k, cu, ch, t, a, ca, ki, at, cc, $10
 					 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::boolean[])
 					   AS u(k, cu, ch, t, a, ca, ki, at, cc)`,
 					[
@@ -212,6 +214,7 @@ class PostgresLedger implements CareLedger {
 						granted.map((r) => r.kind),
 						granted.map((r) => r.at),
 						granted.map((r) => r.countsTowardCap),
+						Date.now(),
 					],
 				);
 			}
@@ -230,7 +233,8 @@ class PostgresLedger implements CareLedger {
 			const part = outcomes.slice(i, i + this.batchSize);
 			const res = await this.client.query<{ known: string[] | null; inserted: string[] | null }>(
 				`WITH input AS (SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[]) AS t(key, event, at)),
-				 known AS (SELECT d.key, d.customer, d.channel, d.topic FROM ${this.p}_decisions d WHERE d.key IN (SELECT key FROM input)),
+				 known AS (SELECT DISTINCT d.key, d.customer, d.channel, d.topic FROM ${this.p}_decisions d
+				   JOIN input i ON d.customer = split_part(i.key, '-', 1) AND d.key = i.key),
 				 ins AS (
 					INSERT INTO ${this.p}_outcomes (key, event, at)
 					SELECT i.key, i.event, i.at FROM input i WHERE i.key IN (SELECT key FROM known)

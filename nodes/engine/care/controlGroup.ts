@@ -26,7 +26,5 @@ export function isHeldOut(customerId: string, campaignKey: string, share: number
  * which the ledger must not store in clear.
  */
 export function ledgerHash(...parts: string[]): string {
-	const h = createHash('sha256');
-	for (const p of parts) h.update(p).update('\u0000');
-	return h.digest('hex').slice(0, 32);
+	return createHash('sha256').update(`${parts.join('\u0000')}\u0000`).digest('hex').slice(0, 32);
 }

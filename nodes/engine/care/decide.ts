@@ -79,6 +79,60 @@ export interface CareDecision {
 	reasons: Reason[];
 }
 
+/**
+ * Facts that depend only on the decision time and the customer's zone (the period of the idempotency
+ * key, when the send window next opens, the WeCom month): computed once per zone and run instead of
+ * once per customer, because time-zone arithmetic is the slowest part of a decision. Create one per
+ * execution (it is a cache; never share it at module level).
+ */
+export class DecideContext {
+	private readonly byZone = new Map<string, ZoneFacts>();
+	private readonly suffixes = new Map<string, string>();
+
+	/** The customer-independent half of idempotency keys, hashed once per action and period. */
+	keySuffix(campaign: string, action: string, period: string): string {
+		const id = `${campaign}\u0000${action}\u0000${period}`;
+		let suffix = this.suffixes.get(id);
+		if (suffix === undefined) {
+			suffix = keySuffix(campaign, action, period);
+			this.suffixes.set(id, suffix);
+		}
+		return suffix;
+	}
+
+	facts(now: number, zone: string, s: DecideSettings): ZoneFacts {
+		const id = `${now}|${zone}`;
+		let f = this.byZone.get(id);
+		if (!f) {
+			const windowAt = s.window ? nextSendTime(now, zone, s.window) : now;
+			f = {
+				period: periodLabel(s.period, now, zone),
+				windowAt,
+				windowAtIso: DateTime.fromMillis(windowAt, { zone }).toISO() ?? '',
+				nowIso: DateTime.fromMillis(now, { zone }).toISO() ?? '',
+				monthStart: (at: number) =>
+					at === now
+						? (f!.monthStartNow ??= DateTime.fromMillis(at, { zone }).startOf('month').toMillis())
+						: at === windowAt
+							? (f!.monthStartWindow ??= DateTime.fromMillis(at, { zone }).startOf('month').toMillis())
+							: DateTime.fromMillis(at, { zone }).startOf('month').toMillis(),
+			};
+			this.byZone.set(id, f);
+		}
+		return f;
+	}
+}
+
+interface ZoneFacts {
+	period: string;
+	windowAt: number;
+	windowAtIso: string;
+	nowIso: string;
+	monthStart(at: number): number;
+	monthStartNow?: number;
+	monthStartWindow?: number;
+}
+
 export type Plan =
 	| { kind: 'final'; decision: CareDecision }
 	| { kind: 'ledger'; decision: CareDecision; request: DecisionRequest; spec: CareActionSpec };
@@ -94,9 +148,21 @@ function periodLabel(period: IdempotencyPeriod, now: number, zone: string): stri
 	return 'campaign';
 }
 
-/** customer + campaign + action + period, hashed so that the key never shows a phone number. */
+/**
+ * customer + campaign + action + period, hashed so that the key never shows a phone number. The key
+ * starts with the customer's ledger hash, so a ledger can find a key's customer without another index.
+ */
 export function idempotencyKey(customerId: string, campaign: string, action: string, period: string): string {
-	return ledgerHash('care', campaign, action, period, customerId);
+	return `${customerHash(customerId)}-${keySuffix(campaign, action, period)}`;
+}
+
+function keySuffix(campaign: string, action: string, period: string): string {
+	return ledgerHash('care', campaign, action, period).slice(0, 16);
+}
+
+/** How the ledger names a customer: a hash, never the raw id (often a phone number or e-mail). */
+export function customerHash(customerId: string): string {
+	return ledgerHash('customer', customerId);
 }
 
 function isOff(v: unknown): boolean {
@@ -178,7 +244,13 @@ export function renderCare(input: CustomerInput, spec: CareActionSpec, s: Decide
 }
 
 /** Step 1: everything that needs no ledger. Throws TemplateError / Error for item errors. */
-export function planDecision(input: CustomerInput, playbook: Playbook, s: DecideSettings): Plan {
+export function planDecision(
+	input: CustomerInput,
+	playbook: Playbook,
+	s: DecideSettings,
+	context: DecideContext = new DecideContext(),
+): Plan {
+	const facts = context.facts(s.now, input.zone, s);
 	const base: CareDecision = {
 		output: 'suppressed',
 		customerId: input.customerId,
@@ -209,11 +281,12 @@ export function planDecision(input: CustomerInput, playbook: Playbook, s: Decide
 	const consent = consentReason(input, spec, s);
 	if (consent) return { kind: 'final', decision: { ...decision, output: 'suppressed', reasons: [...decision.reasons, consent] } };
 
-	const key = idempotencyKey(input.customerId, s.campaign, spec.name, periodLabel(s.period, s.now, input.zone));
+	const customer = customerHash(input.customerId);
+	const key = `${customer}-${context.keySuffix(s.campaign, spec.name, facts.period)}`;
 	decision.idempotencyKey = key;
 	const request: DecisionRequest = {
 		key,
-		customer: ledgerHash('customer', input.customerId),
+		customer,
 		channel: spec.channel,
 		topic: spec.topic,
 		action: spec.name,
@@ -237,29 +310,29 @@ export function planDecision(input: CustomerInput, playbook: Playbook, s: Decide
 	decision.message = renderCare(input, spec, s, playbook.defaultLocale);
 
 	let at = s.now;
+	let atIso = facts.nowIso;
 	const customerFacing = spec.channel !== 'crmTask' && spec.channel !== 'none';
-	if (customerFacing && s.window) {
-		at = nextSendTime(s.now, input.zone, s.window);
-		if (at !== s.now) {
-			decision.output = 'deferred';
-			decision.reasons.push(
-				reason('quietHours', s.language, {
-					window: formatWindow(s.window),
-					zone: input.zone,
-					sendAt: DateTime.fromMillis(at, { zone: input.zone }).toISO() ?? '',
-				}),
-			);
-		}
+	if (customerFacing && s.window && facts.windowAt !== s.now) {
+		at = facts.windowAt;
+		atIso = facts.windowAtIso;
+		decision.output = 'deferred';
+		decision.reasons.push(reason('quietHours', s.language, { window: formatWindow(s.window), zone: input.zone, sendAt: atIso }));
 	}
 	request.at = at;
-	decision.sendAt = DateTime.fromMillis(at, { zone: input.zone }).toISO();
+	decision.sendAt = atIso;
 	if (decision.output !== 'deferred') decision.output = outputOf(spec.channel);
-	request.limits = limitsFor(spec, at, input.zone, s);
+	request.limits = limitsFor(spec, at, input.zone, s, facts.monthStart);
 	if (spec.transactional) decision.reasons.push(reason('transactionalExempt', s.language));
 	return { kind: 'ledger', decision, request, spec };
 }
 
-export function limitsFor(spec: CareActionSpec, at: number, zone: string, s: DecideSettings): CountLimit[] {
+export function limitsFor(
+	spec: CareActionSpec,
+	at: number,
+	zone: string,
+	s: DecideSettings,
+	monthStart: (at: number) => number = (t) => DateTime.fromMillis(t, { zone }).startOf('month').toMillis(),
+): CountLimit[] {
 	const limits: CountLimit[] = [];
 	if (!spec.transactional && spec.channel !== 'none' && spec.channel !== 'crmTask') {
 		for (const cap of s.caps) {
@@ -287,7 +360,7 @@ export function limitsFor(spec: CareActionSpec, at: number, zone: string, s: Dec
 		limits.push({
 			kind: 'channelLimit',
 			match: { channel: 'wecom' },
-			since: DateTime.fromMillis(at, { zone }).startOf('month').toMillis(),
+			since: monthStart(at),
 			max: s.wecomMonthlyLimit,
 			label: `${s.wecomMonthlyLimit}/month`,
 		});

@@ -93,20 +93,22 @@ export function ledgerConformance(open: () => Promise<CareLedger>): void {
 	});
 
 	it('outcomes: known decisions only, repeated reports are not new', async () => {
-		await ledger.decide([request({ key: 'e1', customer: 'u6' })]);
+		// Keys start with the customer hash, as the engine makes them (engine/care/decide.ts).
+		const key = 'u6-e1';
+		await ledger.decide([request({ key, customer: 'u6' })]);
 		const r = await ledger.recordOutcomes([
-			{ key: 'e1', event: 'sent', at: T0 },
-			{ key: 'e1', event: 'sent', at: T0 },
-			{ key: 'e1', event: 'opened', at: T0 },
-			{ key: 'nope', event: 'sent', at: T0 },
+			{ key, event: 'sent', at: T0 },
+			{ key, event: 'sent', at: T0 },
+			{ key, event: 'opened', at: T0 },
+			{ key: 'u6-nope', event: 'sent', at: T0 },
 		]);
 		expect(r).toEqual([
-			{ key: 'e1', known: true, isNew: true },
-			{ key: 'e1', known: true, isNew: false },
-			{ key: 'e1', known: true, isNew: true },
-			{ key: 'nope', known: false, isNew: false },
+			{ key, known: true, isNew: true },
+			{ key, known: true, isNew: false },
+			{ key, known: true, isNew: true },
+			{ key: 'u6-nope', known: false, isNew: false },
 		]);
-		expect((await ledger.recordOutcomes([{ key: 'e1', event: 'sent', at: T0 }]))[0].isNew).toBe(false);
+		expect((await ledger.recordOutcomes([{ key, event: 'sent', at: T0 }]))[0].isNew).toBe(false);
 	});
 
 	it('claimOnce returns only the keys never claimed before in that namespace', async () => {

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 
-import { ledgerHash } from '../../../nodes/engine/care/controlGroup';
+import { customerHash } from '../../../nodes/engine/care/decide';
 import { CAP, CUSTOMERS, EXECUTIONS, runParallel } from './concurrency';
 import { PG, uniqueName } from './services';
 
@@ -30,7 +30,7 @@ describe('PostgreSQL ledger under 8 parallel executions (real WorkflowExecute)',
 		const rows = await db.query(`SELECT customer, count(*)::int AS n FROM ${prefix}_decisions GROUP BY customer`);
 		expect(rows.rows.length).toBe(CUSTOMERS);
 		expect(rows.rows.every((r: { n: number }) => r.n === CAP)).toBe(true);
-		const one = await db.query(`SELECT count(*)::int AS n FROM ${prefix}_decisions WHERE customer = $1`, [ledgerHash('customer', 'cust-7')]);
+		const one = await db.query(`SELECT count(*)::int AS n FROM ${prefix}_decisions WHERE customer = $1`, [customerHash('cust-7')]);
 		expect(one.rows[0].n).toBe(CAP);
 		// Raw customer ids are never stored.
 		const raw = await db.query(`SELECT count(*)::int AS n FROM ${prefix}_decisions WHERE customer LIKE 'cust-%'`);
