@@ -17,7 +17,7 @@
  * - lost         ratio > dormantUpTo.
  * Intervals are at least one day (distinct days), so no ratio divides by zero.
  */
-import type { PurchaseHistory } from './transactions';
+import { sortRange, type PurchaseHistory } from './transactions';
 
 export const STAGES = ['new', 'active', 'atRisk', 'dormant', 'lost', 'reactivated'] as const;
 export type Stage = (typeof STAGES)[number];
@@ -87,9 +87,8 @@ function medianSorted(values: ArrayLike<number>, from: number, to: number): numb
 function medianInterval(days: Int32Array, from: number, to: number, scratch: Float64Array): number {
 	const k = to - from - 1;
 	for (let i = 0; i < k; i++) scratch[i] = days[from + i + 1] - days[from + i];
-	const view = scratch.subarray(0, k);
-	view.sort();
-	return medianSorted(view, 0, k);
+	sortRange(scratch, 0, k);
+	return medianSorted(scratch, 0, k);
 }
 
 export function lifecycleStages(history: PurchaseHistory, settings: LifecycleSettings): LifecycleResult {
@@ -101,15 +100,16 @@ export function lifecycleStages(history: PurchaseHistory, settings: LifecycleSet
 
 	// Own rhythm of every repeat buyer; the population rhythm is their median.
 	const own = new Float64Array(customerCount);
-	const repeatIntervals: number[] = [];
+	const repeatIntervals = new Float64Array(customerCount);
+	let repeatBuyers = 0;
 	for (let c = 0; c < customerCount; c++) {
 		if (start[c + 1] - start[c] >= 2) {
 			own[c] = medianInterval(days, start[c], start[c + 1], scratch);
-			repeatIntervals.push(own[c]);
+			repeatIntervals[repeatBuyers++] = own[c];
 		}
 	}
-	repeatIntervals.sort((a, b) => a - b);
-	const populationIntervalDays = repeatIntervals.length ? medianSorted(repeatIntervals, 0, repeatIntervals.length) : null;
+	const sortedRepeat = repeatIntervals.subarray(0, repeatBuyers).sort();
+	const populationIntervalDays = repeatBuyers ? medianSorted(sortedRepeat, 0, repeatBuyers) : null;
 	const fallback = populationIntervalDays ?? settings.defaultIntervalDays;
 	const fallbackSource: IntervalSource = populationIntervalDays === null ? 'default' : 'population';
 

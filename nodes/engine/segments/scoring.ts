@@ -48,13 +48,13 @@ export function isScale(value: unknown): value is Scale {
 	return value === 3 || value === 4 || value === 5;
 }
 
-/** Number of entries of an ascending array below `x` (strictly, or up to and including `x`). */
-function countBelow(sorted: Float64Array, x: number, inclusive: boolean): number {
+/** Position of the first entry of an ascending array that is not below `x`. */
+function firstNotBelow(sorted: Float64Array, x: number): number {
 	let lo = 0;
 	let hi = sorted.length;
 	while (lo < hi) {
 		const mid = (lo + hi) >>> 1;
-		if (sorted[mid] < x || (inclusive && sorted[mid] === x)) lo = mid + 1;
+		if (sorted[mid] < x) lo = mid + 1;
 		else hi = mid;
 	}
 	return lo;
@@ -65,8 +65,8 @@ function countBelow(sorted: Float64Array, x: number, inclusive: boolean): number
  * Integer form of 1 + floor(k × (r − ½) / n): 1 + floor(k × (2r − 1) / (2n)), exact in doubles for any
  * realistic n (both operands are integers far below 2^53, and IEEE division is correctly rounded).
  *
- * The ranks come from one native sort of the values (oriented so that ascending = worse to better) and
- * binary searches for each customer's tie block; by-appearance ranks hand out the block's ranks in input
+ * The ranks come from one native sort of the values (oriented so that ascending = worse to better) and a
+ * binary search for each customer's tie block; by-appearance ranks hand out the block's ranks in input
  * order. No comparator callbacks: this runs on a hundred thousand customers per measure.
  */
 export function quantileScores(
@@ -81,30 +81,18 @@ export function quantileScores(
 	// + 0 turns −0 into 0, so that a value and its negation sort alike.
 	for (let i = 0; i < n; i++) goodness[i] = sign * values[i] + 0;
 	const sorted = goodness.slice().sort();
-	const scores = new Uint8Array(n);
-	const used = new Uint8Array(scale + 1);
-	// Ranks already handed out in each tie block (indexed by the block's first position), by-appearance rule.
-	const taken = ties === 'byFirstAppearance' ? new Int32Array(n) : undefined;
-	for (let i = 0; i < n; i++) {
-		const start = countBelow(sorted, goodness[i], false); // ranks start+1 … end
-		let score: number;
-		if (taken === undefined) {
-			const end = countBelow(sorted, goodness[i], true);
-			score = 1 + Math.floor((scale * (start + 1 + end - 1)) / (2 * n));
-		} else {
-			const rank = start + 1 + taken[start]++;
-			score = 1 + Math.floor((scale * (2 * rank - 1)) / (2 * n));
-		}
-		scores[i] = score;
-		used[score] = 1;
-	}
+
+	// One pass over the sorted values: each tie block's score (kept together), its split (by appearance).
+	const blockScore = new Uint8Array(n); // indexed by the block's first position
 	let distinctValues = 0;
 	let largestSplitTie: SplitTie | null = null;
 	for (let p = 0; p < n; ) {
 		let end = p + 1;
 		while (end < n && sorted[end] === sorted[p]) end++;
 		distinctValues++;
-		if (taken !== undefined && end - p > 1) {
+		// ranks p+1 … end; average rank (p + 1 + end) / 2
+		blockScore[p] = 1 + Math.floor((scale * (p + end)) / (2 * n));
+		if (ties === 'byFirstAppearance' && end - p > 1) {
 			const lowestScore = 1 + Math.floor((scale * (2 * (p + 1) - 1)) / (2 * n));
 			const highestScore = 1 + Math.floor((scale * (2 * end - 1)) / (2 * n));
 			if (highestScore > lowestScore && (largestSplitTie === null || end - p > largestSplitTie.customers)) {
@@ -112,6 +100,22 @@ export function quantileScores(
 			}
 		}
 		p = end;
+	}
+
+	const scores = new Uint8Array(n);
+	const used = new Uint8Array(scale + 1);
+	// Ranks already handed out in each tie block (by the block's first position), by-appearance rule.
+	const taken = ties === 'byFirstAppearance' ? new Int32Array(n) : undefined;
+	for (let i = 0; i < n; i++) {
+		const start = firstNotBelow(sorted, goodness[i]);
+		let score: number;
+		if (taken === undefined) score = blockScore[start];
+		else {
+			const rank = start + 1 + taken[start]++;
+			score = 1 + Math.floor((scale * (2 * rank - 1)) / (2 * n));
+		}
+		scores[i] = score;
+		used[score] = 1;
 	}
 	let levelsUsed = 0;
 	for (let s = 1; s <= scale; s++) levelsUsed += used[s];

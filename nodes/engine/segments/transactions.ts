@@ -47,6 +47,26 @@ export interface PurchaseHistory {
 	rowsAfterAsOf: number;
 }
 
+/**
+ * Sorts a[from … to−1] ascending in place. A customer's rows are few: insertion sort there, as a typed-array
+ * view per customer (for the native sort) would cost more than the sorting.
+ */
+export function sortRange(a: Int32Array | Float64Array, from: number, to: number): void {
+	if (to - from > 64) {
+		a.subarray(from, to).sort();
+		return;
+	}
+	for (let i = from + 1; i < to; i++) {
+		const v = a[i];
+		let j = i - 1;
+		while (j >= from && a[j] > v) {
+			a[j + 1] = a[j];
+			j--;
+		}
+		a[j + 1] = v;
+	}
+}
+
 export function purchaseHistory(tx: TransactionColumns, asOfDay: number): PurchaseHistory {
 	const n = tx.customer.length;
 	const counts = new Int32Array(tx.customerCount + 1);
@@ -68,7 +88,7 @@ export function purchaseHistory(tx: TransactionColumns, asOfDay: number): Purcha
 		const from = counts[c];
 		const to = counts[c + 1];
 		start[c] = write;
-		if (to - from > 1) grouped.subarray(from, to).sort();
+		sortRange(grouped, from, to);
 		for (let p = from; p < to; p++) {
 			if (p === from || grouped[p] !== grouped[p - 1]) grouped[write++] = grouped[p];
 		}
