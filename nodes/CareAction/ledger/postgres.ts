@@ -20,6 +20,8 @@ import type { CareLedger, OutcomeResult, PostgresSettings } from './types';
 
 const LOCK_BUCKETS = 1024;
 const DEFAULT_BATCH = 5000;
+/** Connections used at once for runs larger than one batch. */
+const PARTITIONS = 2;
 
 export function checkPrefix(prefix: string): string {
 	if (!/^[a-z_][a-z0-9_]{0,40}$/i.test(prefix)) {
@@ -52,23 +54,27 @@ export async function openPostgresLedger(settings: PostgresSettings): Promise<Ca
 	const prefix = checkPrefix(settings.tablePrefix);
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const pg = require('pg') as typeof import('pg');
-	const client: PgClient = new pg.Client({
-		host: settings.host,
-		port: settings.port,
-		database: settings.database,
-		user: settings.user,
-		password: settings.password,
-		ssl: sslOption(settings.ssl),
-		application_name: 'n8n-nodes-retention care ledger',
-	});
-	await client.connect();
+	const connect = async (): Promise<PgClient> => {
+		const c = new pg.Client({
+			host: settings.host,
+			port: settings.port,
+			database: settings.database,
+			user: settings.user,
+			password: settings.password,
+			ssl: sslOption(settings.ssl),
+			application_name: 'n8n-nodes-retention care ledger',
+		});
+		await c.connect();
+		return c;
+	};
+	const client = await connect();
 	try {
 		await ensureSchema(client, prefix);
 	} catch (error) {
 		await client.end().catch(() => undefined);
 		throw error;
 	}
-	return new PostgresLedger(client, prefix, settings.batchSize ?? DEFAULT_BATCH);
+	return new PostgresLedger(client, connect, prefix, settings.batchSize ?? DEFAULT_BATCH);
 }
 
 async function ensureSchema(client: PgClient, p: string): Promise<void> {
@@ -114,9 +120,11 @@ const NOW_MS = '(extract(epoch from clock_timestamp()) * 1000)::bigint';
 class PostgresLedger implements CareLedger {
 	readonly backend = 'postgres' as const;
 	private readonly lockNamespace: number;
+	private readonly extraClients: PgClient[] = [];
 
 	constructor(
 		private readonly client: PgClient,
+		private readonly connect: () => Promise<PgClient>,
 		private readonly p: string,
 		private readonly batchSize: number,
 	) {
@@ -134,24 +142,44 @@ class PostgresLedger implements CareLedger {
 			);
 			for (const row of res.rows) out.push(row.key);
 		}
-		// RETURNING order is not guaranteed: give the new keys back in input order.
+		// RETURNING order is not guaranteed: give the new keys back in input order, once each.
 		const fresh = new Set(out);
-		return keys.filter((k, i) => fresh.has(k) && keys.indexOf(k) === i);
+		const given = new Set<string>();
+		return keys.filter((k) => {
+			if (!fresh.has(k) || given.has(k)) return false;
+			given.add(k);
+			return true;
+		});
 	}
 
+	/**
+	 * Large runs go through PARTITIONS connections at once. Requests are split by lock bucket, so the
+	 * partitions never share a customer (nor a lock): each customer's requests stay in one partition,
+	 * in priority order, and the result is the same as one connection's — only sooner.
+	 */
 	async decide(requests: readonly DecisionRequest[]): Promise<DecisionVerdict[]> {
-		const verdicts: DecisionVerdict[] = [];
-		for (let i = 0; i < requests.length; i += this.batchSize) {
-			verdicts.push(...(await this.decideBatch(requests.slice(i, i + this.batchSize))));
-		}
+		const verdicts: DecisionVerdict[] = new Array(requests.length);
+		const partitions = requests.length > this.batchSize ? PARTITIONS : 1;
+		const indexes: number[][] = Array.from({ length: partitions }, () => []);
+		requests.forEach((r, i) => indexes[lockBucket(r.customer) % partitions].push(i));
+		while (this.extraClients.length < partitions - 1) this.extraClients.push(await this.connect());
+		const clients = [this.client, ...this.extraClients];
+		await Promise.all(
+			indexes.map(async (part, p) => {
+				for (let i = 0; i < part.length; i += this.batchSize) {
+					const slice = part.slice(i, i + this.batchSize);
+					const result = await this.decideBatch(clients[p], slice.map((j) => requests[j]));
+					slice.forEach((j, k) => (verdicts[j] = result[k]));
+				}
+			}),
+		);
 		return verdicts;
 	}
 
-	private async decideBatch(batch: readonly DecisionRequest[]): Promise<DecisionVerdict[]> {
+	private async decideBatch(c: PgClient, batch: readonly DecisionRequest[]): Promise<DecisionVerdict[]> {
 		if (batch.length === 0) return [];
 		const customers = [...new Set(batch.map((r) => r.customer))];
 		const buckets = [...new Set(customers.map(lockBucket))].sort((a, b) => a - b);
-		const c = this.client;
 		await c.query('BEGIN');
 		try {
 			// Sorted in a subquery so that locks are taken in ascending order.
@@ -274,6 +302,6 @@ class PostgresLedger implements CareLedger {
 	}
 
 	async close(): Promise<void> {
-		await this.client.end();
+		await Promise.all([this.client, ...this.extraClients].map(async (c) => await c.end()));
 	}
 }
