@@ -11,7 +11,7 @@ import {
 } from 'n8n-workflow';
 
 import { admitRequest } from '../engine/trigger/admission';
-import { workflowClaims } from './claims';
+import { openTriggerLedger, sharedLedgerClaims, workflowClaims } from './claims';
 import { triggerProperties } from './description';
 import { readSettings } from './settings';
 
@@ -94,17 +94,27 @@ export class RetentionTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const { settings, deduplicate } = await readSettings(this);
+		const { settings, deduplicate, ledger } = await readSettings(this);
 		const request = this.getRequestObject();
 		// n8n buffers the body on demand; the signature covers these exact bytes, never a re-serialised body.
 		if (!request.rawBody) await request.readRawBody();
 		const nowMs = Date.now();
-		const decision = await admitRequest(
-			{ rawBody: request.rawBody ?? Buffer.alloc(0), headers: request.headers, query: request.query as Record<string, unknown> },
-			settings,
-			nowMs,
-			deduplicate ? workflowClaims(this, nowMs) : null,
-		);
+		const shared =
+			deduplicate && ledger
+				? sharedLedgerClaims(() => openTriggerLedger(ledger), `retention-trigger:${this.getWorkflow().id ?? ''}:${this.getNode().id}`)
+				: null;
+		let decision;
+		try {
+			decision = await admitRequest(
+				{ rawBody: request.rawBody ?? Buffer.alloc(0), headers: request.headers, query: request.query as Record<string, unknown> },
+				settings,
+				nowMs,
+				shared ?? (deduplicate ? workflowClaims(this, nowMs) : null),
+			);
+		} finally {
+			// Closing can only fail after the claim was decided; the answer stands either way.
+			await shared?.close().catch(() => undefined);
+		}
 		this.getResponseObject().status(decision.status).json(decision.body);
 		if (decision.action !== 'start') return { noWebhookResponse: true };
 		return {

@@ -1,16 +1,17 @@
 /**
  * Where the trigger remembers accepted event ids.
  *
- * n8n gives webhook methods no access to its de-duplication table (`checkProcessedAndRecord` exists
- * only for nodes that execute, not in `IWebhookFunctions` — n8n-core 2.41 WebhookContext), so the
- * embedded store here is the workflow's static data, which n8n saves after each production webhook
- * call. It is exact for one instance taking requests one at a time; concurrent copies of an event can
- * both pass (static data is last-writer-wins). A shared ledger (PostgreSQL / Redis) closes that gap:
- * {@link ledgerClaims} adapts the care ledger's atomic `claimOnce` to the trigger.
+ * - The shared care ledger (PostgreSQL / Redis, see CareAction/ledger): `claimOnce` is atomic, so it
+ *   is exact under simultaneous requests, across n8n processes and in queue mode.
+ * - Otherwise the workflow's static data. n8n gives webhook methods no access to its de-duplication
+ *   table (`checkProcessedAndRecord` exists only for executing nodes, not in n8n-core 2.41's
+ *   WebhookContext), and static data is saved after the webhook call, last writer wins: a redelivery
+ *   handled before the previous save completes is not recognised. Best effort only.
  */
-import type { IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
+import type { IWebhookFunctions } from 'n8n-workflow';
 
-import { openLedger } from '../CareAction/ledger';
+import { openPostgresLedger } from '../CareAction/ledger/postgres';
+import { openRedisLedger } from '../CareAction/ledger/redis';
 import type { CareLedger } from '../CareAction/ledger/types';
 import type { DeliveryClaims } from '../engine/trigger/admission';
 import { claimDelivery, recentDeliveriesIn } from '../engine/trigger/recentDeliveries';
@@ -24,33 +25,55 @@ export function workflowClaims(ctx: IWebhookFunctions, nowMs: number): DeliveryC
 	};
 }
 
-/** The care ledger's claimOnce as trigger claims, in a namespace of its own per workflow and node. */
-export function ledgerClaims(ledger: CareLedger, namespace: string): DeliveryClaims {
+export interface LedgerConnection {
+	backend: 'postgres' | 'redis';
+	host: string;
+	/** 0: the backend's usual port. */
+	port: number;
+	database: string;
+	user: string;
+	password: string;
+	ssl: 'disable' | 'require' | 'verify-full';
+	ledgerName: string;
+}
+
+export async function openTriggerLedger(c: LedgerConnection): Promise<CareLedger> {
+	if (c.backend === 'postgres') {
+		return await openPostgresLedger({
+			host: c.host,
+			port: c.port || 5432,
+			database: c.database || 'postgres',
+			user: c.user || 'postgres',
+			password: c.password || undefined,
+			ssl: c.ssl,
+			tablePrefix: c.ledgerName,
+		});
+	}
+	return await openRedisLedger({
+		host: c.host,
+		port: c.port || 6379,
+		database: c.database === '' ? 0 : Number(c.database),
+		user: c.user || undefined,
+		password: c.password || undefined,
+		ssl: c.ssl !== 'disable',
+		keyPrefix: c.ledgerName,
+	});
+}
+
+/**
+ * Claims in the shared ledger, in a namespace per workflow and trigger node. The connection is opened
+ * only when a request has passed every other check (forged or malformed requests never reach the
+ * database), and closed by `close()` at the end of the request.
+ */
+export function sharedLedgerClaims(open: () => Promise<CareLedger>, namespace: string) {
+	let ledger: CareLedger | undefined;
 	return {
-		async claim(key) {
+		async claim(key: string): Promise<boolean> {
+			ledger ??= await open();
 			const fresh = await ledger.claimOnce(namespace, [key]);
 			return fresh.includes(key);
 		},
-	};
-}
-
-export type ServerLedger = 'postgres' | 'redis';
-
-/**
- * Claims in the shared PostgreSQL / Redis ledger. The connection is opened only when a request has
- * passed every other check (rejected requests never reach the database) and closed by `close()`.
- */
-export function sharedLedgerClaims(ctx: IWebhookFunctions, backend: ServerLedger, ledgerName: string) {
-	let ledger: CareLedger | undefined;
-	const namespace = `retention-trigger:${ctx.getWorkflow().id ?? ''}:${ctx.getNode().id}`;
-	return {
-		async claim(key: string) {
-			// openLedger reads only the postgres / redis credential from its context for these two
-			// backends, which a webhook context provides; the embedded backend is never asked for here.
-			ledger ??= await openLedger(ctx as unknown as IExecuteFunctions, backend, ledgerName);
-			return await ledgerClaims(ledger, namespace).claim(key);
-		},
-		async close() {
+		async close(): Promise<void> {
 			await ledger?.close();
 		},
 	};

@@ -199,7 +199,7 @@ export const triggerProperties: INodeProperties[] = [
 	},
 	{
 		displayName:
-			'Repeated events are remembered in this workflow\'s own storage (the last 10,000 event IDs, for 30 days). This is exact for one n8n instance receiving one request at a time; two copies of an event arriving at the same instant can both start.',
+			'Without a ledger in the credential, event IDs are remembered in this workflow\'s own storage (the last 10,000, for 30 days), which n8n saves after answering: a copy arriving within moments of the first, or on another n8n process, can start again. For exactly once, set a PostgreSQL or Redis ledger in the credential.',
 		name: 'deduplicationNotice',
 		type: 'notice',
 		default: '',

@@ -3,6 +3,7 @@ import { NodeOperationError, type IWebhookFunctions } from 'n8n-workflow';
 
 import { ZonedCalendar, isValidTimeZone } from '../shared/dates';
 import type { TriggerSettings } from '../engine/trigger/admission';
+import type { LedgerConnection } from './claims';
 import { isEventType, type EventType } from '../engine/trigger/events';
 import type { PresetName } from '../engine/trigger/presets';
 import { DEFAULT_SIGNATURE_HEADER, DEFAULT_TOLERANCE_SECONDS, type SignatureFormat } from '../engine/trigger/signature';
@@ -33,18 +34,42 @@ function format(ctx: IWebhookFunctions, preset: PresetName): SignatureFormat {
 	return { kind: 'combined', header, timestampKey: text(ctx, 'timestampKey', 't'), signatureKey: text(ctx, 'signatureKey', 'v1') };
 }
 
-async function secrets(ctx: IWebhookFunctions): Promise<string[]> {
+const str = (v: unknown) => (typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : '');
+
+async function fromCredential(ctx: IWebhookFunctions): Promise<{ secrets: string[]; ledger?: LedgerConnection }> {
 	const credential = await ctx.getCredentials(CREDENTIAL_NAME);
-	const list = [credential.currentSecret, credential.previousSecret].map((s) => (typeof s === 'string' ? s : ''));
-	if (list[0] === '') {
+	const secrets = [credential.currentSecret, credential.previousSecret].map((s) => (typeof s === 'string' ? s : ''));
+	if (secrets[0] === '') {
 		throw new NodeOperationError(ctx.getNode(), 'The signing credential has no current secret', {
 			description: 'Open the Retention Webhook Signing credential and set Current Signing Secret.',
 		});
 	}
-	return list;
+	const backend = credential.ledgerBackend;
+	if (backend !== 'postgres' && backend !== 'redis') return { secrets };
+	const ssl = credential.ledgerSsl;
+	return {
+		secrets,
+		ledger: {
+			backend,
+			host: str(credential.ledgerHost) || 'localhost',
+			port: Number(credential.ledgerPort ?? 0) || 0,
+			database: str(credential.ledgerDatabase),
+			user: str(credential.ledgerUser),
+			password: typeof credential.ledgerPassword === 'string' ? credential.ledgerPassword : '',
+			ssl: ssl === 'require' || ssl === 'verify-full' ? ssl : 'disable',
+			ledgerName: str(credential.ledgerName) || 'care_ledger',
+		},
+	};
 }
 
-export async function readSettings(ctx: IWebhookFunctions): Promise<{ settings: TriggerSettings; deduplicate: boolean }> {
+export interface ReadSettings {
+	settings: TriggerSettings;
+	deduplicate: boolean;
+	/** The shared ledger named in the credential, if any. */
+	ledger?: LedgerConnection;
+}
+
+export async function readSettings(ctx: IWebhookFunctions): Promise<ReadSettings> {
 	const node = ctx.getNode();
 	const preset = ctx.getNodeParameter('preset', 'generic') === 'jiandaoyun' ? 'jiandaoyun' : 'generic';
 	const requireSignature = ctx.getNodeParameter('signing', 'signed') !== 'unsigned';
@@ -66,10 +91,11 @@ export async function readSettings(ctx: IWebhookFunctions): Promise<{ settings: 
 		});
 	}
 
+	const credential = requireSignature ? await fromCredential(ctx) : { secrets: [] };
 	const settings: TriggerSettings = {
 		preset,
 		requireSignature,
-		secrets: requireSignature ? await secrets(ctx) : [],
+		secrets: credential.secrets,
 		format: format(ctx, preset),
 		toleranceSeconds: tolerance,
 		maxBodyBytes: Math.floor(maxKb * 1024),
@@ -91,5 +117,5 @@ export async function readSettings(ctx: IWebhookFunctions): Promise<{ settings: 
 			throw new NodeOperationError(node, 'Choose at least one event type in "Event Types Accepted"');
 		}
 	}
-	return { settings, deduplicate: ctx.getNodeParameter('deduplicate', true) !== false };
+	return { settings, deduplicate: ctx.getNodeParameter('deduplicate', true) !== false, ledger: credential.ledger };
 }

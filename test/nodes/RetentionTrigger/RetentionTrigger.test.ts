@@ -1,138 +1,14 @@
 /**
- * The Retention Trigger's webhook() through n8n-core's real WebhookContext (parameters resolved
- * with their defaults by n8n's Workflow, credentials through a credentials helper, static data carried
- * from one request to the next the way n8n saves and reloads it), with an express-like request that
- * buffers its body on demand and a response that records what the node wrote.
- *
- * Then the whole corpus: only the valid events start, each exactly once.
+ * The Retention Trigger's webhook() through n8n-core's real WebhookContext (see ./webhookContext.ts),
+ * then the whole corpus: only the valid events start, each exactly once.
  */
 import { createHmac } from 'crypto';
-import { WebhookContext } from 'n8n-core';
-import {
-	NodeHelpers,
-	Workflow,
-	type ICredentialDataDecryptedObject,
-	type IDataObject,
-	type INode,
-	type INodeType,
-	type INodeTypes,
-	type IWebhookData,
-	type IWebhookResponseData,
-	type IWorkflowExecuteAdditionalData,
-} from 'n8n-workflow';
+import { NodeHelpers } from 'n8n-workflow';
 
 import { RetentionTrigger } from '../../../nodes/RetentionTrigger/RetentionTrigger.node';
 import { RetentionWebhookApi } from '../../../credentials/RetentionWebhookApi.credentials';
 import { buildCorpus, CORPUS_TRIGGERS, type CorpusRequest } from '../../engine/trigger/corpus';
-
-const TYPE = 'n8n-nodes-retention.retentionTrigger';
-const CURRENT = 'current-secret-for-node-tests-01';
-const PREVIOUS = 'previous-secret-for-node-tests-02';
-
-class Types implements INodeTypes {
-	constructor(private readonly type: INodeType) {}
-	getByName() {
-		return this.type;
-	}
-	getByNameAndVersion() {
-		return this.type;
-	}
-	getKnownTypes() {
-		return {};
-	}
-}
-
-interface Recorded {
-	status?: number;
-	body?: Record<string, unknown>;
-}
-
-/** One receiving trigger: its node, its saved static data, and a function that delivers a request. */
-function trigger(parameters: Record<string, unknown>, credential: ICredentialDataDecryptedObject = { currentSecret: CURRENT, previousSecret: PREVIOUS }) {
-	const nodeType = new RetentionTrigger();
-	const nodeTypes = new Types(nodeType);
-	const node: INode = {
-		id: 'trigger-node-1',
-		name: 'Retention Trigger',
-		type: TYPE,
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: parameters as INode['parameters'],
-		credentials: { retentionWebhookApi: { id: 'cred-1', name: 'signing' } },
-		webhookId: 'hook-1',
-	};
-	let savedStaticData: IDataObject = {};
-	const secretsRequested: string[] = [];
-
-	async function deliver(request: { headers: Record<string, string>; query?: Record<string, string>; body: string | Buffer }) {
-		// n8n reloads the workflow (and its static data) from the database for every production call.
-		const workflow = new Workflow({
-			id: 'wf-1',
-			name: 'care',
-			nodes: [node],
-			connections: {},
-			nodeTypes,
-			active: true,
-			settings: { timezone: 'Asia/Shanghai' },
-			staticData: JSON.parse(JSON.stringify(savedStaticData)) as IDataObject,
-		});
-		const raw = typeof request.body === 'string' ? Buffer.from(request.body, 'utf8') : request.body;
-		const req: Record<string, unknown> = {
-			method: 'POST',
-			headers: request.headers,
-			query: request.query ?? {},
-			params: {},
-			body: {},
-			rawBody: undefined,
-			async readRawBody() {
-				req.rawBody = raw;
-			},
-		};
-		const recorded: Recorded = {};
-		const res = {
-			status(code: number) {
-				recorded.status = code;
-				return res;
-			},
-			json(body: Record<string, unknown>) {
-				recorded.body = JSON.parse(JSON.stringify(body)) as Record<string, unknown>;
-				return res;
-			},
-		};
-		const additionalData = {
-			httpRequest: req,
-			httpResponse: res,
-			timezone: 'Asia/Shanghai',
-			variables: {},
-			credentialsHelper: {
-				getParentTypes: () => [],
-				isCredentialUsableByNode: () => true,
-				async getDecrypted(_a: unknown, details: { id: string | null; name: string }, type: string) {
-					secretsRequested.push(`${type}:${details.id}`);
-					return credential;
-				},
-			},
-		} as unknown as IWorkflowExecuteAdditionalData;
-		const webhookData = {
-			httpMethod: 'POST',
-			node: node.name,
-			path: String(workflow.getNode(node.name)!.parameters.path),
-			webhookDescription: nodeType.description.webhooks![0],
-			workflowId: 'wf-1',
-			workflowExecuteAdditionalData: additionalData,
-		} as unknown as IWebhookData;
-		const context = new WebhookContext(workflow, workflow.getNode(node.name)!, additionalData, 'webhook', webhookData, [], null);
-		const result: IWebhookResponseData = await nodeType.webhook!.call(context);
-		// n8n saves static data after the webhook call when the node changed it.
-		if (workflow.staticData.__dataChanged) {
-			const saved = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
-			delete saved.__dataChanged;
-			savedStaticData = saved;
-		}
-		return { result, recorded, items: result.workflowData?.[0] ?? [] };
-	}
-	return { deliver, node, staticData: () => savedStaticData, secretsRequested };
-}
+import { CURRENT, PREVIOUS, trigger } from './webhookContext';
 
 const now = () => Math.floor(Date.now() / 1000);
 function sign(body: string, secret = CURRENT, t = now()) {
@@ -256,12 +132,10 @@ describe('credential', () => {
 		expect(await run({ currentSecret: CURRENT, previousSecret: PREVIOUS })).toMatchObject({ status: 'OK' });
 		expect(await run({ currentSecret: CURRENT })).toMatchObject({ status: 'OK' });
 	});
-	it('stores both secrets as password fields', () => {
+	it('stores both secrets and the ledger password as password fields, and nothing else', () => {
 		const props = new RetentionWebhookApi().properties;
-		expect(props.map((p) => [p.name, p.typeOptions?.password])).toEqual([
-			['currentSecret', true],
-			['previousSecret', true],
-		]);
+		expect(props.filter((p) => p.typeOptions?.password).map((p) => p.name)).toEqual(['currentSecret', 'previousSecret', 'ledgerPassword']);
+		expect(props.find((p) => p.name === 'ledgerBackend')?.default).toBe('none');
 	});
 });
 
