@@ -13,7 +13,7 @@ import {
 import { admitRequest } from '../engine/trigger/admission';
 import { openTriggerLedger, sharedLedgerClaims, workflowClaims } from './claims';
 import { triggerProperties } from './description';
-import { readSettings } from './settings';
+import { ledgerFromCredential, readSettings } from './settings';
 
 const MIN_SECRET_LENGTH = 16;
 
@@ -88,7 +88,18 @@ export class RetentionTrigger implements INodeType {
 				if (previous !== '' && previous === current) {
 					return { status: 'Error', message: 'The previous secret is the same as the current one; clear it or enter the old secret' };
 				}
-				return { status: 'OK', message: previous ? 'Two secrets: current and previous are both accepted' : 'Secret accepted' };
+				const connection = ledgerFromCredential(data);
+				if (connection) {
+					try {
+						const ledger = await openTriggerLedger(connection);
+						await ledger.close();
+					} catch (error) {
+						// The driver's message names host and port, never the password.
+						return { status: 'Error', message: `The ${connection.backend} ledger could not be opened: ${(error as Error).message}` };
+					}
+				}
+				const secrets = previous ? 'Two secrets: current and previous are both accepted' : 'Secret accepted';
+				return { status: 'OK', message: connection ? `${secrets}; ${connection.backend} ledger reachable` : secrets };
 			},
 		},
 	};

@@ -44,21 +44,23 @@ async function fromCredential(ctx: IWebhookFunctions): Promise<{ secrets: string
 			description: 'Open the Retention Webhook Signing credential and set Current Signing Secret.',
 		});
 	}
+	return { secrets, ledger: ledgerFromCredential(credential) };
+}
+
+/** The shared ledger named in the credential, or undefined for the workflow-storage fallback. */
+export function ledgerFromCredential(credential: Record<string, unknown>): LedgerConnection | undefined {
 	const backend = credential.ledgerBackend;
-	if (backend !== 'postgres' && backend !== 'redis') return { secrets };
+	if (backend !== 'postgres' && backend !== 'redis') return undefined;
 	const ssl = credential.ledgerSsl;
 	return {
-		secrets,
-		ledger: {
-			backend,
-			host: str(credential.ledgerHost) || 'localhost',
-			port: Number(credential.ledgerPort ?? 0) || 0,
-			database: str(credential.ledgerDatabase),
-			user: str(credential.ledgerUser),
-			password: typeof credential.ledgerPassword === 'string' ? credential.ledgerPassword : '',
-			ssl: ssl === 'require' || ssl === 'verify-full' ? ssl : 'disable',
-			ledgerName: str(credential.ledgerName) || 'care_ledger',
-		},
+		backend,
+		host: str(credential.ledgerHost) || 'localhost',
+		port: Number(credential.ledgerPort ?? 0) || 0,
+		database: str(credential.ledgerDatabase),
+		user: str(credential.ledgerUser),
+		password: typeof credential.ledgerPassword === 'string' ? credential.ledgerPassword : '',
+		ssl: ssl === 'require' || ssl === 'verify-full' ? ssl : 'disable',
+		ledgerName: str(credential.ledgerName) || 'care_ledger',
 	};
 }
 

@@ -14,6 +14,7 @@ import { admitRequest, type TriggerSettings } from '../../../nodes/engine/trigge
 import { EVENT_TYPES } from '../../../nodes/engine/trigger/events';
 import { DEFAULT_FORMAT } from '../../../nodes/engine/trigger/signature';
 import { openTriggerLedger, sharedLedgerClaims, type LedgerConnection } from '../../../nodes/RetentionTrigger/claims';
+import { RetentionTrigger } from '../../../nodes/RetentionTrigger/RetentionTrigger.node';
 import { CURRENT, PREVIOUS, trigger } from './webhookContext';
 
 const port = 20000 + Math.floor(Math.random() * 20000);
@@ -140,5 +141,20 @@ describe('shared Redis ledger through the node', () => {
 		const { body, header } = signedBody('evt-node-burst');
 		const results = await Promise.all(Array.from({ length: 10 }, async () => t.deliver({ headers: { 'x-retention-signature': header }, body })));
 		expect(results.map((r) => r.recorded.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 200, 202]);
+	});
+});
+
+describe('credential test with a ledger', () => {
+	const test = new RetentionTrigger().methods.credentialTest.retentionWebhookSecrets;
+	const run = (data: Record<string, unknown>) =>
+		test.call({} as never, { id: '1', name: 'c', type: 'retentionWebhookApi', data: data as Record<string, string> });
+	const base = { currentSecret: CURRENT, ledgerBackend: 'redis', ledgerHost: '127.0.0.1', ledgerSsl: 'disable', ledgerName: 'trigger_test' };
+
+	it('opens the ledger: reachable → OK, unreachable → Error naming the backend', async () => {
+		expect(await run({ ...base, ledgerPort: port })).toEqual({ status: 'OK', message: 'Secret accepted; redis ledger reachable' });
+		const down = await run({ ...base, ledgerPort: 1, ledgerPassword: 'never-echo-me' });
+		expect(down.status).toBe('Error');
+		expect(down.message).toMatch(/^The redis ledger could not be opened/);
+		expect(down.message).not.toContain('never-echo-me');
 	});
 });
