@@ -9,9 +9,10 @@ export const ledgerProperties: INodeProperties[] = [
 		noDataExpression: true,
 		options: [
 			{
-				name: 'Built-in (n8n De-Duplication Store)',
+				name: 'Embedded',
 				value: 'embedded',
-				description: 'Zero setup. Per workflow, fixed time buckets, exact only within one n8n process — see the docs.',
+				description:
+					"Zero setup: n8n's own de-duplication store. Per workflow, fixed time buckets, exact only within one n8n process — see the docs.",
 			},
 			{
 				name: 'PostgreSQL',

@@ -44,7 +44,7 @@ export const description: INodeProperties[] = [
 		default: 'customerId',
 		required: true,
 		displayOptions: show,
-		description: 'Field holding the customer identifier (dotted paths such as customer.id work)',
+		description: 'Field holding the customer ID; nested fields are written with dots (customer.key)',
 	},
 	{
 		displayName: 'Playbook',
@@ -158,8 +158,8 @@ export const description: INodeProperties[] = [
 							{ name: 'All Channels Together', value: '*' },
 							{ name: 'Email', value: 'email' },
 							{ name: 'SMS', value: 'sms' },
-							{ name: 'WeCom', value: 'wecom' },
 							{ name: 'Webhook', value: 'webhook' },
+							{ name: 'WeCom', value: 'wecom' },
 						],
 						default: '*',
 					},
@@ -205,23 +205,23 @@ export const description: INodeProperties[] = [
 				description: 'ISO instant to decide as of (for replays and tests). Empty: now.',
 			},
 			{
-				displayName: 'Fallback Time Zone',
-				name: 'fallbackTimeZone',
-				type: 'string',
-				default: 'Asia/Shanghai',
-				description: 'Used when an item has no (valid) time zone',
-			},
-			{
 				displayName: 'Fallback Locale',
 				name: 'fallbackLocale',
 				type: 'options',
 				options: [
 					{ name: 'Playbook Default', value: '' },
-					{ name: 'Simplified Chinese (zh-CN)', value: 'zh-CN' },
-					{ name: 'Traditional Chinese (zh-TW)', value: 'zh-TW' },
-					{ name: 'English (En)', value: 'en' },
+					{ name: 'Simplified Chinese', value: 'zh-CN', description: 'Locale zh-CN' },
+					{ name: 'Traditional Chinese', value: 'zh-TW', description: 'Locale zh-TW' },
+					{ name: 'English', value: 'en' },
 				],
 				default: '',
+			},
+			{
+				displayName: 'Fallback Time Zone',
+				name: 'fallbackTimeZone',
+				type: 'string',
+				default: 'Asia/Shanghai',
+				description: 'Used when an item has no (valid) time zone',
 			},
 			{
 				displayName: 'Ledger Batch Size',
@@ -375,7 +375,7 @@ function readSettings(ctx: IExecuteFunctions, options: DecideOptions): DecideSet
 	};
 }
 
-/** The plan of one item, or an InputError naming the item, field and problem. */
+/** The plan of one item, or an InputError naming the item, field and problem (returned, not thrown). */
 function planItem(
 	json: Json,
 	itemIndex: number,
@@ -384,8 +384,13 @@ function planItem(
 	fields: { id: string; zone: string; locale: string },
 	context: DecideContext,
 	validZones: Map<string, boolean>,
-): Plan {
-	const customerId = readId(json, fields.id, itemIndex);
+): Plan | InputError {
+	let customerId: string;
+	try {
+		customerId = readId(json, fields.id, itemIndex);
+	} catch (error) {
+		return error as InputError;
+	}
 	const rawZone = getField(json, fields.zone);
 	let zone = settings.fallbackZone;
 	if (!isMissing(rawZone)) {
@@ -396,9 +401,7 @@ function planItem(
 			valid = name !== '' && isValidTimeZone(name);
 			validZones.set(name, valid);
 		}
-		if (!valid) {
-			throw new InputError(itemIndex, fields.zone, rawZone, 'is not an IANA time zone such as Asia/Shanghai');
-		}
+		if (!valid) return new InputError(itemIndex, fields.zone, rawZone, 'is not an IANA time zone such as Asia/Shanghai');
 		zone = name;
 	}
 	const rawLocale = getField(json, fields.locale);
@@ -408,21 +411,22 @@ function planItem(
 	} catch (error) {
 		if (error instanceof TemplateError) {
 			const action = matchRule(playbook, json)?.rule.action.name ?? '?';
-			throw new InputError(
+			return new InputError(
 				itemIndex,
 				error.placeholder || '(template)',
 				undefined,
 				`is needed by the template of action "${action}": ${error.message}`,
 			);
 		}
-		throw new InputError(itemIndex, '(playbook)', undefined, (error as Error).message);
+		return new InputError(itemIndex, '(playbook)', undefined, (error as Error).message);
 	}
 }
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[][]> {
 	const options = this.getNodeParameter('decideOptions', 0, {}) as DecideOptions;
-	const playbook = readPlaybook(this);
-	if (options.fallbackLocale) playbook.defaultLocale = options.fallbackLocale;
+	const base = readPlaybook(this);
+	// A copy: the standard playbook is shared by every execution and must never change.
+	const playbook: Playbook = options.fallbackLocale ? { ...base, defaultLocale: options.fallbackLocale } : base;
 	const settings = readSettings(this, options);
 	const fields = {
 		id: String(this.getNodeParameter('customerIdField', 0, 'customerId')),
@@ -436,13 +440,11 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const context = new DecideContext();
 	const validZones = new Map<string, boolean>();
 	for (let i = 0; i < items.length; i++) {
-		try {
-			plans[i] = planItem(items[i].json as Json, i, playbook, settings, fields, context, validZones);
-		} catch (error) {
-			if (!(error instanceof InputError)) throw error;
-			if (!this.continueOnFail()) throw toNodeError(this.getNode(), error);
-			outputs[suppressedIndex].push(errorItem(error, i));
-		}
+		const plan = planItem(items[i].json as Json, i, playbook, settings, fields, context, validZones);
+		if (plan instanceof InputError) {
+			if (!this.continueOnFail()) throw toNodeError(this.getNode(), plan);
+			outputs[suppressedIndex].push(errorItem(plan, i));
+		} else plans[i] = plan;
 	}
 
 	const planned = plans.map((p, i) => ({ p, i })).filter((x): x is { p: Plan; i: number } => x.p !== undefined);

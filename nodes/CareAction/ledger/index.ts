@@ -1,5 +1,5 @@
 /** Opens the ledger backend chosen in the node, for one execution. */
-import type { IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
 import { openEmbeddedLedger } from './embedded';
 import { openPostgresLedger } from './postgres';
@@ -16,6 +16,20 @@ export async function openLedger(
 	name: string,
 	batchSize?: number,
 ): Promise<CareLedger> {
+	try {
+		return await open(ctx, backend, name, batchSize);
+	} catch (error) {
+		// Say which ledger could not be reached; credentials are never echoed.
+		throw new NodeOperationError(ctx.getNode(), `Cannot open the ${backend} ledger "${name}": ${(error as Error).message}`, {
+			description:
+				backend === 'embedded'
+					? undefined
+					: `Check the ${backend === 'postgres' ? 'Postgres' : 'Redis'} credential (host, port, database, user) and that the server is running.`,
+		});
+	}
+}
+
+async function open(ctx: IExecuteFunctions, backend: LedgerBackendName, name: string, batchSize?: number): Promise<CareLedger> {
 	if (backend === 'postgres') {
 		const c = await ctx.getCredentials('postgres');
 		return await openPostgresLedger({

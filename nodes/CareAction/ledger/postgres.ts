@@ -68,11 +68,12 @@ export async function openPostgresLedger(settings: PostgresSettings): Promise<Ca
 		return c;
 	};
 	const client = await connect();
+	let ready = false;
 	try {
 		await ensureSchema(client, prefix);
-	} catch (error) {
-		await client.end().catch(() => undefined);
-		throw error;
+		ready = true;
+	} finally {
+		if (!ready) await client.end().catch(() => undefined);
 	}
 	return new PostgresLedger(client, connect, prefix, settings.batchSize ?? DEFAULT_BATCH);
 }
@@ -80,6 +81,7 @@ export async function openPostgresLedger(settings: PostgresSettings): Promise<Ca
 async function ensureSchema(client: PgClient, p: string): Promise<void> {
 	// Concurrent CREATE TABLE IF NOT EXISTS can still collide in the catalog: serialise it.
 	await client.query('BEGIN');
+	let committed = false;
 	try {
 		await client.query('SELECT pg_advisory_xact_lock($1, 0)', [fnv31(`schema:${p}`)]);
 		await client.query(`
@@ -109,9 +111,9 @@ async function ensureSchema(client: PgClient, p: string): Promise<void> {
 				namespace text NOT NULL, key text NOT NULL, at bigint NOT NULL, PRIMARY KEY (namespace, key)
 			);`);
 		await client.query('COMMIT');
-	} catch (error) {
-		await client.query('ROLLBACK').catch(() => undefined);
-		throw error;
+		committed = true;
+	} finally {
+		if (!committed) await client.query('ROLLBACK').catch(() => undefined);
 	}
 }
 
@@ -181,6 +183,7 @@ class PostgresLedger implements CareLedger {
 		const customers = [...new Set(batch.map((r) => r.customer))];
 		const buckets = [...new Set(customers.map(lockBucket))].sort((a, b) => a - b);
 		await c.query('BEGIN');
+		let committed = false;
 		try {
 			// Sorted in a subquery so that locks are taken in ascending order.
 			await c.query(
@@ -247,10 +250,11 @@ class PostgresLedger implements CareLedger {
 				);
 			}
 			await c.query('COMMIT');
+			committed = true;
 			return verdicts;
-		} catch (error) {
-			await c.query('ROLLBACK').catch(() => undefined);
-			throw error;
+		} finally {
+			// Nothing of a failed batch stays: its decisions were not granted.
+			if (!committed) await c.query('ROLLBACK').catch(() => undefined);
 		}
 	}
 

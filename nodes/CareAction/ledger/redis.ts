@@ -119,11 +119,12 @@ export async function openRedisLedger(settings: RedisSettings): Promise<CareLedg
 		retryStrategy: () => null,
 		maxRetriesPerRequest: 0,
 	});
+	let connected = false;
 	try {
 		await client.connect();
-	} catch (error) {
-		client.disconnect();
-		throw new Error(`Cannot connect to Redis at ${settings.host}:${settings.port}: ${(error as Error).message}`);
+		connected = true;
+	} finally {
+		if (!connected) client.disconnect();
 	}
 	return new RedisLedger(client, p, settings.batchSize ?? DEFAULT_BATCH);
 }
