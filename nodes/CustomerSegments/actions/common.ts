@@ -10,7 +10,8 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties, IPairedIte
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { TransactionColumns } from '../../engine/segments/transactions';
-import { indexWithinCustomer } from '../../RetentionMetrics/actions/common';
+// Shared with Retention Metrics until these move to nodes/shared.
+import { dayParameter, indexWithinCustomer } from '../../RetentionMetrics/actions/common';
 import type { ZonedCalendar } from '../../shared/dates';
 import { DATE_HINT, InputError, getField, isMissing, readId, readNumber, readOptionalId, type Json } from '../../shared/fields';
 
@@ -90,22 +91,9 @@ export function asOfProperty(operations: string[]): INodeProperties {
 	};
 }
 
-/** A date parameter as a local day number, or undefined when empty. */
-export function optionalDayParameter(
-	ctx: IExecuteFunctions,
-	calendar: ZonedCalendar,
-	name: string,
-	displayName: string,
-): number | undefined {
-	const value = ctx.getNodeParameter(name, 0, '') as unknown;
-	if (isMissing(value)) return undefined;
-	const day = calendar.parseDay(value);
-	if (day === null) {
-		throw new NodeOperationError(ctx.getNode(), `The parameter "${displayName}" is not a date: ${JSON.stringify(value)}`, {
-			description: 'Use 2025-01-31, 20250131, 2025年1月31日 or epoch milliseconds.',
-		});
-	}
-	return day;
+/** A date parameter as a local day number, or undefined when empty (the Retention Metrics reader). */
+export function optionalDayParameter(ctx: IExecuteFunctions, calendar: ZonedCalendar, name: string, displayName: string) {
+	return dayParameter(ctx, calendar, name, displayName, false);
 }
 
 export interface TransactionFields {
