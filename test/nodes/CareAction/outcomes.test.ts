@@ -1,0 +1,87 @@
+/** Record Outcome and Opt Out through the real WorkflowExecute, with the PostgreSQL ledger. */
+import { Client } from 'pg';
+import type { IDataObject } from 'n8n-workflow';
+
+import { runNode } from '../../harness/workflow';
+import { decideParams } from './concurrency';
+import { PG, uniqueName } from './services';
+
+const prefix = uniqueName('pgo');
+const creds = { credentials: { postgres: PG }, nodeCredentials: { postgres: { id: '1', name: 'postgres' } } };
+const ledger = { ledger: 'postgres', ledgerName: prefix };
+
+afterAll(async () => {
+	const db = new Client({ host: String(PG.host), port: Number(PG.port), database: String(PG.database), user: String(PG.user) });
+	await db.connect();
+	for (const t of ['decisions', 'optouts', 'outcomes', 'claims']) await db.query(`DROP TABLE IF EXISTS ${prefix}_${t}`);
+	await db.end();
+});
+
+describe('Care Action › Record Outcome and Opt Out', () => {
+	it('an SMS reply "TD" opts the customer out; other replies do not; the next Decide respects it', async () => {
+		const r = await runNode(
+			'careAction',
+			{ operation: 'optOut', ...ledger, optOutChannel: 'email', optOutTopic: '*', replyTextField: 'reply' },
+			[
+				{ customerId: 'a', reply: ' td ' },
+				{ customerId: 'b', reply: '谢谢' },
+				{ customerId: 'c', reply: '退订' },
+			],
+			creds,
+		);
+		expect(r.error).toBeUndefined();
+		expect(r.json('Node').map((j) => (j.optOut as IDataObject).optedOut)).toEqual([true, false, true]);
+
+		const d = await runNode('careAction', decideParams('postgres', prefix, 'after-optout'), [
+			{ customerId: 'a', name: 'A', product: 'P' },
+			{ customerId: 'b', name: 'B', product: 'P' },
+			{ customerId: 'c', name: 'C', product: 'P' },
+		], creds);
+		expect(d.json('Node', 0).map((j) => j.customerId)).toEqual(['b']);
+		const suppressed = d.json('Node', 6);
+		expect(suppressed.map((j) => j.customerId)).toEqual(['a', 'c']);
+		expect(((suppressed[0].care as IDataObject).reasons as IDataObject[]).at(-1)!.code).toBe('optedOutInLedger');
+	});
+
+	it('outcomes attach to decisions; repeats are flagged; "opted out" stops later sends on that channel', async () => {
+		const d = await runNode('careAction', decideParams('postgres', prefix, 'outcomes'), [
+			{ customerId: 'x1', name: 'X', product: 'P' },
+			{ customerId: 'x2', name: 'Y', product: 'P' },
+		], creds);
+		const sent = d.json('Node', 0);
+		expect(sent).toHaveLength(2);
+
+		const r = await runNode(
+			'careAction',
+			{ operation: 'recordOutcome', ...ledger, outcome: 'fromField', outcomeField: 'status' },
+			[
+				{ ...sent[0], status: 'delivered' },
+				{ ...sent[0], status: 'delivered' },
+				{ ...sent[1], status: 'Opted Out' },
+				{ care: { idempotencyKey: 'nobody-123' }, status: 'sent' },
+			],
+			creds,
+		);
+		expect(r.error).toBeUndefined();
+		expect(r.json('Node').map((j) => j.careOutcome)).toEqual([
+			expect.objectContaining({ outcome: 'delivered', knownDecision: true, isNew: true }),
+			expect.objectContaining({ outcome: 'delivered', knownDecision: true, isNew: false }),
+			expect.objectContaining({ outcome: 'optedOut', knownDecision: true, isNew: true }),
+			expect.objectContaining({ outcome: 'sent', knownDecision: false, isNew: false }),
+		]);
+
+		const next = await runNode('careAction', decideParams('postgres', prefix, 'later-campaign'), [
+			{ customerId: 'x1', name: 'X', product: 'P' },
+			{ customerId: 'x2', name: 'Y', product: 'P' },
+		], creds);
+		expect(next.json('Node', 0).map((j) => j.customerId)).toEqual(['x1']);
+		expect(next.json('Node', 6).map((j) => j.customerId)).toEqual(['x2']);
+	});
+
+	it('an unknown outcome word is an item error naming the field', async () => {
+		const r = await runNode('careAction', { operation: 'recordOutcome', ...ledger, outcome: 'fromField', outcomeField: 'status' }, [
+			{ care: { idempotencyKey: 'k-1' }, status: 'exploded' },
+		], creds);
+		expect(r.error?.message).toMatch(/^Item 0: field "status" is not an outcome/);
+	});
+});
