@@ -88,6 +88,56 @@ describe('lifecycle stages, by hand (as-of day 400; new ≤ 30 days; 1.5× / 3×
 		expect(b.d).toMatchObject({ purchaseDays: 3, usualIntervalDays: 20, daysSinceLastPurchase: 60, stage: 'atRisk', ratio: 3 });
 	});
 
+	it('property: equals the documented rules written out plainly (arrays, Set, median by sorting)', () => {
+		const median = (xs: number[]) => {
+			const s = [...xs].sort((a, b) => a - b);
+			const h = Math.floor(s.length / 2);
+			return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
+		};
+		const gaps = (days: number[]) => days.slice(1).map((d, i) => d - days[i]);
+		const rowArb = fc.record({
+			customer: fc.integer({ min: 0, max: 12 }).map(String),
+			day: fc.integer({ min: 0, max: AS_OF }),
+			amount: fc.integer({ min: -3, max: 30 }),
+		});
+		const settingsArb = fc.record({
+			newCustomerDays: fc.integer({ min: 0, max: 60 }),
+			activeUpTo: fc.constantFrom(1, 1.5, 2),
+			atRiskUpTo: fc.constantFrom(2.5, 3, 4),
+			dormantUpTo: fc.constantFrom(5, 6, 8),
+			defaultIntervalDays: fc.constantFrom(7, 30),
+		});
+		fc.assert(
+			fc.property(fc.array(rowArb, { maxLength: 80 }), settingsArb, (list, settings) => {
+				const { byId: got } = stagesOf(list, settings);
+				const daysOf = new Map<string, number[]>();
+				for (const r of list) if (!daysOf.has(r.customer)) daysOf.set(r.customer, []);
+				for (const r of list) if (r.amount >= 0) daysOf.get(r.customer)!.push(r.day);
+				const distinct = new Map([...daysOf].map(([id, d]) => [id, [...new Set(d)].sort((a, b) => a - b)]));
+				const repeat = [...distinct.values()].filter((d) => d.length >= 2).map((d) => median(gaps(d)));
+				const population = repeat.length ? median(repeat) : settings.defaultIntervalDays;
+				for (const [id, days] of distinct) {
+					let expected: string | null;
+					if (days.length === 0) expected = null;
+					else {
+						const usual = days.length >= 2 ? median(gaps(days)) : population;
+						const ratio = (AS_OF - days[days.length - 1]) / usual;
+						if (AS_OF - days[0] <= settings.newCustomerDays) expected = 'new';
+						else if (ratio <= settings.activeUpTo) {
+							const g = gaps(days);
+							const before = g.length >= 2 ? median(g.slice(0, -1)) : population;
+							expected = g.length >= 1 && g[g.length - 1] > settings.atRiskUpTo * before ? 'reactivated' : 'active';
+						} else if (ratio <= settings.atRiskUpTo) expected = 'atRisk';
+						else if (ratio <= settings.dormantUpTo) expected = 'dormant';
+						else expected = 'lost';
+					}
+					expect([id, got[id].stage]).toEqual([id, expected]);
+				}
+			}),
+			{ numRuns: 300 },
+		);
+	});
+
 	it('property: stage follows the ratio bands; every number is finite', () => {
 		const rowArb = fc.record({
 			customer: fc.integer({ min: 0, max: 20 }).map(String),

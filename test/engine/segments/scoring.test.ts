@@ -92,6 +92,26 @@ describe('quantile scores (Hazen rank groups, docs/segments.md tie rule)', () =>
 		);
 	});
 
+	it('property: equals the rank definition computed by brute force (O(n²) oracle)', () => {
+		fc.assert(
+			fc.property(valuesArb, scaleArb, fc.boolean(), (values, scale, lower) => {
+				const n = values.length;
+				const worse = (x: number, y: number) => (lower ? x > y : x < y); // is x worse than y?
+				const together = quantileScores(values, scale, lower ? 'lowerIsBetter' : 'higherIsBetter', 'keepTogether').scores;
+				const first = quantileScores(values, scale, lower ? 'lowerIsBetter' : 'higherIsBetter', 'byFirstAppearance').scores;
+				values.forEach((v, i) => {
+					const below = values.filter((w) => worse(w, v)).length;
+					const equal = values.filter((w) => w === v).length;
+					const earlierEqual = values.slice(0, i).filter((w) => w === v).length;
+					const avgRank = below + (equal + 1) / 2; // ranks below+1 … below+equal
+					expect(together[i]).toBe(Math.floor((scale * (avgRank - 0.5)) / n) + 1);
+					const rank = below + earlierEqual + 1;
+					expect(first[i]).toBe(Math.floor((scale * (rank - 0.5)) / n) + 1);
+				});
+			}),
+		);
+	});
+
 	it('property: reversing the direction equals negating the values', () => {
 		fc.assert(
 			fc.property(valuesArb, scaleArb, (values, scale) => {
