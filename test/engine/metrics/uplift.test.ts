@@ -53,6 +53,17 @@ describe('campaignUplift', () => {
 		expect(r.confidenceInterval!.lower).toBeGreaterThan(0);
 	});
 
+	it('the worked example of docs/care.md (450/9,000 vs 38/1,000)', () => {
+		const r = campaignUplift({ customers: 9000, converted: 450 }, { customers: 1000, converted: 38 });
+		expect(r.absoluteLift).toBeCloseTo(0.012, 12);
+		expect(r.relativeLift).toBeCloseTo(0.012 / 0.038, 12);
+		expect(r.confidenceInterval!.lower).toBeCloseTo(-0.0024, 4);
+		expect(r.confidenceInterval!.upper).toBeCloseTo(0.0232, 4);
+		// Pooled 488/10,000: se = sqrt(0.0488·0.9512·(1/9000 + 1/1000)) = 0.0071816, z = 1.67093 → p = 0.0947.
+		expect(r.pValue).toBeCloseTo(0.0947, 4);
+		expect(r.significant).toBe(false);
+	});
+
 	it('warns, and never yields NaN, for empty or degenerate groups', () => {
 		const empty = campaignUplift({ customers: 10, converted: 1 }, { customers: 0, converted: 0 });
 		expect(empty.absoluteLift).toBeNull();
