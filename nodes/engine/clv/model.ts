@@ -195,7 +195,11 @@ export interface LikelihoodSpec<D> {
 }
 
 export interface FitOptions {
-	/** L2 penalty λ·Σ p² added to the mean negative log-likelihood per customer (as in lifetimes). */
+	/**
+	 * L2 penalty λ·Σ (ln p)² added to the mean negative log-likelihood per customer. On log-parameters (unlike
+	 * lifetimes' λ·Σ p²) it pulls every parameter towards 1 from both sides, so neither r, α → ∞ (too little
+	 * heterogeneity) nor s → 0 (no visible drop-out) can run away on small or uniform data.
+	 */
 	penalizer?: number;
 	maxIterations?: number;
 	/** Extra starting points (natural parameters) tried after the default ones. */
@@ -211,12 +215,17 @@ export interface FitOutcome {
 	fullRuns: number;
 }
 
+const LOG_PARAMETER_BOUND = Math.log(1e10);
+/** A fitted parameter beyond these bounds means the likelihood has no interior maximum (see modelFromFit). */
+const RUNAWAY_ABOVE = 1e6;
+const RUNAWAY_BELOW = 1e-6;
+
 /** BFGS iterations each start gets before the starts are compared. */
 const SCREEN_ITERATIONS = 6;
 
 /**
  * Maximum likelihood from several starting points, over log-parameters (so every parameter stays positive):
- * minimises −Σ w·LL / Σ w + λ Σ p², the best converged run wins.
+ * minimises −Σ w·LL / Σ w + λ Σ (ln p)², the best converged run wins.
  */
 export function fitLikelihood<D>(spec: LikelihoodSpec<D>, data: D, totalWeight: number, options: FitOptions): FitOutcome {
 	const k = spec.paramNames.length;
@@ -224,13 +233,17 @@ export function fitLikelihood<D>(spec: LikelihoodSpec<D>, data: D, totalWeight: 
 	const natural = new Float64Array(k);
 	const gradNatural = new Float64Array(k);
 	const objective = (theta: Float64Array, gradient: Float64Array): number => {
-		for (let i = 0; i < k; i++) natural[i] = Math.exp(theta[i]);
+		for (let i = 0; i < k; i++) {
+			// Outside [1e-10, 1e10] no data set identifies a parameter: treat as infeasible, the line search backs off.
+			if (Math.abs(theta[i]) > LOG_PARAMETER_BOUND) return Infinity;
+			natural[i] = Math.exp(theta[i]);
+		}
 		const ll = spec.logLikelihood(natural, data, gradNatural);
 		let value = -ll / totalWeight;
 		for (let i = 0; i < k; i++) {
-			value += penalizer * natural[i] * natural[i];
+			value += penalizer * theta[i] * theta[i];
 			// chain rule: ∂/∂θ = p · ∂/∂p for p = e^θ
-			gradient[i] = natural[i] * (-gradNatural[i] / totalWeight + 2 * penalizer * natural[i]);
+			gradient[i] = (-natural[i] * gradNatural[i]) / totalWeight + 2 * penalizer * theta[i];
 		}
 		return value;
 	};
@@ -247,7 +260,7 @@ export function fitLikelihood<D>(spec: LikelihoodSpec<D>, data: D, totalWeight: 
 		if (!Number.isFinite(candidate.value)) continue;
 		const run = candidate.converged
 			? candidate
-			: minimize(objective, candidate.x, { maxIterations: options.maxIterations ?? 500 });
+			: minimize(objective, candidate.x, { maxIterations: options.maxIterations ?? 300 });
 		run.iterations += candidate.converged ? 0 : candidate.iterations;
 		fullRuns++;
 		if (!best || (run.converged && !best.converged) || (run.converged === best.converged && run.value < best.value)) {
@@ -277,23 +290,37 @@ export function modelFromFit(
 				'rank customers by RFM instead or collect more history',
 		);
 	}
+	let runaway: string | undefined;
 	for (const [name, value] of Object.entries(params)) {
-		if (value > 1e4 || value < 1e-4) {
+		if (value > RUNAWAY_ABOVE || value < RUNAWAY_BELOW) {
+			runaway ??= `parameter ${name} ran off to ${value.toPrecision(3)}`;
+		} else if (value > 1e4 || value < 1e-4) {
 			warnings.push(`parameter ${name} = ${value.toPrecision(3)} is at an extreme: the data barely identify it`);
 		}
+	}
+	if (runaway) {
+		warnings.push(
+			`the likelihood has no maximum inside the parameter space (${runaway}): the customers differ too little ` +
+				'for the model to tell them apart. Add a penalizer (for example 0.01), use more data, or rank by RFM.',
+		);
 	}
 	if (outcome.fullRuns > 1) {
 		warnings.push(`the most promising starting point did not converge; ${outcome.fullRuns} of ${outcome.startsTried} were run`);
 	}
 	const best = outcome.best;
+	const finite = Number.isFinite(outcome.logLikelihood);
 	return {
 		kind: spec.kind,
 		version: MODEL_VERSION,
 		timeUnit: facts.timeUnit,
 		params,
-		logLikelihood: Number.isFinite(outcome.logLikelihood) ? outcome.logLikelihood : null,
-		converged: best.converged && Number.isFinite(outcome.logLikelihood),
-		convergenceReason: Number.isFinite(outcome.logLikelihood) ? best.reason : 'the log-likelihood is not finite',
+		logLikelihood: finite ? outcome.logLikelihood : null,
+		converged: best.converged && finite && !runaway,
+		convergenceReason: !finite
+			? 'the log-likelihood is not finite'
+			: runaway
+				? `no interior maximum: ${runaway}`
+				: best.reason,
 		iterations: best.iterations,
 		gradientNorm: Number.isFinite(best.gradientNorm) ? best.gradientNorm : null,
 		customersUsed: facts.customersUsed,

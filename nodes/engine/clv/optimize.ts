@@ -40,13 +40,16 @@ function dot(a: Float64Array, b: Float64Array): number {
 	return s;
 }
 
+/** Iterations without a relative decrease above 1e-12 before the search gives up. */
+const MAX_STALLED_ITERATIONS = 10;
+
 /** Gradient small enough to call a point optimal when the line search can no longer make progress. */
 const PRECISION_LIMIT_GRADIENT = 1e-4;
 
 export function minimize(objective: Objective, start: ArrayLike<number>, options: MinimizeOptions = {}): MinimizeResult {
 	const n = start.length;
 	const gtol = options.gradientTolerance ?? 1e-8;
-	const maxIterations = options.maxIterations ?? 500;
+	const maxIterations = options.maxIterations ?? 300;
 	let x = Float64Array.from(start);
 	let g = new Float64Array(n);
 	let f = objective(x, g);
@@ -73,6 +76,7 @@ export function minimize(objective: Objective, start: ArrayLike<number>, options
 	const y = new Float64Array(n);
 	const Hy = new Float64Array(n);
 	let first = true;
+	let stalledIterations = 0;
 
 	for (let iteration = 1; iteration <= maxIterations; iteration++) {
 		if (maxAbs(g) < gtol) return result(true, 'gradient below tolerance', iteration - 1);
@@ -95,7 +99,7 @@ export function minimize(objective: Objective, start: ArrayLike<number>, options
 		let step = first ? Math.min(1, 1 / maxAbs(direction)) : 1;
 		let fNew = NaN;
 		let accepted = false;
-		for (let k = 0; k < 60; k++) {
+		for (let k = 0; k < 40; k++) {
 			for (let i = 0; i < n; i++) xNew[i] = x[i] + step * direction[i];
 			fNew = objective(xNew, gNew);
 			evaluations++;
@@ -143,8 +147,16 @@ export function minimize(objective: Objective, start: ArrayLike<number>, options
 				}
 			}
 		}
-		if (Math.abs(fOld - f) <= 1e-15 * Math.max(1, Math.abs(f)) && maxAbs(g) < PRECISION_LIMIT_GRADIENT) {
+		const stalled = Math.abs(fOld - f) <= 1e-12 * Math.max(1, Math.abs(f));
+		if (stalled && maxAbs(g) < PRECISION_LIMIT_GRADIENT && Math.abs(fOld - f) <= 1e-15 * Math.max(1, Math.abs(f))) {
 			return result(true, 'objective no longer changes; gradient small', iteration);
+		}
+		stalledIterations = stalled ? stalledIterations + 1 : 0;
+		if (stalledIterations >= MAX_STALLED_ITERATIONS) {
+			const gn = maxAbs(g);
+			return gn < PRECISION_LIMIT_GRADIENT
+				? result(true, 'objective no longer changes; gradient small', iteration)
+				: result(false, `no progress for ${MAX_STALLED_ITERATIONS} iterations (gradient ${gn.toExponential(2)})`, iteration);
 		}
 	}
 	return result(maxAbs(g) < gtol, `stopped after ${maxIterations} iterations`, maxIterations);

@@ -39,12 +39,21 @@ interface DeathTerm {
 	dBeta: number;
 }
 
+/** Above this hypergeometric argument the series converges slowly; the integral is then taken by quadrature. */
+const SERIES_LIMIT_Z = 0.95;
+const SERIES_LIMIT_TERMS = 5000;
+
 function deathTerm(r: number, alpha: number, s: number, beta: number, x: number, tx: number, T: number): DeathTerm {
 	const a = r + s + x;
 	const alphaLarger = alpha >= beta;
 	const gamma = alphaLarger ? alpha : beta;
 	const delta = alphaLarger ? beta : alpha;
 	const b = alphaLarger ? s + 1 : r + x;
+	const zMax = (gamma - delta) / (gamma + tx);
+	// The series needs about b·z/(1−z) terms before they shrink: beyond a few thousand, integrate instead.
+	if (zMax > SERIES_LIMIT_Z || (b * zMax) / (1 - zMax) > SERIES_LIMIT_TERMS) {
+		return deathTermByQuadrature(r, alpha, s, beta, x, tx, T);
+	}
 	// ln F(t) and its derivatives in (a, b, γ, δ).
 	const logF = (t: number) => {
 		const z = (gamma - delta) / (gamma + t);
@@ -60,6 +69,7 @@ function deathTerm(r: number, alpha: number, s: number, beta: number, x: number,
 	};
 	const upper = logF(tx);
 	const lower = logF(T);
+	if (Number.isNaN(upper.value) || Number.isNaN(lower.value)) return deathTermByQuadrature(r, alpha, s, beta, x, tx, T);
 	const ratio = Math.exp(lower.value - upper.value); // F(T)/F(t_x) ≤ 1
 	if (!(ratio < 1 - 1e-13) || !Number.isFinite(upper.value)) {
 		// t_x = T (or numerically so): I ≈ (T − t_x)·integrand, negligible beside the alive term.
@@ -80,6 +90,73 @@ function deathTerm(r: number, alpha: number, s: number, beta: number, x: number,
 		ds: dA + (alphaLarger ? dB : 0) + 1 / s,
 		dAlpha: alphaLarger ? dGamma : dDelta,
 		dBeta: alphaLarger ? dDelta : dGamma,
+	};
+}
+
+// 16-point Gauss–Legendre nodes and weights on [−1, 1] (positive half; symmetric).
+const GL_NODES = [
+	0.0950125098376374, 0.2816035507792589, 0.4580167776572274, 0.6178762444026438, 0.755404408355003,
+	0.8656312023878318, 0.9445750230732326, 0.9894009349916499,
+];
+const GL_WEIGHTS = [
+	0.1894506104550685, 0.1826034150449236, 0.1691565193950025, 0.1495959888165767, 0.1246289712555339,
+	0.0951585116824928, 0.0622535239386479, 0.0271524594117541,
+];
+const PANELS = 12;
+
+/**
+ * The same s·I and gradient by Gauss–Legendre quadrature in u = ln(δ + τ) (which flattens the peak of
+ * (δ+τ)^−(s+1) near τ = 0), for the corner where the hypergeometric argument approaches 1 (one of α, β
+ * tiny beside the other). Weights are kept in logs (scaled by their maximum) so x = 1000 cannot underflow.
+ */
+function deathTermByQuadrature(r: number, alpha: number, s: number, beta: number, x: number, tx: number, T: number): DeathTerm {
+	const delta = Math.min(alpha, beta);
+	const u0 = Math.log(delta + tx);
+	const u1 = Math.log(delta + T);
+	if (!(u1 > u0)) return { value: -Infinity, dr: 0, dAlpha: 0, ds: 0, dBeta: 0 };
+	const p = r + x;
+	const q = s + 1;
+	const h = (u1 - u0) / PANELS;
+	const count = PANELS * GL_NODES.length * 2;
+	const logTerm = new Float64Array(count);
+	const lnA = new Float64Array(count);
+	const lnB = new Float64Array(count);
+	let max = -Infinity;
+	let k = 0;
+	for (let panel = 0; panel < PANELS; panel++) {
+		const mid = u0 + (panel + 0.5) * h;
+		for (let i = 0; i < GL_NODES.length; i++) {
+			for (const sign of [-1, 1]) {
+				const u = mid + sign * GL_NODES[i] * (h / 2);
+				const tau = Math.max(Math.exp(u) - delta, 0);
+				lnA[k] = Math.log(alpha + tau);
+				lnB[k] = Math.log(beta + tau);
+				// integrand × dτ/du = e^u, × the quadrature weight
+				logTerm[k] = -p * lnA[k] - q * lnB[k] + u + Math.log(GL_WEIGHTS[i] * (h / 2));
+				if (logTerm[k] > max) max = logTerm[k];
+				k++;
+			}
+		}
+	}
+	let sum = 0;
+	let sumLnA = 0;
+	let sumLnB = 0;
+	let sumInvA = 0;
+	let sumInvB = 0;
+	for (let j = 0; j < count; j++) {
+		const w = Math.exp(logTerm[j] - max);
+		sum += w;
+		sumLnA += w * lnA[j];
+		sumLnB += w * lnB[j];
+		sumInvA += w * Math.exp(-lnA[j]);
+		sumInvB += w * Math.exp(-lnB[j]);
+	}
+	return {
+		value: Math.log(s) + max + Math.log(sum),
+		dr: -sumLnA / sum,
+		dAlpha: (-p * sumInvA) / sum,
+		ds: -sumLnB / sum + 1 / s,
+		dBeta: (-q * sumInvB) / sum,
 	};
 }
 

@@ -112,6 +112,9 @@ export function expectationSeries(epsilon: number, A: number, c: number, z: numb
 	return -powerTerm - Math.exp(epsilon * logOneMinusZ) * sum;
 }
 
+const RESCALE_ABOVE = 1e200;
+const LOG_RESCALE = Math.log(RESCALE_ABOVE);
+
 /** ln 2F1(a, b; a + 1; z) and its partial derivatives (of the logarithm) in a, b and z. */
 export interface LogHypergeometric {
 	value: number;
@@ -129,12 +132,14 @@ export interface LogHypergeometric {
  */
 export function logHypergeometricA1(a: number, b: number, z: number): LogHypergeometric {
 	if (z <= 0) return { value: 0, dA: 0, dB: 0, dZ: a === 0 ? 0 : (a * b) / (a + 1) };
-	let pochRatio = 1; // (b)_n / n! · z^n
+	let pochRatio = 1; // (b)_n / n! · z^n, times e^−logScale
 	let sum = 1;
 	let sumA = 0;
 	let sumB = 0;
 	let sumZ = 0;
 	let harmonic = 0; // Σ_{k<n} 1/(b+k)
+	// With b = r + x large (x = 1000) the terms peak near (1−z)^−b: rescale instead of overflowing.
+	let logScale = 0;
 	for (let n = 1; n <= MAX_SERIES_TERMS; n++) {
 		pochRatio *= ((b + n - 1) / n) * z;
 		harmonic += 1 / (b + n - 1);
@@ -143,8 +148,16 @@ export function logHypergeometricA1(a: number, b: number, z: number): LogHyperge
 		sumA += (term * n) / (a * (a + n));
 		sumB += term * harmonic;
 		sumZ += term * n;
+		if (sum > RESCALE_ABOVE) {
+			pochRatio /= RESCALE_ABOVE;
+			sum /= RESCALE_ABOVE;
+			sumA /= RESCALE_ABOVE;
+			sumB /= RESCALE_ABOVE;
+			sumZ /= RESCALE_ABOVE;
+			logScale += LOG_RESCALE;
+		}
 		if (term * n < SERIES_TOLERANCE * sum && n > 2) {
-			return { value: Math.log(sum), dA: sumA / sum, dB: sumB / sum, dZ: sumZ / z / sum };
+			return { value: Math.log(sum) + logScale, dA: sumA / sum, dB: sumB / sum, dZ: sumZ / z / sum };
 		}
 	}
 	return { value: NaN, dA: NaN, dB: NaN, dZ: NaN };
