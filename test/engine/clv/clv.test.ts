@@ -81,8 +81,9 @@ describe('rankByRfm', () => {
 		expect(r.rank[1]).toBe(5);
 		expect(r.rank[4]).toBe(1);
 		expect(r.rank[5]).toBe(1);
-		expect(r.rfmScore[4]).toBe(15);
+		// the tied top pair sits at mean position (4 + 5)/2 of 6 → 0.75 → quintile 4 on each score
+		expect(r.rfmScore[4]).toBe(12);
 		expect(r.rfmScore[0]).toBe(3);
-		expect(Math.max(...r.recencyScore)).toBe(5);
+		expect(r.recencyScore[3]).toBe(3); // position 3/6 = 0.5 → quintile 3
 	});
 });
