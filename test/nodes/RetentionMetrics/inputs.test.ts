@@ -1,0 +1,166 @@
+/**
+ * Bad input, Continue On Fail, group-by and output hygiene of the Retention Metrics node, through n8n's
+ * WorkflowExecute.
+ */
+import fc from 'fast-check';
+import type { IDataObject } from 'n8n-workflow';
+
+import { runNode } from '../../harness/workflow';
+
+const cohortParams = { operation: 'cohortRetention', timeZone: 'UTC', granularity: 'month', maxPeriods: 3 };
+
+function hasNonFinite(value: unknown): boolean {
+	if (typeof value === 'number') return !Number.isFinite(value);
+	if (Array.isArray(value)) return value.some(hasNonFinite);
+	if (value && typeof value === 'object') return Object.values(value).some(hasNonFinite);
+	return false;
+}
+
+describe('bad input', () => {
+	test.each([
+		[{ customerId: 'a', date: 'yesterday', amount: 5 }, /Item 1: field "date" is not a date.*"yesterday"/],
+		[{ customerId: 'a', date: '2025-01-02', amount: 'five' }, /Item 1: field "amount" is not a number \(value: "five"\)/],
+		[{ date: '2025-01-02', amount: 5 }, /Item 1: field "customerId" is missing or empty/],
+		[{ customerId: { id: 1 }, date: '2025-01-02', amount: 5 }, /Item 1: field "customerId" is not an identifier/],
+		[{ customerId: 'a', date: '2025-02-30', amount: 5 }, /Item 1: field "date" is not a date/],
+	])('%j fails the node naming item, field and value', async (bad, message) => {
+		const input = [{ customerId: 'a', date: '2025-01-01', amount: 10 }, bad];
+		const result = await runNode('retentionMetrics', { operation: 'purchaseBehaviour', timeZone: 'UTC' }, input);
+		expect(result.error?.message).toMatch(message);
+		expect((result.error as unknown as { context?: IDataObject })?.context?.itemIndex).toBe(1);
+	});
+
+	test('negative amounts are refused when the data has no refunds', async () => {
+		const input = [{ customerId: 'a', date: '2025-01-01', amount: -10 }];
+		const result = await runNode('retentionMetrics', { operation: 'purchaseBehaviour', refunds: 'none', timeZone: 'UTC' }, input);
+		expect(result.error?.message).toMatch(/Item 0: field "amount" must not be negative \(value: -10\)/);
+	});
+
+	test('Continue On Fail: bad items become error items and the rest is computed', async () => {
+		const input = [
+			{ customerId: 'a', date: '2025-01-01', amount: 10 },
+			{ customerId: 'b', date: 'not a date', amount: 10 },
+			{ customerId: 'a', date: '2025-01-05', amount: 30 },
+		];
+		const result = await runNode('retentionMetrics', { operation: 'purchaseBehaviour', timeZone: 'UTC' }, input, { onError: 'continueRegularOutput' });
+		expect(result.error).toBeUndefined();
+		const [errorItem, summary] = result.output('Node');
+		expect(errorItem.json).toMatchObject({ itemIndex: 1, field: 'date', value: 'not a date' });
+		expect(errorItem.pairedItem).toEqual({ item: 1 });
+		expect(summary.json).toMatchObject({ orders: 2, customers: 1, revenue: 40 });
+		expect(summary.pairedItem).toEqual([{ item: 0 }, { item: 2 }]);
+	});
+
+	test('a bad parameter fails clearly, or gives one error item with Continue On Fail', async () => {
+		const params = { operation: 'customerRetention', periodStart: '2025-02-01', periodEnd: '2025-01-01', timeZone: 'UTC' };
+		const input = [{ customerId: 'a', startDate: '2024-01-01' }];
+		expect((await runNode('retentionMetrics', params, input)).error?.message).toMatch(/Period End \(2025-01-01\) is before Period Start/);
+		const tolerant = await runNode('retentionMetrics', params, input, { onError: 'continueRegularOutput' });
+		expect(tolerant.json('Node')).toEqual([{ error: expect.stringMatching(/Period End/) }]);
+		const badZone = await runNode('retentionMetrics', { ...params, periodEnd: '2025-03-01', timeZone: 'Mars/Base' }, input);
+		expect(badZone.error?.message).toMatch(/Time Zone "Mars\/Base" is not an IANA time zone/);
+	});
+
+	test('an end date before its start date is an item error', async () => {
+		const input = [{ customerId: 'a', startDate: '2025-01-10', endDate: '2025-01-01' }];
+		const result = await runNode('retentionMetrics', { operation: 'customerRetention', periodStart: '2025-01-01', periodEnd: '2025-01-31', timeZone: 'UTC' }, input);
+		expect(result.error?.message).toMatch(/Item 0: field "endDate" is before the start date 2025-01-10/);
+	});
+
+	test('survey answers outside the scale are refused', async () => {
+		const result = await runNode('retentionMetrics', { operation: 'surveyScores', surveyType: 'nps', scoreField: 'score' }, [{ score: 11 }]);
+		expect(result.error?.message).toMatch(/Item 0: field "score" must be at most 10 \(value: 11\)/);
+	});
+
+	test('no NaN or Infinity reaches an output, whatever the items hold', async () => {
+		const junk = fc.oneof(fc.constant(undefined), fc.constant(null), fc.string(), fc.double(), fc.integer(), fc.constantFrom('2025-01-01', '20250301', '2025年3月1日', 1735689600000));
+		await fc.assert(
+			fc.asyncProperty(fc.array(fc.record({ customerId: fc.oneof(fc.constantFrom('a', 'b', 'c'), junk), date: junk, amount: junk }), { minLength: 1, maxLength: 12 }), async (input) => {
+				for (const operation of ['purchaseBehaviour', 'cohortRetention']) {
+					const result = await runNode('retentionMetrics', { ...cohortParams, operation }, input as IDataObject[], { onError: 'continueRegularOutput' });
+					expect(result.error).toBeUndefined();
+					const out = result.output('Node');
+					expect(out.every((item) => item.pairedItem !== undefined)).toBe(true);
+					expect(hasNonFinite(out.map((i) => i.json))).toBe(false);
+					// every input item is accounted for: an error item, or part of the summary
+					const errors = out.filter((i) => 'error' in i.json).length;
+					const summary = out.find((i) => i.json.metric === operation);
+					const covered = summary ? (summary.pairedItem as unknown[]).length : 0;
+					expect(errors + covered).toBe(input.length);
+				}
+			}),
+			{ numRuns: 40 },
+		);
+	});
+});
+
+describe('group by, empty input, pictures', () => {
+	const tx = [
+		{ customerId: 'a', date: '2025-01-05', amount: 10, channel: 'web' },
+		{ customerId: 'a', date: '2025-02-05', amount: 10, channel: 'web' },
+		{ customerId: 'b', date: '2025-01-07', amount: 10, channel: 'shop' },
+		{ customerId: 'c', date: '2025-02-07', amount: 10 },
+	];
+
+	test('one item per group plus the total, total first', async () => {
+		const result = await runNode('retentionMetrics', { operation: 'purchaseBehaviour', groupBy: 'channel', timeZone: 'UTC' }, tx);
+		const out = result.json('Node');
+		expect(out.map((o) => [o.scope, o.group, o.orders])).toEqual([
+			['total', null, 4],
+			['group', 'web', 2],
+			['group', 'shop', 1],
+			['group', '(empty)', 1],
+		]);
+	});
+
+	test('only bad items: error items and a total with null ratios and a reason', async () => {
+		const result = await runNode('retentionMetrics', { operation: 'purchaseBehaviour', timeZone: 'UTC' }, [{ customerId: 'a' }], { onError: 'continueRegularOutput' });
+		const [error, total] = result.json('Node');
+		expect(error).toMatchObject({ field: 'date', itemIndex: 0 });
+		expect(total).toMatchObject({ orders: 0, averageOrderValue: null, repeatPurchaseRate: null });
+		expect(total.notes).toEqual(['No orders in the window: every ratio is undefined.']);
+	});
+
+	test('cohort summary carries the heatmap as SVG and PNG binaries, rows as items', async () => {
+		const result = await runNode('retentionMetrics', { ...cohortParams, asOf: '2025-03-31' }, tx);
+		const out = result.output('Node');
+		expect(out.filter((i) => i.json.metric === 'cohortRow').map((i) => [i.json.cohort, i.json.classicCounts])).toEqual([
+			['2025-01', [2, 1, 0, null]],
+			['2025-02', [1, 0, null, null]],
+		]);
+		const summary = out.find((i) => i.json.metric === 'cohortRetention')!;
+		expect(summary.binary?.heatmapSvg.mimeType).toBe('image/svg+xml');
+		expect(summary.binary?.heatmapPng.mimeType).toBe('image/png');
+		expect(summary.binary?.heatmapPng.fileName).toBe('cohort-heatmap.png');
+		const png = Buffer.from(summary.binary!.heatmapPng.data, 'base64');
+		expect(png.subarray(1, 4).toString()).toBe('PNG');
+		expect(summary.json.labels).toHaveProperty('classicRates');
+	});
+
+	test('labels and definitions in Simplified Chinese', async () => {
+		const result = await runNode('retentionMetrics', { operation: 'purchaseBehaviour', language: 'zh', timeZone: 'UTC' }, tx);
+		const [total] = result.json('Node');
+		expect((total.labels as IDataObject).repeatPurchaseRate).toBe('复购率 (%)');
+		expect((total.definitions as IDataObject).averageOrderValue).toBe('客单价 = 收入 / 订单数。');
+	});
+
+	test('NPS passes each response through with its class for routing', async () => {
+		const input = [{ score: 10, email: 'x' }, { score: 7 }, { score: 2 }];
+		const result = await runNode('retentionMetrics', { operation: 'surveyScores', surveyType: 'nps', scoreField: 'score', passThrough: true }, input);
+		const out = result.json('Node');
+		expect(out[0]).toMatchObject({ nps: 0, responses: 3 });
+		expect(out.slice(1).map((o) => o.surveyClass)).toEqual(['promoter', 'passive', 'detractor']);
+		expect(out[1].email).toBe('x');
+	});
+
+	test('CSAT top-2-box and reversed CES', async () => {
+		const csat = await runNode('retentionMetrics', { operation: 'surveyScores', surveyType: 'csat', scoreField: 's' }, [{ s: 5 }, { s: 4 }, { s: 3 }, { s: 1 }]);
+		expect(csat.json('Node')[0].csat).toBe(50);
+		const ces = await runNode(
+			'retentionMetrics',
+			{ operation: 'surveyScores', surveyType: 'ces', scoreField: 's', scale: { scaleMin: 1, scaleMax: 5, positiveThreshold: 2, negativeThreshold: 4, higherIsBetter: false } },
+			[{ s: 1 }, { s: 2 }, { s: 3 }, { s: 5 }],
+		);
+		expect(ces.json('Node')[0]).toMatchObject({ ces: 50, counts: { easy: 2, neutral: 1, difficult: 1 } });
+	});
+});
