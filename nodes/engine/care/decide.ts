@@ -105,17 +105,21 @@ export class DecideContext {
 		let f = this.byZone.get(id);
 		if (!f) {
 			const windowAt = s.window ? nextSendTime(now, zone, s.window) : now;
+			const months = new Map<number, number>();
 			f = {
 				period: periodLabel(s.period, now, zone),
 				windowAt,
 				windowAtIso: DateTime.fromMillis(windowAt, { zone }).toISO() ?? '',
 				nowIso: DateTime.fromMillis(now, { zone }).toISO() ?? '',
-				monthStart: (at: number) =>
-					at === now
-						? (f!.monthStartNow ??= DateTime.fromMillis(at, { zone }).startOf('month').toMillis())
-						: at === windowAt
-							? (f!.monthStartWindow ??= DateTime.fromMillis(at, { zone }).startOf('month').toMillis())
-							: DateTime.fromMillis(at, { zone }).startOf('month').toMillis(),
+				monthStart: (at: number) => {
+					// Only two instants occur per zone (now and the window opening): cache both.
+					let start = months.get(at);
+					if (start === undefined) {
+						start = DateTime.fromMillis(at, { zone }).startOf('month').toMillis();
+						months.set(at, start);
+					}
+					return start;
+				},
 			};
 			this.byZone.set(id, f);
 		}
@@ -129,8 +133,6 @@ interface ZoneFacts {
 	windowAtIso: string;
 	nowIso: string;
 	monthStart(at: number): number;
-	monthStartNow?: number;
-	monthStartWindow?: number;
 }
 
 export type Plan =
@@ -373,12 +375,12 @@ export function finishDecision(plan: Plan, verdict: DecisionVerdict | undefined,
 	if (plan.kind === 'final') return plan.decision;
 	const d = plan.decision;
 	if (!verdict || verdict.status === 'granted') return d;
-	const zone = d.timeZone;
 	let r: Reason;
 	if (verdict.status === 'duplicate') {
 		r = reason('alreadyDecided', s.language, {
 			key: d.idempotencyKey ?? '',
-			at: verdict.previousAt === undefined ? '?' : DateTime.fromMillis(verdict.previousAt, { zone }).toISO() ?? '',
+			// UTC is enough here and cheap: a re-run may report 100,000 of these.
+			at: verdict.previousAt === undefined ? '?' : new Date(verdict.previousAt).toISOString(),
 		});
 	} else if (verdict.status === 'optedOut') {
 		r = reason('optedOutInLedger', s.language, { channel: d.channel ?? '', topic: d.topic ?? '' });

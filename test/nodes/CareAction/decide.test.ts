@@ -90,4 +90,19 @@ describe('Care Action › Decide (standard playbook, embedded ledger)', () => {
 		const r = await runNode('careAction', params({ playbookSource: 'custom', playbookJson: '{"rules":[{"name":"x","action":{"name":"a","channel":"fax"}}]}' }), [{ customerId: 'a' }]);
 		expect(r.error?.message).toMatch(/^Playbook Rules: rules\.0\.action\.channel: Invalid enum value/);
 	});
+
+	it('embedded ledger: Opt Out and Record Outcome work without any setup', async () => {
+		const p = params();
+		const name = p.ledgerName;
+		await runNode('careAction', { operation: 'optOut', ledger: 'embedded', ledgerName: name, optOutChannel: 'email', optOutTopic: 'marketing' }, [
+			{ customerId: 'c2' },
+		]);
+		const r = await runNode('careAction', p, [customers[1], { ...customers[1], customerId: 'c7' }]);
+		expect(r.json('Node', OUT.email).map((j) => j.customerId)).toEqual(['c7']);
+		expect(((r.json('Node', OUT.suppressed)[0].care as IDataObject).reasons as IDataObject[]).at(-1)!.code).toBe('optedOutInLedger');
+		const sent = r.json('Node', OUT.email)[0];
+		const o = await runNode('careAction', { operation: 'recordOutcome', ledger: 'embedded', ledgerName: name, outcome: 'clicked' }, [sent, sent]);
+		expect(o.json('Node').map((j) => (j.careOutcome as IDataObject).isNew)).toEqual([true, false]);
+		expect(o.json('Node').map((j) => (j.careOutcome as IDataObject).knownDecision)).toEqual([true, true]);
+	});
 });
