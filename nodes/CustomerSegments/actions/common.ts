@@ -127,6 +127,8 @@ export function transactionFields(ctx: IExecuteFunctions): TransactionFields {
 }
 
 const DAY_CACHE_LIMIT = 20_000;
+/** Matches no item value (not even undefined), for the previous-row shortcut before the first row. */
+const NO_VALUE = Symbol('none');
 
 export interface ReadTransactions {
 	tx: TransactionColumns;
@@ -157,13 +159,18 @@ export function readTransactions(
 	const dayOf = new Map<unknown, number>();
 	const amountRule = fields.refunds === 'negativeAmounts' ? {} : { min: 0 };
 	const errors: InputError[] = [];
+	let lastId: string | undefined;
+	let lastCustomer = -1;
+	let lastRawDay: unknown = NO_VALUE;
+	let lastDay = 0;
 	let rows = 0;
 	for (let i = 0; i < n; i++) {
 		const json = items[i].json as Json;
 		try {
 			const id = readId(json, fields.customerIdField, i);
 			const rawDay = getField(json, fields.dateField);
-			let d = dayOf.get(rawDay);
+			// Exports are usually sorted by customer or by date: the previous row's answer is the likeliest.
+			let d = rawDay === lastRawDay ? lastDay : dayOf.get(rawDay);
 			if (d === undefined) {
 				if (isMissing(rawDay)) throw new InputError(i, fields.dateField, rawDay, 'is missing; a date is required');
 				const parsed = calendar.parseDay(rawDay);
@@ -182,12 +189,16 @@ export function readTransactions(
 				isRefund = typeof status === 'string' && fields.refundStatuses.has(status.trim().toLowerCase());
 			}
 			const orderId = orderIds ? readOptionalId(json, fields.orderIdField, i) : undefined;
-			let c = customerIndex.get(id);
+			let c = id === lastId ? lastCustomer : customerIndex.get(id);
 			if (c === undefined) {
 				c = ids.length;
 				customerIndex.set(id, c);
 				ids.push(id);
 			}
+			lastId = id;
+			lastCustomer = c;
+			lastRawDay = rawDay;
+			lastDay = d;
 			customer[rows] = c;
 			day[rows] = d;
 			amount[rows] = value;

@@ -192,6 +192,14 @@ describe('bad input, as in the Retention Metrics node', () => {
 		expect(result.output('Node', 0)[0].pairedItem).toEqual({ item: 1 });
 	});
 
+	it('a missing date on the very first item is an error too', async () => {
+		const result = await runNode('customerSegments', { operation: 'rfm', timeZone: 'UTC' }, [
+			{ customerId: 'a', amount: 10 },
+			{ customerId: 'a', date: '2025-01-01', amount: 10 },
+		]);
+		expect(result.error?.message).toBe('Item 0: field "date" is missing; a date is required');
+	});
+
 	it('negative amounts are an error when the data has no refunds', async () => {
 		const result = await runNode('customerSegments', { operation: 'rfm', timeZone: 'UTC', refunds: 'none' }, [
 			{ customerId: 'a', date: '2025-01-01', amount: -3 },
