@@ -17,7 +17,7 @@ export class RetentionMetrics implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"]}}',
-		description: 'Retention, churn, revenue retention, purchase behaviour, cohort tables and survey scores, each with its definition',
+		description: 'Retention, churn, revenue retention, purchase behaviour, cohort tables, survey scores and campaign uplift, each with its definition',
 		defaults: { name: 'Retention Metrics' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -29,6 +29,12 @@ export class RetentionMetrics implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{
+						name: 'Campaign Uplift',
+						value: 'campaignUplift',
+						description: 'Treatment vs holdout outcome rates, lift with a 95 % interval and p-value',
+						action: 'Measure campaign uplift',
+					},
 					{
 						name: 'Cohort Retention',
 						value: 'cohortRetention',
@@ -63,7 +69,7 @@ export class RetentionMetrics implements INodeType {
 				default: 'customerRetention',
 			},
 			...Object.values(operations).flatMap((op) => op.description),
-			{ ...timeZoneProperty, displayOptions: { hide: { operation: ['surveyScores'] } } },
+			{ ...timeZoneProperty, displayOptions: { hide: { operation: ['surveyScores', 'campaignUplift'] } } },
 			languageProperty,
 		],
 	};

@@ -55,6 +55,18 @@ export const LABELS = {
 	easy: { en: 'Found it easy', zh: '认为容易' },
 	neutral: { en: 'Neutral', zh: '中立' },
 	difficult: { en: 'Found it difficult', zh: '认为困难' },
+	treatmentCustomers: { en: 'Customers who got the action', zh: '实验组客户数' },
+	treatmentConverted: { en: 'Of those, with the outcome', zh: '实验组达成目标的客户数' },
+	treatmentRate: { en: 'Outcome rate with the action (%)', zh: '实验组转化率 (%)' },
+	holdoutCustomers: { en: 'Customers held out (control group)', zh: '对照组客户数' },
+	holdoutConverted: { en: 'Of those, with the outcome', zh: '对照组达成目标的客户数' },
+	holdoutRate: { en: 'Outcome rate without the action (%)', zh: '对照组转化率 (%)' },
+	absoluteLift: { en: 'Absolute lift (percentage points)', zh: '绝对提升 (百分点)' },
+	relativeLift: { en: 'Relative lift (%)', zh: '相对提升 (%)' },
+	confidenceIntervalLower: { en: '95 % confidence interval of the lift: lower end (points)', zh: '提升的 95% 置信区间下限 (百分点)' },
+	confidenceIntervalUpper: { en: '95 % confidence interval of the lift: upper end (points)', zh: '提升的 95% 置信区间上限 (百分点)' },
+	pValue: { en: 'p-value (chance of a difference this large with no real effect)', zh: 'p 值 (无真实效果时出现此差异的概率)' },
+	significant: { en: 'Lift is statistically significant (95 %)', zh: '提升在 95% 水平上显著' },
 } satisfies LabelTable;
 
 export type LabelKey = keyof typeof LABELS;
@@ -122,6 +134,13 @@ export const DEFINITIONS = {
 		en: 'CES = share of responses on the "easy" side of the threshold × 100, with the mean score; the scale direction is stated.',
 		zh: 'CES = 处于"容易"一侧的回复占比 × 100, 并给出平均分; 量表方向已注明。',
 	},
+	absoluteLift: { en: 'Absolute lift = treatment rate − holdout rate, in percentage points.', zh: '绝对提升 = 实验组转化率 − 对照组转化率 (百分点)。' },
+	relativeLift: { en: 'Relative lift = absolute lift / holdout rate × 100; undefined when the holdout rate is 0.', zh: '相对提升 = 绝对提升 / 对照组转化率 × 100; 对照组转化率为 0 时无定义。' },
+	confidenceInterval: {
+		en: '95 % interval of the absolute lift by Newcombe’s hybrid score method (1998), reliable for small groups and rates near 0.',
+		zh: '绝对提升的 95% 置信区间, 采用 Newcombe (1998) 混合得分法, 适用于小样本及接近 0 的转化率。',
+	},
+	pValue: { en: 'Two-sided two-proportion z-test with the pooled rate.', zh: '双侧两比例 z 检验 (合并比例)。' },
 } satisfies LabelTable;
 
 export type DefinitionKey = keyof typeof DEFINITIONS;

@@ -3,13 +3,14 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { pairedAll, toNodeError } from '../../shared/node';
+import * as campaignUplift from './campaignUplift.operation';
 import * as cohortRetention from './cohortRetention.operation';
 import * as customerRetention from './customerRetention.operation';
 import * as purchaseBehaviour from './purchaseBehaviour.operation';
 import * as revenueRetention from './revenueRetention.operation';
 import * as surveyScores from './surveyScores.operation';
 
-export const operations = { customerRetention, revenueRetention, purchaseBehaviour, cohortRetention, surveyScores };
+export const operations = { customerRetention, revenueRetention, purchaseBehaviour, cohortRetention, surveyScores, campaignUplift };
 export type Operation = keyof typeof operations;
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -164,3 +164,32 @@ describe('group by, empty input, pictures', () => {
 		expect(ces.json('Node')[0]).toMatchObject({ ces: 50, counts: { easy: 2, neutral: 1, difficult: 1 } });
 	});
 });
+
+describe('campaign uplift', () => {
+	test('hand-computed: 30/200 vs 10/200 → +10 points, relative +200 %', async () => {
+		const input = [
+			...Array.from({ length: 200 }, (_, i) => ({ assignment: 'treatment', converted: i < 30 })),
+			...Array.from({ length: 200 }, (_, i) => ({ assignment: 'holdout', converted: i < 10 })),
+		];
+		const result = await runNode('retentionMetrics', { operation: 'campaignUplift' }, input);
+		const [total] = result.json('Node');
+		expect(total).toMatchObject({ treatmentRate: 15, holdoutRate: 5, absoluteLift: 10, relativeLift: 200, significant: true });
+		// pooled z = 0.10 / sqrt(0.1 × 0.9 × (2/200)) = 3.3333 → two-sided p = 0.000858
+		expect(total.pValue as number).toBeCloseTo(0.000858, 5);
+		expect(total.confidenceIntervalLower as number).toBeGreaterThan(0);
+	});
+
+	test('customers are counted once; unknown assignments are item errors', async () => {
+		const input = [
+			{ id: 'a', assignment: 'treatment', converted: false },
+			{ id: 'a', assignment: 'treatment', converted: true },
+			{ id: 'b', assignment: 'holdout', converted: 'no' },
+			{ id: 'c', assignment: 'maybe', converted: true },
+		];
+		const result = await runNode('retentionMetrics', { operation: 'campaignUplift', customerIdField: 'id' }, input, { onError: 'continueRegularOutput' });
+		const [error, total] = result.json('Node');
+		expect(error).toMatchObject({ itemIndex: 3, field: 'assignment' });
+		expect(total).toMatchObject({ treatmentCustomers: 1, treatmentConverted: 1, holdoutCustomers: 1, holdoutConverted: 0 });
+		expect((total.warnings as string[]).length).toBeGreaterThan(0);
+	});
+});
