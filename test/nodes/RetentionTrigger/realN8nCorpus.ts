@@ -43,6 +43,15 @@ async function main(): Promise<void> {
 	if (useRedis) {
 		const redisPort = await freePort();
 		redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+		// Also when this script dies on an unhandled error (e.g. n8n fails to spawn), not only in finally.
+		const redisPid = redis.pid;
+		process.once('exit', () => {
+			try {
+				if (redisPid) process.kill(redisPid);
+			} catch {
+				/* already stopped */
+			}
+		});
 		await sleep(500);
 		ledger = { ledgerBackend: 'redis', ledgerHost: '127.0.0.1', ledgerPort: redisPort, ledgerName: 'corpus_ledger', ledgerSsl: 'disable' };
 	}
@@ -120,7 +129,7 @@ async function main(): Promise<void> {
 		failed = mismatches.length > 0 || missing.length > 0 || extra.length > 0;
 	} finally {
 		await proc.stop();
-		if (redis?.pid) process.kill(redis.pid);
+		if (redis?.pid && redis.exitCode === null) redis.kill();
 		rmSync(work, { recursive: true, force: true });
 	}
 	process.exitCode = failed ? 1 : 0;
