@@ -100,6 +100,8 @@ const MEASURE: Record<RfmMeasure, Bilingual> = {
 };
 
 const fmt = (value: number) => String(Math.round(value * 100) / 100);
+/** "1 customer", "3 customers". */
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 const daysAgo = (days: number) => (days === 0 ? 'on the as-of date' : days === 1 ? '1 day ago' : `${days} days ago`);
 
 export function segmentLabel(segment: string, language: Language): string {
@@ -115,15 +117,15 @@ export function rfmWarningText(w: RfmWarning, language: Language): string {
 		case 'rowsAfterAsOf':
 			return zh
 				? `${w.rows} 笔交易晚于统计日, 已排除。`
-				: `${w.rows} transactions dated after the as-of date were left out.`;
+				: `${count(w.rows, 'transaction')} dated after the as-of date ${w.rows === 1 ? 'was' : 'were'} left out.`;
 		case 'customersWithoutPurchases':
 			return zh
 				? `${w.customers} 位客户在统计日前只有退款、没有购买, 未打分 (分群为空)。`
-				: `${w.customers} customers have only refunds (no purchase) up to the as-of date: not scored, segment empty.`;
+				: `${count(w.customers, 'customer')} ${w.customers === 1 ? 'has' : 'have'} only refunds (no purchase) up to the as-of date: not scored, segment empty.`;
 		case 'nonPositiveMonetary':
 			return zh
 				? `${w.customers} 位客户的金额为零或负数 (如全额退款), 按最低金额排名。`
-				: `${w.customers} customers have a zero or negative monetary value (full refunds, free orders): ranked lowest on monetary value.`;
+				: `${count(w.customers, 'customer')} ${w.customers === 1 ? 'has' : 'have'} a zero or negative monetary value (full refunds, free orders): ranked lowest on monetary value.`;
 		case 'singleValue':
 			return zh
 				? `全部 ${w.customers} 位客户的${pick(MEASURE[w.measure], language)}相同 (${fmt(w.value)}), 分位数失效: ${
@@ -139,7 +141,7 @@ export function rfmWarningText(w: RfmWarning, language: Language): string {
 		case 'frequencyTiesSplit':
 			return zh
 				? `频次为 ${fmt(w.value)} 的 ${w.customers} 位客户按首次出现顺序分到了 ${w.lowestScore}–${w.highestScore} 分 (先排名再切分的规则)。`
-				: `${w.customers} customers with frequency ${fmt(w.value)} were spread over scores ${w.lowestScore}–${w.highestScore} by order of first appearance (ranked before cutting).`;
+				: `${count(w.customers, 'customer')} with frequency ${fmt(w.value)} were spread over scores ${w.lowestScore}–${w.highestScore} by order of first appearance (ranked before cutting).`;
 	}
 }
 
@@ -149,17 +151,17 @@ export function lifecycleWarningText(w: LifecycleWarning, language: Language): s
 		case 'populationInterval':
 			return zh
 				? `${w.customers} 位客户只有一个购买日, 按全体复购客户的通常间隔 ${fmt(w.intervalDays)} 天判断。`
-				: `${w.customers} customers bought on a single day only: judged on the usual interval of all repeat buyers, ${fmt(w.intervalDays)} days.`;
+				: `${count(w.customers, 'customer')} bought on a single day only: judged on the usual interval of all repeat buyers, ${fmt(w.intervalDays)} days.`;
 		case 'defaultInterval':
 			return zh
 				? `没有客户在两个不同日期购买过, ${w.customers} 位客户按默认间隔 ${fmt(w.intervalDays)} 天判断。`
-				: `No customer bought on two different days: ${w.customers} customers judged on the default interval of ${fmt(w.intervalDays)} days.`;
+				: `No customer bought on two different days: ${count(w.customers, 'customer')} judged on the default interval of ${fmt(w.intervalDays)} days.`;
 		case 'customersWithoutPurchases':
 			return zh
 				? `${w.customers} 位客户在统计日前只有退款、没有购买, 没有阶段。`
-				: `${w.customers} customers have only refunds (no purchase) up to the as-of date: no stage.`;
+				: `${count(w.customers, 'customer')} ${w.customers === 1 ? 'has' : 'have'} only refunds (no purchase) up to the as-of date: no stage.`;
 		case 'rowsAfterAsOf':
-			return zh ? `${w.rows} 笔交易晚于统计日, 已排除。` : `${w.rows} transactions dated after the as-of date were left out.`;
+			return zh ? `${w.rows} 笔交易晚于统计日, 已排除。` : `${count(w.rows, 'transaction')} dated after the as-of date ${w.rows === 1 ? 'was' : 'were'} left out.`;
 	}
 }
 

@@ -62,7 +62,7 @@ describe('Lifecycle Stage', () => {
 		expect(summary[2]).toMatchObject({ customerShare: 25, meanDaysSinceLastPurchase: 70, populationIntervalDays: 20 });
 		expect(summary[0].warnings).toEqual([
 			'2 customers bought on a single day only: judged on the usual interval of all repeat buyers, 20 days.',
-			'1 customers have only refunds (no purchase) up to the as-of date: no stage.',
+			'1 customer has only refunds (no purchase) up to the as-of date: no stage.',
 		]);
 		expect(result.output('Node', 1)[3].pairedItem).toEqual([9, 10, 11, 12, 13].map((item) => ({ item })));
 	});

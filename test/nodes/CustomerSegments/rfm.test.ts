@@ -71,8 +71,8 @@ describe('RFM from transactions', () => {
 		expect(pl).toMatchObject({ customers: 1, customerShare: 33.3333, revenue: 95, revenueShare: 8.3700, meanRecencyDays: 21, asOfDate: '2025-02-01' });
 		expect(summary[0]).toMatchObject({ customers: 0, meanMonetary: null, codes: ['555', '554', '545', '544', '455', '454', '445'] });
 		expect(pl.warnings).toEqual([
-			'1 customers have only refunds (no purchase) up to the as-of date: not scored, segment empty.',
-			'1 customers have a zero or negative monetary value (full refunds, free orders): ranked lowest on monetary value.',
+			'1 customer has only refunds (no purchase) up to the as-of date: not scored, segment empty.',
+			'1 customer has a zero or negative monetary value (full refunds, free orders): ranked lowest on monetary value.',
 		]);
 		expect(Object.keys(pl.definitions as object)).toEqual(
 			expect.arrayContaining(['recency', 'frequencyOrders', 'monetaryTotal', 'net', 'quantiles', 'segmentMapEleven']),
@@ -225,7 +225,7 @@ describe('bad input, as in the Retention Metrics node', () => {
 		];
 		const result = await runNode('customerSegments', { operation: 'rfm', timeZone: 'UTC', asOfDate: '2025-01-11' }, rows);
 		expect(result.json('Node', 0)[0]).toMatchObject({ recencyDays: 10, frequency: 1 });
-		expect(result.json('Node', 1)[0].warnings).toContain('1 transactions dated after the as-of date were left out.');
+		expect(result.json('Node', 1)[0].warnings).toContain('1 transaction dated after the as-of date was left out.');
 	});
 });
 
