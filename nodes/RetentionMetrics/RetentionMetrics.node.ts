@@ -16,7 +16,7 @@ export class RetentionMetrics implements INodeType {
 		icon: { light: 'file:retentionMetrics.svg', dark: 'file:retentionMetrics.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"]}}',
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Retention, churn, revenue retention, purchase behaviour, cohort tables, survey scores and campaign uplift, each with its definition',
 		defaults: { name: 'Retention Metrics' },
 		usableAsTool: true,
@@ -24,23 +24,25 @@ export class RetentionMetrics implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		properties: [
 			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Campaign', value: 'campaign', description: 'Care-campaign results against a holdout group' },
+					{ name: 'Subscription', value: 'subscription', description: 'Customers or subscriptions with start/end dates and MRR' },
+					{ name: 'Survey', value: 'survey', description: 'NPS, CSAT and CES answers' },
+					{ name: 'Transaction', value: 'transaction', description: 'Orders or activity events with dates and amounts' },
+				],
+				default: 'subscription',
+			},
+			{
 				displayName: 'Operation',
 				name: 'operation',
 				type: 'options',
 				noDataExpression: true,
+				displayOptions: { show: { resource: ['subscription'] } },
 				options: [
-					{
-						name: 'Campaign Uplift',
-						value: 'campaignUplift',
-						description: 'Treatment vs holdout outcome rates, lift with a 95 % interval and p-value',
-						action: 'Measure campaign uplift',
-					},
-					{
-						name: 'Cohort Retention',
-						value: 'cohortRetention',
-						description: 'Acquisition cohorts by month or week, with a heatmap picture',
-						action: 'Build a cohort retention table',
-					},
 					{
 						name: 'Customer Retention',
 						value: 'customerRetention',
@@ -48,17 +50,43 @@ export class RetentionMetrics implements INodeType {
 						action: 'Compute customer retention and churn',
 					},
 					{
-						name: 'Purchase Behaviour',
-						value: 'purchaseBehaviour',
-						description: 'AOV, purchase frequency, repeat purchase rate, lifespan and historic CLV',
-						action: 'Compute purchase behaviour',
-					},
-					{
 						name: 'Revenue Retention',
 						value: 'revenueRetention',
 						description: 'NRR, GRR, expansion, contraction and MRR churn',
 						action: 'Compute revenue retention',
 					},
+				],
+				default: 'customerRetention',
+			},
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				displayOptions: { show: { resource: ['transaction'] } },
+				options: [
+					{
+						name: 'Cohort Retention',
+						value: 'cohortRetention',
+						description: 'Acquisition cohorts by month or week, with a heatmap picture',
+						action: 'Build a cohort retention table',
+					},
+					{
+						name: 'Purchase Behaviour',
+						value: 'purchaseBehaviour',
+						description: 'AOV, purchase frequency, repeat purchase rate, lifespan and historic CLV',
+						action: 'Compute purchase behaviour',
+					},
+				],
+				default: 'purchaseBehaviour',
+			},
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				displayOptions: { show: { resource: ['survey'] } },
+				options: [
 					{
 						name: 'Survey Scores',
 						value: 'surveyScores',
@@ -66,7 +94,23 @@ export class RetentionMetrics implements INodeType {
 						action: 'Compute survey scores',
 					},
 				],
-				default: 'customerRetention',
+				default: 'surveyScores',
+			},
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				displayOptions: { show: { resource: ['campaign'] } },
+				options: [
+					{
+						name: 'Campaign Uplift',
+						value: 'campaignUplift',
+						description: 'Treatment vs holdout outcome rates, lift with a 95 % interval and p-value',
+						action: 'Measure campaign uplift',
+					},
+				],
+				default: 'campaignUplift',
 			},
 			...Object.values(operations).flatMap((op) => op.description),
 			{ ...timeZoneProperty, displayOptions: { hide: { operation: ['surveyScores', 'campaignUplift'] } } },

@@ -1,14 +1,17 @@
-/** Hands each operation its items; every operation returns the items of the node's single output. */
+/**
+ * Hands each operation its items; every operation returns the items of the node's single output.
+ * Operation names are unique across resources, so the operation alone selects the code.
+ */
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { pairedAll, toNodeError } from '../../shared/node';
-import * as campaignUplift from './campaignUplift.operation';
-import * as cohortRetention from './cohortRetention.operation';
-import * as customerRetention from './customerRetention.operation';
-import * as purchaseBehaviour from './purchaseBehaviour.operation';
-import * as revenueRetention from './revenueRetention.operation';
-import * as surveyScores from './surveyScores.operation';
+import * as campaignUplift from './campaign/campaignUplift.operation';
+import * as customerRetention from './subscription/customerRetention.operation';
+import * as revenueRetention from './subscription/revenueRetention.operation';
+import * as surveyScores from './survey/surveyScores.operation';
+import * as cohortRetention from './transaction/cohortRetention.operation';
+import * as purchaseBehaviour from './transaction/purchaseBehaviour.operation';
 
 export const operations = { customerRetention, revenueRetention, purchaseBehaviour, cohortRetention, surveyScores, campaignUplift };
 export type Operation = keyof typeof operations;

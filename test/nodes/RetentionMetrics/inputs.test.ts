@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import type { IDataObject } from 'n8n-workflow';
 
-import { runNode } from '../../harness/workflow';
+import { runMetrics } from './run';
 
 const cohortParams = { operation: 'cohortRetention', timeZone: 'UTC', granularity: 'month', maxPeriods: 3 };
 
@@ -25,14 +25,14 @@ describe('bad input', () => {
 		[{ customerId: 'a', date: '2025-02-30', amount: 5 }, /Item 1: field "date" is not a date/],
 	])('%j fails the node naming item, field and value', async (bad, message) => {
 		const input = [{ customerId: 'a', date: '2025-01-01', amount: 10 }, bad];
-		const result = await runNode('retentionMetrics', { operation: 'purchaseBehaviour', timeZone: 'UTC' }, input);
+		const result = await runMetrics({ operation: 'purchaseBehaviour', timeZone: 'UTC' }, input);
 		expect(result.error?.message).toMatch(message);
 		expect((result.error as unknown as { context?: IDataObject })?.context?.itemIndex).toBe(1);
 	});
 
 	test('negative amounts are refused when the data has no refunds', async () => {
 		const input = [{ customerId: 'a', date: '2025-01-01', amount: -10 }];
-		const result = await runNode('retentionMetrics', { operation: 'purchaseBehaviour', refunds: 'none', timeZone: 'UTC' }, input);
+		const result = await runMetrics({ operation: 'purchaseBehaviour', refunds: 'none', timeZone: 'UTC' }, input);
 		expect(result.error?.message).toMatch(/Item 0: field "amount" must not be negative \(value: -10\)/);
 	});
 
@@ -42,7 +42,7 @@ describe('bad input', () => {
 			{ customerId: 'b', date: 'not a date', amount: 10 },
 			{ customerId: 'a', date: '2025-01-05', amount: 30 },
 		];
-		const result = await runNode('retentionMetrics', { operation: 'purchaseBehaviour', timeZone: 'UTC' }, input, { onError: 'continueRegularOutput' });
+		const result = await runMetrics({ operation: 'purchaseBehaviour', timeZone: 'UTC' }, input, { onError: 'continueRegularOutput' });
 		expect(result.error).toBeUndefined();
 		const [errorItem, summary] = result.output('Node');
 		expect(errorItem.json).toMatchObject({ itemIndex: 1, field: 'date', value: 'not a date' });
@@ -54,21 +54,21 @@ describe('bad input', () => {
 	test('a bad parameter fails clearly, or gives one error item with Continue On Fail', async () => {
 		const params = { operation: 'customerRetention', periodStart: '2025-02-01', periodEnd: '2025-01-01', timeZone: 'UTC' };
 		const input = [{ customerId: 'a', startDate: '2024-01-01' }];
-		expect((await runNode('retentionMetrics', params, input)).error?.message).toMatch(/Period End \(2025-01-01\) is before Period Start/);
-		const tolerant = await runNode('retentionMetrics', params, input, { onError: 'continueRegularOutput' });
+		expect((await runMetrics(params, input)).error?.message).toMatch(/Period End \(2025-01-01\) is before Period Start/);
+		const tolerant = await runMetrics(params, input, { onError: 'continueRegularOutput' });
 		expect(tolerant.json('Node')).toEqual([{ error: expect.stringMatching(/Period End/) }]);
-		const badZone = await runNode('retentionMetrics', { ...params, periodEnd: '2025-03-01', timeZone: 'Mars/Base' }, input);
+		const badZone = await runMetrics({ ...params, periodEnd: '2025-03-01', timeZone: 'Mars/Base' }, input);
 		expect(badZone.error?.message).toMatch(/Time Zone "Mars\/Base" is not an IANA time zone/);
 	});
 
 	test('an end date before its start date is an item error', async () => {
 		const input = [{ customerId: 'a', startDate: '2025-01-10', endDate: '2025-01-01' }];
-		const result = await runNode('retentionMetrics', { operation: 'customerRetention', periodStart: '2025-01-01', periodEnd: '2025-01-31', timeZone: 'UTC' }, input);
+		const result = await runMetrics({ operation: 'customerRetention', periodStart: '2025-01-01', periodEnd: '2025-01-31', timeZone: 'UTC' }, input);
 		expect(result.error?.message).toMatch(/Item 0: field "endDate" is before the start date 2025-01-10/);
 	});
 
 	test('survey answers outside the scale are refused', async () => {
-		const result = await runNode('retentionMetrics', { operation: 'surveyScores', surveyType: 'nps', scoreField: 'score' }, [{ score: 11 }]);
+		const result = await runMetrics({ operation: 'surveyScores', surveyType: 'nps', scoreField: 'score' }, [{ score: 11 }]);
 		expect(result.error?.message).toMatch(/Item 0: field "score" must be at most 10 \(value: 11\)/);
 	});
 
@@ -77,7 +77,7 @@ describe('bad input', () => {
 		await fc.assert(
 			fc.asyncProperty(fc.array(fc.record({ customerId: fc.oneof(fc.constantFrom('a', 'b', 'c'), junk), date: junk, amount: junk }), { minLength: 1, maxLength: 12 }), async (input) => {
 				for (const operation of ['purchaseBehaviour', 'cohortRetention']) {
-					const result = await runNode('retentionMetrics', { ...cohortParams, operation }, input as IDataObject[], { onError: 'continueRegularOutput' });
+					const result = await runMetrics({ ...cohortParams, operation }, input as IDataObject[], { onError: 'continueRegularOutput' });
 					expect(result.error).toBeUndefined();
 					const out = result.output('Node');
 					expect(out.every((item) => item.pairedItem !== undefined)).toBe(true);
@@ -103,7 +103,7 @@ describe('group by, empty input, pictures', () => {
 	];
 
 	test('one item per group plus the total, total first', async () => {
-		const result = await runNode('retentionMetrics', { operation: 'purchaseBehaviour', groupBy: 'channel', timeZone: 'UTC' }, tx);
+		const result = await runMetrics({ operation: 'purchaseBehaviour', groupBy: 'channel', timeZone: 'UTC' }, tx);
 		const out = result.json('Node');
 		expect(out.map((o) => [o.scope, o.group, o.orders])).toEqual([
 			['total', null, 4],
@@ -114,7 +114,7 @@ describe('group by, empty input, pictures', () => {
 	});
 
 	test('only bad items: error items and a total with null ratios and a reason', async () => {
-		const result = await runNode('retentionMetrics', { operation: 'purchaseBehaviour', timeZone: 'UTC' }, [{ customerId: 'a' }], { onError: 'continueRegularOutput' });
+		const result = await runMetrics({ operation: 'purchaseBehaviour', timeZone: 'UTC' }, [{ customerId: 'a' }], { onError: 'continueRegularOutput' });
 		const [error, total] = result.json('Node');
 		expect(error).toMatchObject({ field: 'date', itemIndex: 0 });
 		expect(total).toMatchObject({ orders: 0, averageOrderValue: null, repeatPurchaseRate: null });
@@ -122,7 +122,7 @@ describe('group by, empty input, pictures', () => {
 	});
 
 	test('cohort summary carries the heatmap as SVG and PNG binaries, rows as items', async () => {
-		const result = await runNode('retentionMetrics', { ...cohortParams, asOf: '2025-03-31' }, tx);
+		const result = await runMetrics({ ...cohortParams, asOf: '2025-03-31' }, tx);
 		const out = result.output('Node');
 		expect(out.filter((i) => i.json.metric === 'cohortRow').map((i) => [i.json.cohort, i.json.classicCounts])).toEqual([
 			['2025-01', [2, 1, 0, null]],
@@ -138,7 +138,7 @@ describe('group by, empty input, pictures', () => {
 	});
 
 	test('labels and definitions in Simplified Chinese', async () => {
-		const result = await runNode('retentionMetrics', { operation: 'purchaseBehaviour', language: 'zh', timeZone: 'UTC' }, tx);
+		const result = await runMetrics({ operation: 'purchaseBehaviour', language: 'zh', timeZone: 'UTC' }, tx);
 		const [total] = result.json('Node');
 		expect((total.labels as IDataObject).repeatPurchaseRate).toBe('复购率 (%)');
 		expect((total.definitions as IDataObject).averageOrderValue).toBe('客单价 = 收入 / 订单数。');
@@ -146,7 +146,7 @@ describe('group by, empty input, pictures', () => {
 
 	test('NPS passes each response through with its class for routing', async () => {
 		const input = [{ score: 10, email: 'x' }, { score: 7 }, { score: 2 }];
-		const result = await runNode('retentionMetrics', { operation: 'surveyScores', surveyType: 'nps', scoreField: 'score', passThrough: true }, input);
+		const result = await runMetrics({ operation: 'surveyScores', surveyType: 'nps', scoreField: 'score', passThrough: true }, input);
 		const out = result.json('Node');
 		expect(out[0]).toMatchObject({ nps: 0, responses: 3 });
 		expect(out.slice(1).map((o) => o.surveyClass)).toEqual(['promoter', 'passive', 'detractor']);
@@ -154,7 +154,7 @@ describe('group by, empty input, pictures', () => {
 	});
 
 	test('CSAT top-2-box and reversed CES', async () => {
-		const csat = await runNode('retentionMetrics', { operation: 'surveyScores', surveyType: 'csat', scoreField: 's' }, [{ s: 5 }, { s: 4 }, { s: 3 }, { s: 1 }]);
+		const csat = await runMetrics({ operation: 'surveyScores', surveyType: 'csat', scoreField: 's' }, [{ s: 5 }, { s: 4 }, { s: 3 }, { s: 1 }]);
 		expect(csat.json('Node')[0].csat).toBe(50);
 		const ces = await runNode(
 			'retentionMetrics',
@@ -171,7 +171,7 @@ describe('campaign uplift', () => {
 			...Array.from({ length: 200 }, (_, i) => ({ assignment: 'treatment', converted: i < 30 })),
 			...Array.from({ length: 200 }, (_, i) => ({ assignment: 'holdout', converted: i < 10 })),
 		];
-		const result = await runNode('retentionMetrics', { operation: 'campaignUplift' }, input);
+		const result = await runMetrics({ operation: 'campaignUplift' }, input);
 		const [total] = result.json('Node');
 		expect(total).toMatchObject({ treatmentRate: 15, holdoutRate: 5, absoluteLift: 10, relativeLift: 200, significant: true });
 		// pooled z = 0.10 / sqrt(0.1 × 0.9 × (2/200)) = 3.3333 → two-sided p = 0.000858
@@ -186,7 +186,7 @@ describe('campaign uplift', () => {
 			{ id: 'b', assignment: 'holdout', converted: 'no' },
 			{ id: 'c', assignment: 'maybe', converted: true },
 		];
-		const result = await runNode('retentionMetrics', { operation: 'campaignUplift', customerIdField: 'id' }, input, { onError: 'continueRegularOutput' });
+		const result = await runMetrics({ operation: 'campaignUplift', customerIdField: 'id' }, input, { onError: 'continueRegularOutput' });
 		const [error, total] = result.json('Node');
 		expect(error).toMatchObject({ itemIndex: 3, field: 'assignment' });
 		expect(total).toMatchObject({ treatmentCustomers: 1, treatmentConverted: 1, holdoutCustomers: 1, holdoutConverted: 0 });

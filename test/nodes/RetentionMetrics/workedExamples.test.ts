@@ -1,7 +1,7 @@
 /**
  * The source articles' worked examples (metrics.md), run through n8n's WorkflowExecute with the real node.
  */
-import { runNode } from '../../harness/workflow';
+import { runMetrics } from './run';
 
 function subscriptions(spec: { atStartStaying: number; atStartLeaving: number; newStaying: number; newLeaving?: number }) {
 	const rows: Array<Record<string, unknown>> = [];
@@ -18,7 +18,7 @@ const period = { periodStart: '2025-01-01', periodEnd: '2025-01-31', timeZone: '
 describe('Retention Metrics — the articles’ worked examples', () => {
 	test('start 1000, end 1100, new 200 → CRR 90 %', async () => {
 		const input = subscriptions({ atStartStaying: 900, atStartLeaving: 100, newStaying: 200 });
-		const result = await runNode('retentionMetrics', { operation: 'customerRetention', ...period }, input);
+		const result = await runMetrics({ operation: 'customerRetention', ...period }, input);
 		expect(result.error).toBeUndefined();
 		const [total] = result.json('Node');
 		expect(total).toMatchObject({ customersAtStart: 1000, customersAtEnd: 1100, newCustomers: 200, retentionRate: 90, churnRate: 10 });
@@ -26,7 +26,7 @@ describe('Retention Metrics — the articles’ worked examples', () => {
 
 	test('gym: 200 members at start, 20 left → churn 10 %', async () => {
 		const input = subscriptions({ atStartStaying: 180, atStartLeaving: 20, newStaying: 0 });
-		const result = await runNode('retentionMetrics', { operation: 'customerRetention', ...period }, input);
+		const result = await runMetrics({ operation: 'customerRetention', ...period }, input);
 		const [total] = result.json('Node');
 		expect(total.customersAtStart).toBe(200);
 		expect(total.churnedCustomers).toBe(20);
@@ -35,7 +35,7 @@ describe('Retention Metrics — the articles’ worked examples', () => {
 
 	test('50 % promoters, 30 % passives, 20 % detractors → NPS 30', async () => {
 		const scores = [...Array(50).fill(9), ...Array(30).fill(7), ...Array(20).fill(3)].map((score) => ({ score }));
-		const result = await runNode('retentionMetrics', { operation: 'surveyScores', surveyType: 'nps', scoreField: 'score' }, scores);
+		const result = await runMetrics({ operation: 'surveyScores', surveyType: 'nps', scoreField: 'score' }, scores);
 		const [total] = result.json('Node');
 		expect(total.nps).toBe(30);
 		expect(total.counts).toEqual({ promoter: 50, passive: 30, detractor: 20 });
@@ -49,7 +49,7 @@ describe('Retention Metrics — the articles’ worked examples', () => {
 			{ customerId: 'c', startMrr: 30, endMrr: 40 },
 			{ customerId: 'd', startMrr: 30, endMrr: 30 },
 		];
-		const result = await runNode('retentionMetrics', { operation: 'revenueRetention', input: 'customerMrr' }, input);
+		const result = await runMetrics({ operation: 'revenueRetention', input: 'customerMrr' }, input);
 		const [total] = result.json('Node');
 		expect(total).toMatchObject({ startMrr: 100, churnedMrr: 10, contractionMrr: 10, expansionMrr: 10 });
 		expect(total.grossMrrChurnRate).toBe(20);

@@ -1,11 +1,11 @@
 /** Campaign Uplift: did the care action change the outcome rate compared with the holdout group? */
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { campaignUplift } from '../../engine/metrics/uplift';
-import { InputError, getField, readInto, readOptionalId, readBoolean } from '../../shared/fields';
-import { getLanguage, handleInputErrors, pairedAll, toItems } from '../../shared/node';
-import { round } from '../../shared/numbers';
-import { explain, fieldProperty, groupByProperty, groupValue, itemsOf, partition, scopeFields } from './common';
+import { campaignUplift } from '../../../engine/metrics/uplift';
+import { InputError, getField, readInto, readOptionalId, readBoolean } from '../../../shared/fields';
+import { getLanguage, handleInputErrors, pairedAll, toItems } from '../../../shared/node';
+import { round } from '../../../shared/numbers';
+import { explain, fieldProperty, groupByProperty, groupValue, itemsOf, partition, scopeFields } from '../common';
 
 const OP = 'campaignUplift';
 const show = { operation: [OP] };

@@ -2,12 +2,12 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { NO_END, customerRetention } from '../../engine/metrics/customerRetention';
-import { formatDay } from '../../shared/dates';
-import { InputError, readAll, readDay, readId, readOptionalDay } from '../../shared/fields';
-import { getCalendar, getLanguage, handleInputErrors, pairedAll, toItems } from '../../shared/node';
-import { round } from '../../shared/numbers';
-import { IdIndex, dayParameter, explain, fieldProperty, groupByProperty, groupValue, partition, scopeFields } from './common';
+import { NO_END, customerRetention } from '../../../engine/metrics/customerRetention';
+import { formatDay } from '../../../shared/dates';
+import { InputError, readAll, readDay, readId, readOptionalDay } from '../../../shared/fields';
+import { getCalendar, getLanguage, handleInputErrors, pairedAll, toItems } from '../../../shared/node';
+import { round } from '../../../shared/numbers';
+import { IdIndex, dayParameter, explain, fieldProperty, groupByProperty, groupValue, partition, scopeFields } from '../common';
 
 const OP = 'customerRetention';
 const show = { operation: [OP] };

@@ -1,13 +1,13 @@
 /** Revenue Retention: NRR, GRR, expansion, contraction and MRR churn. */
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { NO_END } from '../../engine/metrics/customerRetention';
-import { mrrFromSubscriptions, revenueRetention, type CustomerMrr } from '../../engine/metrics/revenueRetention';
-import { formatDay } from '../../shared/dates';
-import { InputError, readAll, readDay, readId, readNumber, readOptionalBoolean, readOptionalDay } from '../../shared/fields';
-import { getCalendar, getLanguage, handleInputErrors, pairedAll, toItems } from '../../shared/node';
-import { round } from '../../shared/numbers';
-import { IdIndex, explain, fieldProperty, groupByProperty, groupValue, partition, scopeFields } from './common';
+import { NO_END } from '../../../engine/metrics/customerRetention';
+import { mrrFromSubscriptions, revenueRetention, type CustomerMrr } from '../../../engine/metrics/revenueRetention';
+import { formatDay } from '../../../shared/dates';
+import { InputError, readAll, readDay, readId, readNumber, readOptionalBoolean, readOptionalDay } from '../../../shared/fields';
+import { getCalendar, getLanguage, handleInputErrors, pairedAll, toItems } from '../../../shared/node';
+import { round } from '../../../shared/numbers';
+import { IdIndex, explain, fieldProperty, groupByProperty, groupValue, partition, scopeFields } from '../common';
 import { periodProperties, readPeriod } from './customerRetention.operation';
 
 const OP = 'revenueRetention';

@@ -9,13 +9,13 @@ import {
 	surveySummary,
 	type SurveyConfig,
 	type SurveyKind,
-} from '../../engine/metrics/surveys';
-import { readAll, readNumber } from '../../shared/fields';
-import { pick } from '../../shared/i18n';
-import { getLanguage, handleInputErrors, pairedAll, toItems } from '../../shared/node';
-import { round } from '../../shared/numbers';
-import { LABELS, type DefinitionKey, type LabelKey } from '../labels';
-import { explain, fieldProperty, groupByProperty, groupValue, partition, scopeFields } from './common';
+} from '../../../engine/metrics/surveys';
+import { readAll, readNumber } from '../../../shared/fields';
+import { pick } from '../../../shared/i18n';
+import { getLanguage, handleInputErrors, pairedAll, toItems } from '../../../shared/node';
+import { round } from '../../../shared/numbers';
+import { LABELS, type DefinitionKey, type LabelKey } from '../../labels';
+import { explain, fieldProperty, groupByProperty, groupValue, partition, scopeFields } from '../common';
 
 const OP = 'surveyScores';
 const show = { operation: [OP] };

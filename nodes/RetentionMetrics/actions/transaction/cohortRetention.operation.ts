@@ -2,13 +2,13 @@
 import type { IBinaryData, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { cohortTable, type CohortGranularity, type CohortTable } from '../../engine/metrics/cohorts';
-import { heatmapPng, heatmapSvg, type HeatmapMode, type HeatmapText } from '../../engine/metrics/heatmap';
-import { readDay, readId, readInto } from '../../shared/fields';
-import type { Language } from '../../shared/i18n';
-import { getCalendar, getLanguage, handleInputErrors, pairedAll, toItems } from '../../shared/node';
-import { round } from '../../shared/numbers';
-import { IdIndex, dayParameter, explain, fieldProperty, gather, groupByProperty, groupValue, itemsOf, partition, scopeFields } from './common';
+import { cohortTable, type CohortGranularity, type CohortTable } from '../../../engine/metrics/cohorts';
+import { heatmapPng, heatmapSvg, type HeatmapMode, type HeatmapText } from '../../../engine/metrics/heatmap';
+import { readDay, readId, readInto } from '../../../shared/fields';
+import type { Language } from '../../../shared/i18n';
+import { getCalendar, getLanguage, handleInputErrors, pairedAll, toItems } from '../../../shared/node';
+import { round } from '../../../shared/numbers';
+import { IdIndex, dayParameter, explain, fieldProperty, gather, groupByProperty, groupValue, itemsOf, partition, scopeFields } from '../common';
 
 const OP = 'cohortRetention';
 const show = { operation: [OP] };

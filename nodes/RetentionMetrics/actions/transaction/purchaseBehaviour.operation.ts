@@ -1,11 +1,11 @@
 /** Purchase Behaviour: AOV, purchase frequency, repeat purchase rate, lifespan and historic CLV. */
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { purchaseBehaviour } from '../../engine/metrics/purchaseBehaviour';
-import { formatDay } from '../../shared/dates';
-import { InputError, getField, readDay, readId, readInto, readNumber, readOptionalId } from '../../shared/fields';
-import { getCalendar, getLanguage, handleInputErrors, pairedAll, toItems } from '../../shared/node';
-import { round } from '../../shared/numbers';
+import { purchaseBehaviour } from '../../../engine/metrics/purchaseBehaviour';
+import { formatDay } from '../../../shared/dates';
+import { InputError, getField, readDay, readId, readInto, readNumber, readOptionalId } from '../../../shared/fields';
+import { getCalendar, getLanguage, handleInputErrors, pairedAll, toItems } from '../../../shared/node';
+import { round } from '../../../shared/numbers';
 import {
 	IdIndex,
 	dayParameter,
@@ -18,7 +18,7 @@ import {
 	itemsOf,
 	partition,
 	scopeFields,
-} from './common';
+} from '../common';
 
 const OP = 'purchaseBehaviour';
 const show = { operation: [OP] };
