@@ -14,7 +14,6 @@ import {
 import { isValidTimeZone } from '../../shared/dates';
 import { getField, InputError, isMissing, readId, type Json } from '../../shared/fields';
 import { errorItem, getLanguage, toNodeError } from '../../shared/node';
-import { finiteOnly } from '../../shared/numbers';
 import { formatIssues, parseJsonParameter, validate } from '../../shared/validation';
 import {
 	DecideContext,
@@ -469,7 +468,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 
 	for (const { p, i } of planned) {
 		const decision = finishDecision(p, verdicts.get(i), settings);
-		const json = { ...(items[i].json as IDataObject), care: finiteOnly(decision) as unknown as IDataObject };
+		// The decision holds only strings, finite counts and the playbook's validated priorities.
+		const json = { ...(items[i].json as IDataObject), care: decision as unknown as IDataObject };
 		outputs[CARE_OUTPUTS.indexOf(decision.output)].push({ json, pairedItem: { item: i } });
 	}
 	return outputs;

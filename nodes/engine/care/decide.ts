@@ -14,7 +14,7 @@ import { matchRule, type CareActionSpec, type Playbook } from './playbook';
 import { reason, type Reason } from './reasons';
 import { defaultOptOutSuffix, smsLength, withOptOutSuffix, type SmsLength } from './sms';
 import { nextSendTime, type SendWindow } from './quietHours';
-import { renderMessage, valueText } from './templates';
+import { renderMessage, TemplateCache, valueText } from './templates';
 import type { CareOutput, Channel, CountLimit, DecisionRequest, DecisionVerdict } from './types';
 
 export type IdempotencyPeriod = 'day' | 'week' | 'month' | 'campaign';
@@ -88,6 +88,7 @@ export interface CareDecision {
 export class DecideContext {
 	private readonly byZone = new Map<string, ZoneFacts>();
 	private readonly suffixes = new Map<string, string>();
+	readonly templates = new TemplateCache();
 
 	/** The customer-independent half of idempotency keys, hashed once per action and period. */
 	keySuffix(campaign: string, action: string, period: string): string {
@@ -222,7 +223,13 @@ function hoursText(hours: number, language: Language): string {
 }
 
 /** Renders the message of an action; throws TemplateError for a missing placeholder. */
-export function renderCare(input: CustomerInput, spec: CareActionSpec, s: DecideSettings, defaultLocale: string): RenderedCare | null {
+export function renderCare(
+	input: CustomerInput,
+	spec: CareActionSpec,
+	s: DecideSettings,
+	defaultLocale: string,
+	cache: TemplateCache = new TemplateCache(),
+): RenderedCare | null {
 	if (spec.channel === 'sms' && s.smsMode === 'approvedTemplate') {
 		if (!spec.approvedTemplate) throw new Error(`action "${spec.name}" has no approvedTemplate (template id + variables)`);
 		const variables: Record<string, string> = {};
@@ -234,7 +241,7 @@ export function renderCare(input: CustomerInput, spec: CareActionSpec, s: Decide
 		locale: input.locale,
 		fallbackLocale: defaultLocale,
 		htmlBody: spec.channel === 'email',
-	});
+	}, cache);
 	const out: RenderedCare = { locale: m.locale, body: m.body };
 	if (m.subject !== undefined) out.subject = m.subject;
 	if (spec.channel === 'sms') {
@@ -309,7 +316,7 @@ export function planDecision(
 	}
 
 	// Template errors surface before anything is recorded: a broken message must not use up a slot.
-	decision.message = renderCare(input, spec, s, playbook.defaultLocale);
+	decision.message = renderCare(input, spec, s, playbook.defaultLocale, context.templates);
 
 	let at = s.now;
 	let atIso = facts.nowIso;

@@ -78,17 +78,76 @@ export function valueText(data: Record<string, unknown>, path: string): string {
 	throw new TemplateError(path, 'notText', `placeholder "{{${path}}}" holds a list or object, not text`);
 }
 
-/** Fills the placeholders; `html` escapes the inserted values (not the template's own markup). */
-export function fill(template: string, data: Record<string, unknown>, html = false): string {
+/** A template split once into literal text and field paths, so that filling it needs no parsing. */
+export interface CompiledTemplate {
+	/** Literal text around the fields: `literals.length === fields.length + 1`. */
+	literals: string[];
+	fields: string[];
+}
+
+export function compileTemplate(template: string): CompiledTemplate {
 	// Unbalanced braces are a typo the operator should see rather than a literal "{{" in a message.
 	const stripped = template.replace(PLACEHOLDER, '');
 	if (stripped.includes('{{') || stripped.includes('}}')) {
 		throw new TemplateError('{{', 'syntax', 'template has an unclosed "{{" or a stray "}}"');
 	}
-	return template.replace(PLACEHOLDER, (_m, path: string) => {
-		const text = valueText(data, path);
-		return html ? escapeHtml(text) : text;
-	});
+	const literals: string[] = [];
+	const fields: string[] = [];
+	let last = 0;
+	for (const m of template.matchAll(PLACEHOLDER)) {
+		literals.push(template.slice(last, m.index));
+		fields.push(m[1]);
+		last = (m.index ?? 0) + m[0].length;
+	}
+	literals.push(template.slice(last));
+	return { literals, fields };
+}
+
+export function fillCompiled(t: CompiledTemplate, data: Record<string, unknown>, html: boolean): string {
+	let out = t.literals[0];
+	for (let i = 0; i < t.fields.length; i++) {
+		const text = valueText(data, t.fields[i]);
+		out += (html ? escapeHtml(text) : text) + t.literals[i + 1];
+	}
+	return out;
+}
+
+/** Fills the placeholders; `html` escapes the inserted values (not the template's own markup). */
+export function fill(template: string, data: Record<string, unknown>, html = false): string {
+	return fillCompiled(compileTemplate(template), data, html);
+}
+
+/**
+ * Compiled templates and locale choices of one execution (thousands of customers share a handful of
+ * templates). A cache: create one per execution, never at module level.
+ */
+export class TemplateCache {
+	private readonly compiled = new Map<string, CompiledTemplate>();
+	private readonly choices = new Map<LocalizedTemplates, Map<string, { locale: string; template: MessageTemplate }>>();
+
+	compile(template: string): CompiledTemplate {
+		let c = this.compiled.get(template);
+		if (!c) {
+			c = compileTemplate(template);
+			this.compiled.set(template, c);
+		}
+		return c;
+	}
+
+	choose(templates: LocalizedTemplates, requested: string | undefined, fallback: string) {
+		let byLocale = this.choices.get(templates);
+		if (!byLocale) {
+			byLocale = new Map();
+			this.choices.set(templates, byLocale);
+		}
+		const id = `${requested ?? ''}\u0000${fallback}`;
+		let choice = byLocale.get(id);
+		if (!choice) {
+			choice = chooseTemplate(templates, requested, fallback);
+			byLocale.set(id, choice);
+		}
+		return choice;
+	}
 }
 
 /**
@@ -152,10 +211,11 @@ export function renderMessage(
 	templates: LocalizedTemplates,
 	data: Record<string, unknown>,
 	options: { locale?: string; fallbackLocale: string; htmlBody: boolean },
+	cache: TemplateCache = new TemplateCache(),
 ): RenderedMessage {
-	const { locale, template } = chooseTemplate(templates, options.locale, options.fallbackLocale);
-	const out: RenderedMessage = { locale, body: fill(template.body, data, options.htmlBody) };
+	const { locale, template } = cache.choose(templates, options.locale, options.fallbackLocale);
+	const out: RenderedMessage = { locale, body: fillCompiled(cache.compile(template.body), data, options.htmlBody) };
 	// Subjects are plain text headers: never HTML-escaped.
-	if (template.subject !== undefined) out.subject = fill(template.subject, data, false);
+	if (template.subject !== undefined) out.subject = fillCompiled(cache.compile(template.subject), data, false);
 	return out;
 }
