@@ -12,7 +12,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { TransactionColumns } from '../../engine/segments/transactions';
 // Shared with Retention Metrics until these move to nodes/shared.
 import { dayParameter, indexWithinCustomer } from '../../RetentionMetrics/actions/common';
-import type { ZonedCalendar } from '../../shared/dates';
+import { formatDay, type ZonedCalendar } from '../../shared/dates';
 import { DATE_HINT, InputError, getField, isMissing, readId, readNumber, readOptionalId, type Json } from '../../shared/fields';
 
 export function fieldProperty(
@@ -243,6 +243,16 @@ export function customerPairs(customer: Int32Array, itemOfRow: Int32Array, custo
 		out[c] = list;
 	}
 	return out;
+}
+
+/** formatDay with a cache: a hundred thousand customers share a few hundred dates. */
+export function dayFormatter(): (day: number) => string {
+	const cache = new Map<number, string>();
+	return (day) => {
+		let text = cache.get(day);
+		if (text === undefined) cache.set(day, (text = formatDay(day)));
+		return text;
+	};
 }
 
 /** The pairedItem lists of several customers as one list (for a summary item). */

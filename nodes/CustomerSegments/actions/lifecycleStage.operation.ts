@@ -11,7 +11,7 @@ import { getCalendar, getLanguage, handleInputErrors, toItems } from '../../shar
 import { percent, round } from '../../shared/numbers';
 import { formatIssues, validate } from '../../shared/validation';
 import { DEFINITIONS, LABELS, STAGE_LABELS, lifecycleWarningText, stageLabel, stageReason } from '../labels';
-import { asOfProperty, customerPairs, flatPairs, optionalDayParameter, readTransactions, transactionFields, transactionProperties } from './common';
+import { asOfProperty, customerPairs, dayFormatter, flatPairs, optionalDayParameter, readTransactions, transactionFields, transactionProperties } from './common';
 
 const OP = 'lifecycleStage';
 
@@ -126,13 +126,19 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const result = lifecycleStages(purchaseHistory(read.tx, asOfDay), settings);
 	const pairs = customerPairs(read.tx.customer, read.itemOfRow, read.tx.customerCount, items.length);
 
-	const rows = result.customers.map((c) => ({
-		customerId: read.ids[c.customer],
-		...stageFields(c, settings, language),
-		firstPurchaseDate: c.firstPurchaseDay === null ? null : formatDay(c.firstPurchaseDay),
-		lastPurchaseDate: c.lastPurchaseDay === null ? null : formatDay(c.lastPurchaseDay),
-	}));
-	for (const item of toItems(rows, (i) => pairs[result.customers[i].customer])) customersOut.push(item);
+	// Built directly, as the RFM customer items are: every number is a count or went through round().
+	const dateOf = dayFormatter();
+	for (const c of result.customers) {
+		customersOut.push({
+			json: {
+				customerId: read.ids[c.customer],
+				...stageFields(c, settings, language),
+				firstPurchaseDate: c.firstPurchaseDay === null ? null : dateOf(c.firstPurchaseDay),
+				lastPurchaseDate: c.lastPurchaseDay === null ? null : dateOf(c.lastPurchaseDay),
+			},
+			pairedItem: pairs[c.customer],
+		});
+	}
 
 	// One summary item per stage, in the order of STAGES.
 	const staged = result.customers.filter((c) => c.stage !== null);

@@ -17,7 +17,7 @@ import { getCalendar, getLanguage, handleInputErrors, toItems } from '../../shar
 import { round } from '../../shared/numbers';
 import { formatIssues, parseJsonParameter } from '../../shared/validation';
 import { DEFINITIONS, LABELS, SEGMENT_DESCRIPTIONS, lifecycleWarningText, rfmReason, rfmWarningText, segmentLabel, stageLabel, stageReason, type DefinitionKey } from '../labels';
-import { asOfProperty, customerPairs, fieldProperty, flatPairs, numberList, optionalDayParameter, readTransactions, transactionFields, transactionProperties } from './common';
+import { asOfProperty, customerPairs, dayFormatter, fieldProperty, flatPairs, numberList, optionalDayParameter, readTransactions, transactionFields, transactionProperties } from './common';
 import { lifecycleOptionsProperty, lifecycleSettings } from './lifecycleStage.operation';
 
 const OP = 'rfm';
@@ -352,16 +352,6 @@ function customerOutput(
 		out[i] = { json, pairedItem: pairs[c.customer] };
 	}
 	return out;
-}
-
-/** formatDay with a cache: a hundred thousand customers share a few hundred dates. */
-function dayFormatter(): (day: number) => string {
-	const cache = new Map<number, string>();
-	return (day) => {
-		let text = cache.get(day);
-		if (text === undefined) cache.set(day, (text = formatDay(day)));
-		return text;
-	};
 }
 
 function summaryOutput(
