@@ -156,8 +156,7 @@ describe('group by, empty input, pictures', () => {
 	test('CSAT top-2-box and reversed CES', async () => {
 		const csat = await runMetrics({ operation: 'surveyScores', surveyType: 'csat', scoreField: 's' }, [{ s: 5 }, { s: 4 }, { s: 3 }, { s: 1 }]);
 		expect(csat.json('Node')[0].csat).toBe(50);
-		const ces = await runNode(
-			'retentionMetrics',
+		const ces = await runMetrics(
 			{ operation: 'surveyScores', surveyType: 'ces', scoreField: 's', scale: { scaleMin: 1, scaleMax: 5, positiveThreshold: 2, negativeThreshold: 4, higherIsBetter: false } },
 			[{ s: 1 }, { s: 2 }, { s: 3 }, { s: 5 }],
 		);
