@@ -4,10 +4,16 @@
  * at a local HTTP server, executions through n8n's public API, the node panel's node types.
  * One n8n instance serves every test in this file.
  */
-import { loadDemoData } from '../../scripts/lib/demo-data';
+import { demoData, loadDemoData } from '../../scripts/lib/demo-data';
 import { sendEvent } from '../../scripts/lib/events';
+import { CHROMIUM, chromiumAvailable, launchChromium, openNodePanel, openWorkflow, searchNodePanel, signIn } from './editor';
+import { mkdirSync } from 'fs';
+import { join } from 'path';
+
 import {
+	DEMO_LOGIN,
 	HttpRecorder,
+	PROJECT_ROOT,
 	RUNTIME_TIMEOUT,
 	SmtpReceiver,
 	TestN8n,
@@ -199,4 +205,68 @@ test('NPS detractor recovery: a signed NPS event of a detractor creates one CRM 
 	expect(String(task.subject)).toMatch(/NPS detractor/i);
 	expect(tasks[0].headers['idempotency-key']).toBe(task.idempotencyKey);
 	await n8n.client.unpublish(id);
+});
+
+test('webhook-triggered care message: incidents scored by Churn Risk become one SMS per customer, within the SMS cap', async () => {
+	const wf = example(/webhook-triggered care message/i);
+	const id = await n8n.importAndPublish(wf);
+	const url = `${n8n.baseUrl}/webhook/care-events`;
+	const before = http.byPath('/sms').length;
+	const run = Date.now();
+	const customers = new Map(demoData().customers.map((c) => [c.customerId, c]));
+
+	// third failed payment: high risk -> apology SMS
+	expect((await sendEvent(url, SECRET, { id: `pf-${run}-1`, type: 'payment_failed', customerId: 'C0010', data: { amount: 49, currency: 'USD', attempt: 3 } })).status).toBe(202);
+	// a minor complaint: medium risk -> check-in SMS
+	expect((await sendEvent(url, SECRET, { id: `cp-${run}-1`, type: 'complaint', customerId: 'C0011', data: { summary: 'Late parcel', severity: 'low' } })).status).toBe(202);
+	await n8n.waitForExecutions(id, 2);
+	// another incident for C0010 the same day: the SMS cap (1 per 24 h) holds it back
+	expect((await sendEvent(url, SECRET, { id: `cp-${run}-2`, type: 'complaint', customerId: 'C0010', data: { summary: 'Still broken', severity: 'critical' } })).status).toBe(202);
+	const execs = await n8n.waitForExecutions(id, 3);
+	expect(execs.every((e) => e.status === 'success')).toBe(true);
+
+	const sms = http.byPath('/sms').slice(before).map((r) => r.body as { to: string; text: string; customerId: string; action: string });
+	expect(sms.map((m) => [m.customerId, m.action]).sort()).toEqual([
+		['C0010', 'apologyCall'],
+		['C0011', 'checkIn'],
+	]);
+	for (const m of sms) {
+		expect(m.to).toBe(customers.get(m.customerId)!.phone);
+		expect(m.text).toContain(customers.get(m.customerId)!.name);
+	}
+	// each execution shows the score and its reasons, as the editor would
+	const scored = [];
+	for (const e of execs) scored.push(...nodeOutput(await n8n.client.execution(e.id), 'Churn Risk'));
+	const first = scored.find((j) => j.customerId === 'C0010' && j.eventType === 'payment_failed') as { churnRisk: { tier: string; reasons: unknown[] } };
+	expect(['high', 'critical']).toContain(first.churnRisk.tier);
+	expect(first.churnRisk.reasons.length).toBeGreaterThan(0);
+	await n8n.client.unpublish(id);
+});
+
+test('the editor in headless Chromium: sign in, an example flow on the canvas, our nodes in the node panel (screenshots)', async () => {
+	if (!chromiumAvailable()) throw new Error(`${CHROMIUM} is missing: run bash scripts/ensure-chromium.sh (apt-get install chromium)`);
+	const wf = example(/nps detractor recovery/i);
+	const id = await n8n.client.upsertWorkflow(wf);
+	const browser = await launchChromium();
+	try {
+		const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+		await signIn(page, n8n.baseUrl, DEMO_LOGIN);
+		await openWorkflow(page, n8n.baseUrl, id, wf.nodes.map((n) => n.name));
+		const images = join(PROJECT_ROOT, 'docs', 'images');
+		mkdirSync(images, { recursive: true });
+		await page.screenshot({ path: join(images, 'editor.png') });
+
+		// every node of ours can be found in the node panel by its name, as a user would look for it
+		await openNodePanel(page);
+		const ours = (await n8n.nodeTypes()).filter((t) => t.name.startsWith('n8n-nodes-retention.') && !t.name.endsWith('Tool'));
+		expect(ours.length).toBeGreaterThan(0);
+		for (const t of ours) {
+			const listed = await searchNodePanel(page, t.displayName);
+			expect({ search: t.displayName, found: listed.some((l) => l.startsWith(t.displayName)) }).toEqual({ search: t.displayName, found: true });
+		}
+		await searchNodePanel(page, 'retention');
+		await page.screenshot({ path: join(images, 'node-panel.png') });
+	} finally {
+		await browser.close();
+	}
 });

@@ -116,10 +116,15 @@ export class TestN8n {
 				DB_POSTGRESDB_DATABASE: q.pgDatabase,
 				DB_POSTGRESDB_USER: q.pgUser ?? 'postgres',
 				DB_POSTGRESDB_PASSWORD: '',
-				DB_POSTGRESDB_POOL_SIZE: '4',
+				// under a burst of webhooks a small pool starves n8n's own DB health ping, and main then
+				// answers every request 503 "Database is not ready!" (seen with 4 connections and 100 in flight)
+				DB_POSTGRESDB_POOL_SIZE: '20',
+				DB_PING_TIMEOUT_MS: '15000',
 				QUEUE_BULL_REDIS_HOST: q.redisHost ?? '127.0.0.1',
 				QUEUE_BULL_REDIS_PORT: String(q.redisPort ?? 6379),
 				QUEUE_BULL_PREFIX: q.bullPrefix,
+				// n8n's own Redis keys (webhook cache, instance state) too, or runs sharing a Redis see each other's webhooks
+				N8N_REDIS_KEY_PREFIX: q.bullPrefix,
 				QUEUE_HEALTH_CHECK_ACTIVE: 'true',
 				N8N_DEFAULT_BINARY_DATA_MODE: 'database',
 			});
@@ -137,7 +142,12 @@ export class TestN8n {
 					{
 						userFolder: this.userFolder,
 						port: this.port,
-						env: { ...shared, QUEUE_HEALTH_CHECK_PORT: String(workerPort), N8N_WORKER_SERVER_ADDRESS: '127.0.0.1' },
+						env: {
+							...shared,
+							DB_POSTGRESDB_POOL_SIZE: String((q.concurrency ?? 10) + 2),
+							QUEUE_HEALTH_CHECK_PORT: String(workerPort),
+							N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+						},
 					},
 					await freePort(),
 				);
