@@ -10,7 +10,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { admitRequest } from '../engine/trigger/admission';
+import { admitRequest, type Decision } from '../engine/trigger/admission';
 import { openTriggerLedger, sharedLedgerClaims, workflowClaims } from './claims';
 import { triggerProperties } from './description';
 import { ledgerFromCredential, readSettings } from './settings';
@@ -105,26 +105,17 @@ export class RetentionTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const { settings, deduplicate, ledger } = await readSettings(this);
-		const request = this.getRequestObject();
-		// n8n buffers the body on demand; the signature covers these exact bytes, never a re-serialised body.
-		if (!request.rawBody) await request.readRawBody();
-		const nowMs = Date.now();
-		const shared =
-			deduplicate && ledger
-				? sharedLedgerClaims(() => openTriggerLedger(ledger), `retention-trigger:${this.getWorkflow().id ?? ''}:${this.getNode().id}`)
-				: null;
-		let decision;
+		let decision: Decision;
 		try {
-			decision = await admitRequest(
-				{ rawBody: request.rawBody ?? Buffer.alloc(0), headers: request.headers, query: request.query as Record<string, unknown> },
-				settings,
-				nowMs,
-				shared ?? (deduplicate ? workflowClaims(this, nowMs) : null),
-			);
-		} finally {
-			// Closing can only fail after the claim was decided; the answer stands either way.
-			await shared?.close().catch(() => undefined);
+			decision = await decide(this);
+		} catch (error) {
+			// When webhook() throws, n8n still starts an execution with an empty item so the error can be
+			// recorded. A misconfigured trigger (no secret, bad time zone…) must not start anything: it
+			// answers 500 itself and the problem goes to n8n's log. Messages here never contain secrets.
+			const message = error instanceof Error ? error.message : String(error);
+			this.logger.error(`Retention Trigger refused a request: ${message}`, { node: this.getNode().name });
+			this.getResponseObject().status(500).json({ error: 'trigger_misconfigured', message });
+			return { noWebhookResponse: true };
 		}
 		this.getResponseObject().status(decision.status).json(decision.body);
 		if (decision.action !== 'start') return { noWebhookResponse: true };
@@ -132,5 +123,29 @@ export class RetentionTrigger implements INodeType {
 			noWebhookResponse: true,
 			workflowData: [this.helpers.returnJsonArray([{ ...decision.event }])],
 		};
+	}
+}
+
+/** Reads the settings, the body and the de-duplication store, and takes the decision. */
+async function decide(ctx: IWebhookFunctions): Promise<Decision> {
+	const { settings, deduplicate, ledger } = await readSettings(ctx);
+	const request = ctx.getRequestObject();
+	// n8n buffers the body on demand; the signature covers these exact bytes, never a re-serialised body.
+	if (!request.rawBody) await request.readRawBody();
+	const nowMs = Date.now();
+	const shared =
+		deduplicate && ledger
+			? sharedLedgerClaims(() => openTriggerLedger(ledger), `retention-trigger:${ctx.getWorkflow().id ?? ''}:${ctx.getNode().id}`)
+			: null;
+	try {
+		return await admitRequest(
+			{ rawBody: request.rawBody ?? Buffer.alloc(0), headers: request.headers, query: request.query as Record<string, unknown> },
+			settings,
+			nowMs,
+			shared ?? (deduplicate ? workflowClaims(ctx, nowMs) : null),
+		);
+	} finally {
+		// Closing can only fail after the claim was decided; the answer stands either way.
+		await shared?.close().catch(() => undefined);
 	}
 }

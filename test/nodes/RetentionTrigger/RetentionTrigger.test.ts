@@ -116,10 +116,17 @@ describe('Retention Trigger webhook()', () => {
 		expect(recorded.body?.errors).toEqual([{ field: 'type', message: 'must be one of the event types this trigger accepts: complaint' }]);
 	});
 
-	it('a credential without a current secret fails the call instead of accepting anything', async () => {
-		const t = trigger({}, { currentSecret: '', previousSecret: PREVIOUS });
+	it('misconfiguration (no current secret, unknown time zone) → 500 written by the node, nothing starts', async () => {
 		const body = npsBody('evt-nosecret');
-		await expect(t.deliver({ headers: { 'x-retention-signature': sign(body, PREVIOUS) }, body })).rejects.toThrow(/no current secret/);
+		const noSecret = trigger({}, { currentSecret: '', previousSecret: PREVIOUS });
+		const a = await noSecret.deliver({ headers: { 'x-retention-signature': sign(body, PREVIOUS) }, body });
+		expect(a.recorded).toEqual({ status: 500, body: { error: 'trigger_misconfigured', message: 'The signing credential has no current secret' } });
+		expect(a.result).toEqual({ noWebhookResponse: true });
+		const badZone = trigger({ timeZone: 'Mars/Olympus' });
+		const b = await badZone.deliver({ headers: { 'x-retention-signature': sign(body) }, body });
+		expect(b.recorded.status).toBe(500);
+		expect(b.recorded.body?.message).toMatch(/Mars\/Olympus/);
+		expect(b.result.workflowData).toBeUndefined();
 	});
 });
 
