@@ -116,27 +116,29 @@ export function heatmapPng(table: CohortTable, mode: HeatmapMode, text: HeatmapT
 	const scale = 2;
 	const rows = rowsOf(table, mode);
 	const average = mode === 'classic' ? table.averageClassicRates : table.averageUnboundedRates;
-	const labelW = Math.max(LABEL_W, textWidth('2025-W52', scale) + 20);
-	const width = labelW + SIZE_W + table.periods.length * CELL_W + 20;
-	const height = TOP + (rows.length + 1) * CELL_H + 40;
+	const labelW = Math.max(LABEL_W, ...[text.averageRow, ...rows.map((r) => r.label)].map((l) => textWidth(l, scale) + 24));
+	const sizeW = Math.max(SIZE_W, textWidth(String(table.customers), scale) + 24);
+	const top = TOP + 30;
+	const width = labelW + sizeW + table.periods.length * CELL_W + 20;
+	const height = top + (rows.length + 1) * CELL_H + 40;
 	const px = new Uint8Array(width * height).fill(WHITE);
 	const fill = (x: number, y: number, w: number, h: number, c: number) => {
 		for (let yy = y; yy < y + h; yy++) px.fill(c, yy * width + x, yy * width + x + w);
 	};
 	drawText(px, width, 10, 10, text.title, INK, scale);
-	drawText(px, width, 10, TOP - 20, text.cohortHeader, MUTED, scale);
-	drawText(px, width, labelW, TOP - 20, text.sizeHeader, MUTED, scale);
-	drawText(px, width, labelW + SIZE_W, TOP - 40, text.periodHeader, MUTED, scale);
+	drawText(px, width, 10, top - 20, text.cohortHeader, MUTED, scale);
+	drawText(px, width, labelW, top - 20, text.sizeHeader, MUTED, scale);
+	drawText(px, width, labelW + sizeW, top - 40, text.periodHeader, MUTED, scale);
 	table.periods.forEach((k, j) => {
 		const label = String(k);
-		drawText(px, width, labelW + SIZE_W + j * CELL_W + (CELL_W - textWidth(label, scale)) / 2, TOP - 20, label, MUTED, scale);
+		drawText(px, width, labelW + sizeW + j * CELL_W + (CELL_W - textWidth(label, scale)) / 2, top - 20, label, MUTED, scale);
 	});
 	const drawRow = (label: string, size: string, rates: Array<number | null>, r: number) => {
-		const y = TOP + r * CELL_H;
+		const y = top + r * CELL_H;
 		drawText(px, width, 10, y + 8, label, INK, scale);
 		drawText(px, width, labelW, y + 8, size, INK, scale);
 		rates.forEach((rate, j) => {
-			const x = labelW + SIZE_W + j * CELL_W;
+			const x = labelW + sizeW + j * CELL_W;
 			if (rate === null) {
 				fill(x, y, CELL_W - 2, CELL_H - 2, GREY);
 				return;
