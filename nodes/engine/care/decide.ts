@@ -11,7 +11,7 @@ import { DateTime } from 'luxon';
 import type { Language } from '../../shared/i18n';
 import { isHeldOut, ledgerHash } from './controlGroup';
 import { matchRule, type CareActionSpec, type Playbook } from './playbook';
-import { reason, type Reason } from './reasons';
+import { reason, ReasonTexts, type Reason } from './reasons';
 import { defaultOptOutSuffix, smsLength, withOptOutSuffix, type SmsLength } from './sms';
 import { nextSendTime, type SendWindow } from './quietHours';
 import { renderMessage, TemplateCache, valueText } from './templates';
@@ -89,6 +89,7 @@ export class DecideContext {
 	private readonly byZone = new Map<string, ZoneFacts>();
 	private readonly suffixes = new Map<string, string>();
 	readonly templates = new TemplateCache();
+	readonly reasons = new ReasonTexts();
 
 	/** The customer-independent half of idempotency keys, hashed once per action and period. */
 	keySuffix(campaign: string, action: string, period: string): string {
@@ -285,7 +286,7 @@ export function planDecision(
 		channel: spec.channel,
 		topic: spec.topic,
 		priority: spec.priority,
-		reasons: [reason('ruleMatched', s.language, { rule: match.rule.name, action: spec.name, channel: spec.channel })],
+		reasons: [context.reasons.get('ruleMatched', s.language, { rule: match.rule.name, action: spec.name, channel: spec.channel })],
 	};
 	const consent = consentReason(input, spec, s);
 	if (consent) return { kind: 'final', decision: { ...decision, output: 'suppressed', reasons: [...decision.reasons, consent] } };
@@ -311,7 +312,7 @@ export function planDecision(
 		request.kind = 'holdout';
 		request.countsTowardCap = false;
 		decision.output = 'holdout';
-		decision.reasons.push(reason('holdout', s.language, { campaign: s.campaign, share: Math.round(s.holdoutShare * 10000) / 100 }));
+		decision.reasons.push(context.reasons.get('holdout', s.language, { campaign: s.campaign, share: Math.round(s.holdoutShare * 10000) / 100 }));
 		return { kind: 'ledger', decision, request, spec };
 	}
 
@@ -325,7 +326,9 @@ export function planDecision(
 		at = facts.windowAt;
 		atIso = facts.windowAtIso;
 		decision.output = 'deferred';
-		decision.reasons.push(reason('quietHours', s.language, { window: formatWindow(s.window), zone: input.zone, sendAt: atIso }));
+		decision.reasons.push(
+			context.reasons.get('quietHours', s.language, { window: formatWindow(s.window), zone: input.zone, sendAt: atIso }),
+		);
 	}
 	request.at = at;
 	decision.sendAt = atIso;

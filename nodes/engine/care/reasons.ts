@@ -48,3 +48,21 @@ export function reason(code: ReasonCode, language: Language, params: Params = {}
 	const template = TEXTS[code][language] ?? TEXTS[code].en;
 	return { code, text: template.replace(/\{(\w+)\}/g, (_m, k: string) => String(params[k] ?? `{${k}}`)) };
 }
+
+/**
+ * The same few sentences recur for thousands of customers (same rule, same zone): format each once
+ * per execution. A cache: create one per execution, never at module level.
+ */
+export class ReasonTexts {
+	private readonly texts = new Map<string, string>();
+
+	get(code: ReasonCode, language: Language, params: Params = {}): Reason {
+		const id = `${code}\u0000${language}\u0000${Object.values(params).join('\u0000')}`;
+		let text = this.texts.get(id);
+		if (text === undefined) {
+			text = reason(code, language, params).text;
+			this.texts.set(id, text);
+		}
+		return { code, text };
+	}
+}
