@@ -105,11 +105,18 @@ export const description: INodeProperties[] = [
 		default: {},
 		displayOptions: { show: showGbt },
 		options: [
-			{ displayName: 'Early Stopping Rounds', name: 'earlyStoppingRounds', type: 'number', default: 30, description: 'Stop after this many rounds without improvement; 0 turns early stopping off' },
-			{ displayName: 'Learning Rate', name: 'learningRate', type: 'number', typeOptions: { numberPrecision: 3 }, default: 0.05 },
-			{ displayName: 'Max Depth', name: 'maxDepth', type: 'number', default: 3, description: 'Depth of each tree' },
-			{ displayName: 'Max Rounds', name: 'rounds', type: 'number', default: 500, description: 'Most trees to grow' },
+			{ displayName: 'Early Stopping Rounds', name: 'earlyStoppingRounds', type: 'number', default: 20, description: 'Stop after this many rounds without improvement; 0 turns early stopping off' },
+			{ displayName: 'Learning Rate', name: 'learningRate', type: 'number', typeOptions: { numberPrecision: 3 }, default: 0.1 },
+			{ displayName: 'Max Depth', name: 'maxDepth', type: 'number', default: 2, description: 'Depth of each tree (2 captures pairs of fields working together)' },
+			{ displayName: 'Max Rounds', name: 'rounds', type: 'number', default: 300, description: 'Most trees to grow' },
 			{ displayName: 'Min Customers per Leaf', name: 'minRowsPerLeaf', type: 'number', default: 20 },
+			{
+				displayName: 'Refit on All Training Customers',
+				name: 'refit',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to grow the chosen number of trees again on all training customers, including those held back for early stopping (twice the time)',
+			},
 		],
 	},
 ];

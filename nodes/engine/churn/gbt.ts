@@ -65,26 +65,32 @@ export interface GbtFit {
 	gainByColumn: number[];
 }
 
-/** Cut points per column: midpoints between distinct values, or between quantiles when there are many. */
-function binColumns(x: Float64Array, p: number, rows: ArrayLike<number>, maxBins: number): Float64Array[] {
-	const n = rows.length;
+/** Rows used to choose cut points: enough for 255 quantiles (LightGBM samples 200,000 by default). */
+const BINNING_SAMPLE = 50_000;
+
+/**
+ * Cut points per column: midpoints between distinct values, or between quantiles when there are many.
+ * Quantiles come from an evenly spaced sample of rows when there are more than BINNING_SAMPLE.
+ */
+function binColumns(x: Float64Array, p: number, n: number, maxBins: number): Float64Array[] {
+	const stride = Math.max(1, Math.ceil(n / BINNING_SAMPLE));
+	const m = Math.ceil(n / stride);
 	const thresholds: Float64Array[] = [];
-	const column = new Float64Array(n);
+	const column = new Float64Array(m);
 	for (let j = 0; j < p; j++) {
-		for (let r = 0; r < n; r++) column[r] = x[rows[r] * p + j];
+		for (let k = 0; k < m; k++) column[k] = x[k * stride * p + j];
 		const sorted = column.slice().sort();
 		const distinct: number[] = [];
-		for (let r = 0; r < n; r++) if (r === 0 || sorted[r] !== sorted[r - 1]) distinct.push(sorted[r]);
+		for (let r = 0; r < m; r++) if (r === 0 || sorted[r] !== sorted[r - 1]) distinct.push(sorted[r]);
 		const cuts: number[] = [];
 		if (distinct.length <= maxBins) {
 			for (let k = 1; k < distinct.length; k++) cuts.push((distinct[k - 1] + distinct[k]) / 2);
 		} else {
 			for (let k = 1; k < maxBins; k++) {
-				const v = sorted[Math.floor((k * n) / maxBins)];
+				const at = Math.floor((k * m) / maxBins);
 				// Cut just below the quantile value so that tied values stay together.
-				const below = sorted[Math.floor((k * n) / maxBins) - 1];
-				const cut = (below + v) / 2;
-				if (below !== v && (cuts.length === 0 || cut > cuts[cuts.length - 1])) cuts.push(cut);
+				const cut = (sorted[at - 1] + sorted[at]) / 2;
+				if (sorted[at - 1] !== sorted[at] && (cuts.length === 0 || cut > cuts[cuts.length - 1])) cuts.push(cut);
 			}
 		}
 		thresholds.push(Float64Array.from(cuts));
@@ -104,9 +110,14 @@ function binOf(cuts: Float64Array, v: number): number {
 	return lo;
 }
 
+/** Bins column by column (column-major), so that a histogram pass reads one column at a time. */
 function binRows(x: Float64Array, p: number, thresholds: Float64Array[], n: number): Uint8Array {
 	const bins = new Uint8Array(n * p);
-	for (let r = 0; r < n; r++) for (let j = 0; j < p; j++) bins[r * p + j] = binOf(thresholds[j], x[r * p + j]);
+	for (let j = 0; j < p; j++) {
+		const cuts = thresholds[j];
+		const col = j * n;
+		for (let r = 0; r < n; r++) bins[col + r] = binOf(cuts, x[r * p + j]);
+	}
 	return bins;
 }
 
@@ -147,12 +158,6 @@ export function pathContributions(
 	return eta;
 }
 
-interface Histogram {
-	g: Float64Array;
-	h: Float64Array;
-	c: Float64Array;
-}
-
 export function fitGbt(
 	x: Float64Array,
 	p: number,
@@ -160,13 +165,13 @@ export function fitGbt(
 	options: GbtOptions = {},
 	rows?: ArrayLike<number>,
 ): GbtFit {
-	const rounds = options.rounds ?? 500;
-	const learningRate = options.learningRate ?? 0.05;
-	const maxDepth = options.maxDepth ?? 3;
+	const rounds = options.rounds ?? 300;
+	const learningRate = options.learningRate ?? 0.1;
+	const maxDepth = options.maxDepth ?? 2;
 	const minRowsPerLeaf = options.minRowsPerLeaf ?? 20;
 	const lambda = options.l2 ?? 1;
 	const maxBins = Math.min(256, Math.max(2, options.maxBins ?? 255));
-	const patience = options.earlyStoppingRounds ?? 30;
+	const patience = options.earlyStoppingRounds ?? 20;
 	const seed = options.seed ?? 1;
 	const all = rows ? Array.from(rows) : Array.from({ length: y.length }, (_, i) => i);
 
@@ -189,7 +194,7 @@ export function fitGbt(
 		ys[r] = y[growRows[r]] ? 1 : 0;
 	}
 	const weights = classWeights(ys, options.classWeighting ?? 'none');
-	const thresholds = binColumns(xs, p, Uint32Array.from({ length: n }, (_, i) => i), maxBins);
+	const thresholds = binColumns(xs, p, n, maxBins);
 	const bins = binRows(xs, p, thresholds, n);
 
 	let weightedPositives = 0;
@@ -210,21 +215,31 @@ export function fitGbt(
 	const earlyStoppingLoss: number[] = [];
 	let bestLoss = Infinity;
 	let bestRound = 0;
-	const B = 256;
+	// Bins per column in the histograms: the most cut points of any column, plus one.
+	const B = thresholds.reduce((m, t) => Math.max(m, t.length + 1), 1);
+	const width = p * B * 3;
+	// Gradients of a node's rows gathered in order, read once per column.
+	const orderedGrad = new Float64Array(n);
+	const orderedHess = new Float64Array(n);
 
-	const newHistogram = (): Histogram => ({ g: new Float64Array(p * B), h: new Float64Array(p * B), c: new Float64Array(p * B) });
-	const fillHistogram = (hist: Histogram, members: Uint32Array) => {
-		const { g, h, c } = hist;
-		for (let k = 0; k < members.length; k++) {
-			const r = members[k];
-			const gr = grad[r];
-			const hr = hess[r];
-			const base = r * p;
-			for (let j = 0; j < p; j++) {
-				const slot = j * B + bins[base + j];
-				g[slot] += gr;
-				h[slot] += hr;
-				c[slot]++;
+	/**
+	 * Histogram of gradient sum, hessian sum and row count per (column, bin), interleaved so one bin is one
+	 * cache line; built column by column so the bins being written stay in the first-level cache.
+	 */
+	const fillHistogram = (hist: Float64Array, members: Uint32Array) => {
+		const m = members.length;
+		for (let k = 0; k < m; k++) {
+			orderedGrad[k] = grad[members[k]];
+			orderedHess[k] = hess[members[k]];
+		}
+		for (let j = 0; j < p; j++) {
+			const col = j * n;
+			const base = j * B * 3;
+			for (let k = 0; k < m; k++) {
+				const s = base + bins[col + members[k]] * 3;
+				hist[s] += orderedGrad[k];
+				hist[s + 1] += orderedHess[k];
+				hist[s + 2] += 1;
 			}
 		}
 	};
@@ -237,36 +252,37 @@ export function fitGbt(
 		}
 		const tree: Tree = { feature: [], threshold: [], left: [], right: [], value: [] };
 		const gains: Array<[number, number]> = [];
-		const grow = (members: Uint32Array, hist: Histogram, depth: number): number => {
-			let G = 0;
-			let H = 0;
-			// Sums from column 0's histogram: every row falls in exactly one of its bins.
-			for (let b = 0; b < B; b++) {
-				G += hist.g[b];
-				H += hist.h[b];
-			}
+		/** `hist` is null for a node at the last level, which only needs its sums G and H. */
+		const grow = (members: Uint32Array, hist: Float64Array | null, depth: number, G: number, H: number): number => {
 			const id = tree.feature.length;
+			const value = (-G / (H + lambda)) * learningRate;
 			tree.feature.push(-1);
 			tree.threshold.push(0);
 			tree.left.push(-1);
 			tree.right.push(-1);
-			tree.value.push((-G / (H + lambda)) * learningRate);
-			if (depth >= maxDepth || members.length < 2 * minRowsPerLeaf) return id;
+			tree.value.push(value);
+			const leaf = () => {
+				for (let k = 0; k < members.length; k++) score[members[k]] += value;
+				return id;
+			};
+			if (!hist || depth >= maxDepth || members.length < 2 * minRowsPerLeaf) return leaf();
 			const parentScore = (G * G) / (H + lambda);
 			let bestGain = 1e-12;
 			let bestColumn = -1;
 			let bestBin = -1;
+			let bestLeftG = 0;
+			let bestLeftH = 0;
 			for (let j = 0; j < p; j++) {
 				const cuts = thresholds[j].length;
-				if (cuts === 0) continue;
+				const base = j * B * 3;
 				let gl = 0;
 				let hl = 0;
 				let cl = 0;
 				for (let b = 0; b < cuts; b++) {
-					const slot = j * B + b;
-					gl += hist.g[slot];
-					hl += hist.h[slot];
-					cl += hist.c[slot];
+					const slot = base + b * 3;
+					gl += hist[slot];
+					hl += hist[slot + 1];
+					cl += hist[slot + 2];
 					if (cl < minRowsPerLeaf) continue;
 					if (members.length - cl < minRowsPerLeaf) break;
 					const gr = G - gl;
@@ -276,52 +292,58 @@ export function fitGbt(
 						bestGain = gain;
 						bestColumn = j;
 						bestBin = b;
+						bestLeftG = gl;
+						bestLeftH = hl;
 					}
 				}
 			}
-			if (bestColumn < 0) return id;
+			if (bestColumn < 0) return leaf();
 			gains.push([bestColumn, bestGain]);
+			const col = bestColumn * n;
 			let leftCount = 0;
-			for (let k = 0; k < members.length; k++) if (bins[members[k] * p + bestColumn] <= bestBin) leftCount++;
+			for (let k = 0; k < members.length; k++) if (bins[col + members[k]] <= bestBin) leftCount++;
 			const leftMembers = new Uint32Array(leftCount);
 			const rightMembers = new Uint32Array(members.length - leftCount);
 			let li = 0;
 			let ri = 0;
 			for (let k = 0; k < members.length; k++) {
 				const r = members[k];
-				if (bins[r * p + bestColumn] <= bestBin) leftMembers[li++] = r;
+				if (bins[col + r] <= bestBin) leftMembers[li++] = r;
 				else rightMembers[ri++] = r;
-			}
-			// Histogram of the smaller child by counting, of the larger by subtraction.
-			const small = newHistogram();
-			const leftIsSmall = leftCount <= members.length - leftCount;
-			fillHistogram(small, leftIsSmall ? leftMembers : rightMembers);
-			const large = hist; // reused in place: the parent is not needed any more
-			for (let s = 0; s < p * B; s++) {
-				large.g[s] -= small.g[s];
-				large.h[s] -= small.h[s];
-				large.c[s] -= small.c[s];
 			}
 			tree.feature[id] = bestColumn;
 			tree.threshold[id] = thresholds[bestColumn][bestBin];
-			tree.left[id] = grow(leftMembers, leftIsSmall ? small : large, depth + 1);
-			tree.right[id] = grow(rightMembers, leftIsSmall ? large : small, depth + 1);
+			const rightG = G - bestLeftG;
+			const rightH = H - bestLeftH;
+			if (depth + 1 >= maxDepth) {
+				// Children are leaves: their sums are known from the split, no histogram needed.
+				tree.left[id] = grow(leftMembers, null, depth + 1, bestLeftG, bestLeftH);
+				tree.right[id] = grow(rightMembers, null, depth + 1, rightG, rightH);
+				return id;
+			}
+			// Histogram of the smaller child by counting, of the larger by subtraction (LightGBM).
+			const small = new Float64Array(width);
+			const leftIsSmall = leftCount <= members.length - leftCount;
+			fillHistogram(small, leftIsSmall ? leftMembers : rightMembers);
+			const large = hist; // reused in place: the parent is not needed any more
+			for (let s = 0; s < width; s++) large[s] -= small[s];
+			tree.left[id] = grow(leftMembers, leftIsSmall ? small : large, depth + 1, bestLeftG, bestLeftH);
+			tree.right[id] = grow(rightMembers, leftIsSmall ? large : small, depth + 1, rightG, rightH);
 			return id;
 		};
 		const rootMembers = Uint32Array.from({ length: n }, (_, i) => i);
-		const rootHist = newHistogram();
+		const rootHist = new Float64Array(width);
 		fillHistogram(rootHist, rootMembers);
-		grow(rootMembers, rootHist, 0);
+		let rootG = 0;
+		let rootH = 0;
+		for (let r = 0; r < n; r++) {
+			rootG += grad[r];
+			rootH += hess[r];
+		}
+		grow(rootMembers, maxDepth > 0 ? rootHist : null, 0, rootG, rootH);
 		trees.push(tree);
 		gainsPerTree.push(gains);
 
-		for (let r = 0; r < n; r++) {
-			let node = 0;
-			while (tree.feature[node] >= 0) {
-				node = xs[r * p + tree.feature[node]] <= tree.threshold[node] ? tree.left[node] : tree.right[node];
-			}
-			score[r] += tree.value[node];
-		}
 		if (stopRows.length) {
 			let loss = 0;
 			for (let k = 0; k < stopRows.length; k++) {
@@ -348,7 +370,7 @@ export function fitGbt(
 		}
 	}
 	const roundsRun = trees.length;
-	if (stopRows.length && (options.refit ?? true) && bestRound > 0) {
+	if (stopRows.length && (options.refit ?? false) && bestRound > 0) {
 		const again = fitGbt(x, p, y, { ...options, rounds: bestRound, earlyStoppingRounds: 0 }, all);
 		return { ...again, roundsRun, bestRound, earlyStoppingLoss };
 	}

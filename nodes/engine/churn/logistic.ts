@@ -105,6 +105,17 @@ export function fitLogistic(
 	const weights = classWeights(labels, options.classWeighting ?? 'none');
 	const d = p + 1; // parameter 0 is the intercept
 	const theta = new Float64Array(d);
+	// Start from the (weighted) churn rate: the intercept-only optimum, one Newton step saved.
+	{
+		let wp = 0;
+		let wt = 0;
+		for (let r = 0; r < n; r++) {
+			wt += weights[r];
+			if (labels[r]) wp += weights[r];
+		}
+		const rate = Math.min(1 - 1e-9, Math.max(1e-9, wt > 0 ? wp / wt : 0.5));
+		theta[0] = Math.log(rate / (1 - rate));
+	}
 	// A tiny ridge on the intercept keeps the Hessian invertible when a column is all zero.
 	const ridge = (j: number) => (j === 0 ? 1e-10 : l2 + 1e-10);
 
@@ -123,6 +134,7 @@ export function fitLogistic(
 	const gradient = new Float64Array(d);
 	const hessian = new Float64Array(d * d);
 	const row = new Float64Array(d);
+	const nonZero = new Int32Array(d);
 	let current = objective(theta);
 	let iterations = 0;
 	let converged = false;
@@ -132,24 +144,30 @@ export function fitLogistic(
 		hessian.fill(0);
 		for (let r = 0; r < n; r++) {
 			const base = index[r] * p;
+			// Non-zero entries only: one-hot columns are mostly zero, so the O(nnz²) Hessian update is the
+			// cost that matters (k one-hot fields of many levels add k, not Σ levels, per row).
+			nonZero[0] = 0;
 			row[0] = 1;
+			let nnz = 1;
 			let eta = theta[0];
 			for (let j = 0; j < p; j++) {
 				const v = x[base + j];
-				row[j + 1] = v;
+				if (v === 0) continue;
+				nonZero[nnz] = j + 1;
+				row[nnz++] = v;
 				eta += v * theta[j + 1];
 			}
 			const mu = sigmoid(eta);
 			const g = weights[r] * (mu - labels[r]);
 			const h = weights[r] * mu * (1 - mu);
 			// Upper triangle only; the Hessian is symmetric.
-			for (let j = 0; j < d; j++) {
-				const vj = row[j];
-				if (vj === 0) continue; // one-hot columns are mostly zero
-				gradient[j] += g * vj;
-				const hv = h * vj;
-				const off = j * d;
-				for (let k = j; k < d; k++) hessian[off + k] += hv * row[k];
+			for (let a = 0; a < nnz; a++) {
+				const ja = nonZero[a];
+				const va = row[a];
+				gradient[ja] += g * va;
+				const hv = h * va;
+				const off = ja * d;
+				for (let b = a; b < nnz; b++) hessian[off + nonZero[b]] += hv * row[b];
 			}
 		}
 		for (let j = 0; j < d; j++) {

@@ -103,6 +103,10 @@ export class TrainingError extends Error {
 	}
 }
 
+function isMissingFeature(value: FeatureValue): boolean {
+	return value === null || value === undefined || (typeof value === 'string' && value.trim() === '');
+}
+
 function checkLabels(labels: ArrayLike<number>): { churned: number } {
 	if (labels.length === 0) throw new TrainingError('There are no customers to train on');
 	let churned = 0;
@@ -184,12 +188,11 @@ export function trainChurnModel(
 	// Validation rows may hold categories the training part never saw: they have no effect ("ignore").
 	const { matrix, width, columns } = encodeRows(schema, rows, 'ignore');
 	const missingValues: Record<string, number> = {};
-	{
-		const trainMissing = encodeRows(schema, split.train.map((i) => rows[i]), 'ignore').missingCounts;
-		schema.features.forEach((f, k) => {
-			if (trainMissing[k]) missingValues[f.field] = trainMissing[k];
-		});
-	}
+	schema.features.forEach((f, k) => {
+		let missing = 0;
+		for (const i of split.train) if (isMissingFeature(rows[i][k])) missing++;
+		if (missing) missingValues[f.field] = missing;
+	});
 
 	const model: ChurnModel = {
 		type: MODEL_TYPE,
@@ -222,15 +225,15 @@ export function trainChurnModel(
 	} else {
 		const o = settings.gradientBoosting ?? {};
 		const gbSettings = {
-			rounds: o.rounds ?? 500,
-			learningRate: o.learningRate ?? 0.05,
-			maxDepth: o.maxDepth ?? 3,
+			rounds: o.rounds ?? 300,
+			learningRate: o.learningRate ?? 0.1,
+			maxDepth: o.maxDepth ?? 2,
 			minRowsPerLeaf: o.minRowsPerLeaf ?? 20,
 			l2: o.l2 ?? 1,
 			maxBins: o.maxBins ?? 255,
-			earlyStoppingRounds: o.earlyStoppingRounds ?? 30,
+			earlyStoppingRounds: o.earlyStoppingRounds ?? 20,
 			earlyStoppingFraction: o.earlyStoppingFraction ?? 0.1,
-			refit: o.refit ?? true,
+			refit: o.refit ?? false,
 		};
 		const fit = fitGbt(matrix, width, labels, { ...gbSettings, seed, classWeighting }, split.train);
 		model.settings.gradientBoosting = gbSettings;

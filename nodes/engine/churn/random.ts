@@ -61,7 +61,6 @@ export function stratifiedSplit(labels: ArrayLike<number>, testFraction: number,
 		const nTest = Math.round(testFraction * order.length);
 		for (let k = 0; k < order.length; k++) (k < nTest ? test : train).push(order[k]);
 	}
-	train.sort((a, b) => a - b);
-	test.sort((a, b) => a - b);
-	return { train, test };
+	// Ascending order (typed-array sort: numeric, no comparator calls).
+	return { train: Array.from(Int32Array.from(train).sort()), test: Array.from(Int32Array.from(test).sort()) };
 }

@@ -104,7 +104,7 @@ describe('IBM telco churn: accuracy against a reference logistic regression', ()
 		expect(lr.validation.brierScore.value!).toBeLessThan(0.14);
 	});
 
-	it('gradient boosting: ROC AUC within 0.005 of logistic regression (here below it by ~0.001), PR AUC above it', () => {
+	it('gradient boosting: ROC AUC within 0.005 of logistic regression (seed 42: 0.8535 vs 0.8556), PR AUC above it', () => {
 		const auc = gbt.validation.rocAuc.value!;
 		expect(auc).toBeGreaterThan(0.84);
 		expect(auc).toBeGreaterThanOrEqual(lr.validation.rocAuc.value! - 0.005);
