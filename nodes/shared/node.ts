@@ -12,7 +12,7 @@ import {
 } from 'n8n-workflow';
 
 import { ZonedCalendar, isValidTimeZone } from './dates';
-import { InputError } from './fields';
+import { InputError, isMissing } from './fields';
 import { isLanguage, type Language } from './i18n';
 import { finiteOnly } from './numbers';
 
@@ -107,4 +107,26 @@ export function toItems(
 		json: finiteOnly(json) as INodeExecutionData['json'],
 		pairedItem: pairedItem(i),
 	}));
+}
+
+/** A date parameter (period start/end, as-of) as a local day number. */
+export function dayParameter(
+	ctx: IExecuteFunctions,
+	calendar: ZonedCalendar,
+	name: string,
+	displayName: string,
+	required: boolean,
+): number | undefined {
+	const value = ctx.getNodeParameter(name, 0, '') as unknown;
+	if (isMissing(value)) {
+		if (!required) return undefined;
+		throw new NodeOperationError(ctx.getNode(), `The parameter "${displayName}" is required`);
+	}
+	const day = calendar.parseDay(value);
+	if (day === null) {
+		throw new NodeOperationError(ctx.getNode(), `The parameter "${displayName}" is not a date: ${JSON.stringify(value)}`, {
+			description: 'Use 2025-01-31, 20250131, 2025年1月31日 or epoch milliseconds.',
+		});
+	}
+	return day;
 }

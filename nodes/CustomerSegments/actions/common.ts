@@ -11,7 +11,8 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { TransactionColumns } from '../../engine/segments/transactions';
 // Shared with Retention Metrics until these move to nodes/shared.
-import { dayParameter, indexWithinCustomer } from '../../RetentionMetrics/actions/common';
+import { indexWithinCustomer } from '../../shared/ids';
+import { dayParameter } from '../../shared/node';
 import { formatDay, type ZonedCalendar } from '../../shared/dates';
 import { DATE_HINT, InputError, getField, isMissing, readId, readNumber, readOptionalId, type Json } from '../../shared/fields';
 
