@@ -2,10 +2,21 @@
  * Reason sentences in English and Simplified Chinese, ready to paste into a CRM task. Each names the input
  * field and its value (CONTRIBUTING.md: "scores carry reasons naming field and value"). One table, here.
  */
-import type { Language } from '../../shared/i18n';
+import { pick, type Language } from '../../shared/i18n';
 
 import type { FeatureValue, ValueNote } from './encoding';
-import type { MissingSignal, SignalDefinition, SignalReading, SignalReason } from './signals';
+import type { MissingSignal, SignalDefinition, SignalKind, SignalReading, SignalReason } from './signals';
+
+/** Plain names of the signal types. */
+export const SIGNAL_NAMES: Record<SignalKind, { en: string; zh: string }> = {
+	daysSincePurchase: { en: 'days since last purchase', zh: '距上次购买天数' },
+	usageDrop: { en: 'usage drop', zh: '使用量下降' },
+	ticketsRising: { en: 'complaints or tickets rising', zh: '投诉/工单增加' },
+	renewalDue: { en: 'renewal due, not renewed', zh: '临近续约未续约' },
+	failedPayments: { en: 'failed payments', zh: '扣款失败' },
+	npsDetractor: { en: 'NPS detractor', zh: 'NPS 贬损者' },
+	custom: { en: 'custom field', zh: '自定义字段' },
+};
 
 /** A number for a sentence: at most two decimals, no trailing zeros. */
 export function formatNumber(value: number): string {
@@ -47,25 +58,25 @@ export function signalReasonText(
 		case 'daysSincePurchase': {
 			const interval = formatNumber(r ?? d.usualIntervalDays ?? 0);
 			sentence = zh
-				? `距上次购买已 ${formatNumber(v)} 天，是平时购买间隔（${interval} 天）的 ${m} 倍`
-				: `No purchase for ${formatNumber(v)} days, ${m}× the usual interval of ${interval} days`;
+				? `距上次购买或活跃已 ${formatNumber(v)} 天，是平时间隔（${interval} 天）的 ${m} 倍`
+				: `No purchase or activity for ${formatNumber(v)} days, ${m}× the usual interval of ${interval} days`;
 			break;
 		}
 		case 'usageDrop': {
 			const pct = formatNumber(reason.measure * 100);
 			sentence = zh
-				? `使用量比基线下降 ${pct}%（近期 ${formatNumber(v)}，基线 ${formatNumber(r ?? 0)}）`
-				: `Usage down ${pct}% from the baseline (recent ${formatNumber(v)}, baseline ${formatNumber(r ?? 0)})`;
+				? `使用量比基线下降 ${pct}%：近期 ${formatNumber(v)}，基线 ${formatNumber(r ?? 0)}`
+				: `Usage down ${pct}% from the baseline: ${formatNumber(v)} recently against ${formatNumber(r ?? 0)}`;
 			break;
 		}
 		case 'ticketsRising':
 			sentence = d.referenceField
 				? zh
 					? `近期投诉/工单 ${formatNumber(v)} 件，比上一期多 ${m} 件`
-					: `${formatNumber(v)} complaints or tickets recently, ${m} more than in the previous period`
+					: `${formatNumber(v)} ${v === 1 ? 'complaint or ticket' : 'complaints or tickets'} recently, ${m} more than in the previous period`
 				: zh
 					? `近期投诉/工单 ${formatNumber(v)} 件`
-					: `${formatNumber(v)} complaints or tickets recently`;
+					: `${formatNumber(v)} ${v === 1 ? 'complaint or ticket' : 'complaints or tickets'} recently`;
 			break;
 		case 'renewalDue':
 			sentence =
@@ -109,14 +120,15 @@ export function missingSignalText(
 	language: Language,
 ): string {
 	const zh = language === 'zh';
+	const name = d.kind === 'custom' && d.label?.trim() ? d.label.trim() : pick(SIGNAL_NAMES[d.kind], language);
 	if (why === 'referenceNotPositive') {
 		return zh
-			? `信号 ${d.kind} 未计入：字段“${field}”不大于 0，无法计算比例`
-			: `Signal ${d.kind} left out: field "${field}" is not above 0, so no ratio can be computed`;
+			? `信号“${name}”未计入：字段“${field}”不大于 0，无法计算比例`
+			: `Signal "${name}" left out: field "${field}" is not above 0, so no ratio can be computed`;
 	}
 	return zh
-		? `信号 ${d.kind} 未计入：字段“${field}”缺失（不按 0 计）`
-		: `Signal ${d.kind} left out: field "${field}" is missing (not counted as zero)`;
+		? `信号“${name}”未计入：字段“${field}”缺失（不按 0 计）`
+		: `Signal "${name}" left out: field "${field}" is missing (not counted as zero)`;
 }
 
 /** Sentence for one model reason: field, value, effect on the log-odds. */

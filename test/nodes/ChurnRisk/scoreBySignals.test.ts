@@ -37,7 +37,7 @@ describe('Churn Risk — Score by Signals', () => {
 		]);
 		expect(r.reasons[0]).toMatchObject({ measure: 2.5, referenceField: 'usualInterval', referenceValue: 12 });
 		expect(r.reasons[0].text).toBe(
-			'No purchase for 30 days, 2.5× the usual interval of 12 days (field "lastPurchase" = "2025-01-30", field "usualInterval" = 12; +41.67 points)',
+			'No purchase or activity for 30 days, 2.5× the usual interval of 12 days (field "lastPurchase" = "2025-01-30", field "usualInterval" = 12; +41.67 points)',
 		);
 		expect(r.reasonText).toBe(`${r.reasons[0].text}; ${r.reasons[1].text}`);
 		expect(result.output('Node')[0].pairedItem).toEqual({ item: 0 });
@@ -50,7 +50,7 @@ describe('Churn Risk — Score by Signals', () => {
 		const r = risk(result.json('Node')[0]);
 		expect(r.tierLabel).toMatch(/风险/);
 		expect(r.reasons.map((x) => x.text)).toEqual([
-			'距上次购买已 30 天，是平时购买间隔（12 天）的 2.5 倍（字段“lastPurchase” = "2025年1月30日"，字段“usualInterval” = 12；+41.67 分）',
+			'距上次购买或活跃已 30 天，是平时间隔（12 天）的 2.5 倍（字段“lastPurchase” = "2025年1月30日"，字段“usualInterval” = 12；+41.67 分）',
 			// NPS 3: ½ + ½ × (6 − 3) / (6 − 2) = 7/8 → 100 × 7/8 / 4 = 21.875
 			'最近一次 NPS 评分为 3（0–6 分为贬损者）（字段“nps” = 3；+21.88 分）',
 			// 1 failed payment: ½ → 12.5
@@ -64,8 +64,8 @@ describe('Churn Risk — Score by Signals', () => {
 		const r = risk(result.json('Node')[0]);
 		expect(r).toMatchObject({ score: 100, tier: 'critical', coverage: 0.25 });
 		expect(r.missingSignals).toEqual([
-			{ signal: 'daysSincePurchase', field: 'lastPurchase', reason: 'missing', text: 'Signal daysSincePurchase left out: field "lastPurchase" is missing (not counted as zero)' },
-			{ signal: 'npsDetractor', field: 'nps', reason: 'missing', text: 'Signal npsDetractor left out: field "nps" is missing (not counted as zero)' },
+			{ signal: 'daysSincePurchase', field: 'lastPurchase', reason: 'missing', text: 'Signal "days since last purchase" left out: field "lastPurchase" is missing (not counted as zero)' },
+			{ signal: 'npsDetractor', field: 'nps', reason: 'missing', text: 'Signal "NPS detractor" left out: field "nps" is missing (not counted as zero)' },
 		]);
 		// no signal at all: null score with a reason, never NaN
 		const none = await runNode('churnRisk', parameters, [{ id: 'c3' }]);
