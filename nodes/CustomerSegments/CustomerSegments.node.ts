@@ -34,7 +34,7 @@ export class CustomerSegments implements INodeType {
 						name: 'Lifecycle Stage',
 						value: 'lifecycleStage',
 						description: 'New, active, at risk, dormant, lost or reactivated, against each customer’s own purchase rhythm',
-						action: 'Find each customer s lifecycle stage',
+						action: 'Find the lifecycle stage of each customer',
 					},
 					{
 						name: 'RFM',
