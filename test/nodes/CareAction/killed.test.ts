@@ -1,42 +1,53 @@
 /**
  * Killing an execution midway loses no recorded decision: a child process running Decide with the
- * PostgreSQL ledger is SIGKILLed mid-run; every batch it committed stays whole, and the re-run treats
- * exactly those customers as already decided and decides the rest — nobody twice, nobody lost.
+ * PostgreSQL or Redis ledger is SIGKILLed mid-run; every batch it committed stays whole, and the re-run
+ * treats exactly those customers as already decided and decides the rest — nobody twice, nobody lost.
  */
 import { spawn } from 'child_process';
 import { join } from 'path';
 import { Client } from 'pg';
 import type { IDataObject } from 'n8n-workflow';
+import { Redis } from 'ioredis';
 
 import { runNode } from '../../harness/workflow';
 import { decideParams } from './concurrency';
-import { PG, uniqueName } from './services';
+import { PG, REDIS, uniqueName } from './services';
 
 const TOTAL = 20_000;
 const BATCH = 50;
-const prefix = uniqueName('pgk');
 
-describe('PostgreSQL ledger: a killed execution', () => {
+describe.each(['postgres', 'redis'] as const)('%s ledger: a killed execution', (backend) => {
+	const prefix = uniqueName(`${backend}k`);
+	let redis: Redis;
 	let db: Client;
 	beforeAll(async () => {
 		db = new Client({ host: String(PG.host), port: Number(PG.port), database: String(PG.database), user: String(PG.user) });
 		await db.connect();
+		redis = new Redis({ host: String(REDIS.host), port: Number(REDIS.port) });
 	});
 	afterAll(async () => {
 		for (const t of ['decisions', 'optouts', 'outcomes', 'claims']) await db.query(`DROP TABLE IF EXISTS ${prefix}_${t}`);
 		await db.end();
+		const keys = await redis.keys(`${prefix}:*`);
+		for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
+		await redis.quit();
 	});
 
 	const count = async () => {
+		if (backend === 'redis') return await redis.hlen(`${prefix}:keys`);
 		try {
 			return (await db.query(`SELECT count(*)::int AS n FROM ${prefix}_decisions`)).rows[0].n as number;
 		} catch {
 			return 0; // table not created yet
 		}
 	};
+	const keys = async () =>
+		backend === 'redis'
+			? new Set(await redis.hkeys(`${prefix}:keys`))
+			: new Set((await db.query(`SELECT key FROM ${prefix}_decisions`)).rows.map((r: { key: string }) => r.key));
 
 	it('keeps every committed batch and the re-run completes the rest without duplicates', async () => {
-		const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'killChild.ts'), prefix, String(TOTAL)], {
+		const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'killChild.ts'), backend, prefix, String(TOTAL)], {
 			cwd: join(__dirname, '..', '..', '..'),
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
@@ -60,15 +71,13 @@ describe('PostgreSQL ledger: a killed execution', () => {
 		expect(committed).toBeGreaterThanOrEqual(committedBeforeKill);
 		expect(committed).toBeLessThan(TOTAL); // killed midway
 		expect(committed % BATCH).toBe(0); // batches are all-or-nothing
-		const keysBefore = new Set(
-			(await db.query(`SELECT key FROM ${prefix}_decisions`)).rows.map((r: { key: string }) => r.key),
-		);
+		const keysBefore = await keys();
 
 		// Retry the same execution.
 		const input = Array.from({ length: TOTAL }, (_, i) => ({ customerId: `cust-${i}`, name: `N${i}`, product: 'Shop' }));
-		const rerun = await runNode('careAction', decideParams('postgres', prefix, 'killed'), input, {
-			credentials: { postgres: PG },
-			nodeCredentials: { postgres: { id: '1', name: 'postgres' } },
+		const rerun = await runNode('careAction', decideParams(backend, prefix, 'killed'), input, {
+			credentials: { [backend]: backend === 'postgres' ? PG : REDIS },
+			nodeCredentials: { [backend]: { id: '1', name: backend } },
 		});
 		expect(rerun.error).toBeUndefined();
 		const sent = rerun.json('Node', 0);
