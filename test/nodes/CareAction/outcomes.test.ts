@@ -85,3 +85,35 @@ describe('Care Action › Record Outcome and Opt Out', () => {
 		expect(r.error?.message).toMatch(/^Item 0: field "status" is not an outcome/);
 	});
 });
+
+describe('Care Action › priority under a cap with the PostgreSQL ledger', () => {
+	it('the higher-priority action wins the slot even when listed last and batches are tiny', async () => {
+		const playbook = JSON.stringify({
+			name: 'competing',
+			defaultLocale: 'en',
+			rules: [
+				{ name: 'tips', when: [{ field: 'kind', operator: 'equals', value: 'tips' }], action: { name: 'tips', channel: 'email', priority: 10, templates: { en: { body: 'tips {{name}}' } } } },
+				{ name: 'renewal', when: [{ field: 'kind', operator: 'equals', value: 'renewal' }], action: { name: 'renewal', channel: 'sms', priority: 70, templates: { en: { body: 'renew {{name}}' } } } },
+			],
+		});
+		const input = ['p1', 'p2', 'p3', 'p4'].flatMap((id) => [
+			{ customerId: id, name: id, kind: 'tips' },
+			{ customerId: id, name: id, kind: 'renewal' },
+		]);
+		const r = await runNode(
+			'careAction',
+			{
+				...decideParams('postgres', prefix, 'priority', { decideOptions: { ledgerBatchSize: 1 } }),
+				playbookJson: playbook,
+				frequencyCaps: { caps: [{ channel: '*', maxMessages: 1, windowHours: 24 }] },
+			},
+			input,
+			creds,
+		);
+		expect(r.error).toBeUndefined();
+		expect(r.json('Node', 1).map((j) => j.customerId)).toEqual(['p1', 'p2', 'p3', 'p4']); // SMS renewal
+		expect(r.json('Node', 0)).toEqual([]); // no tips e-mail
+		const reasons = r.json('Node', 6).map((j) => ((j.care as IDataObject).reasons as IDataObject[]).at(-1)!.code);
+		expect(reasons).toEqual(['frequencyCap', 'frequencyCap', 'frequencyCap', 'frequencyCap']);
+	});
+});
