@@ -1,0 +1,452 @@
+/** Parameters, input reading and output shaping shared by the Customer Lifetime Value operations. */
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { DAYS_PER_UNIT, type ClvModel, type TimeUnit } from '../../engine/clv/model';
+import type { Predictions } from '../../engine/clv/predict';
+import type { RfmRanking } from '../../engine/clv/rfm';
+import { summariseTransactions, type CustomerSummaries } from '../../engine/clv/summary';
+import type { ZonedCalendar } from '../../shared/dates';
+import { formatDay } from '../../shared/dates';
+import { InputError, isMissing, readDay, readId, readInto, readNumber, readOptionalNumber, type Json } from '../../shared/fields';
+import { labelsFor, pick, type Language } from '../../shared/i18n';
+import { handleInputErrors, pairedAll } from '../../shared/node';
+import { round } from '../../shared/numbers';
+import { DEFINITIONS, LABELS, type DefinitionKey, type LabelKey } from '../labels';
+
+export type OperationName = 'fitPredict' | 'predictWithModel' | 'validate';
+
+function field(operations: OperationName[], name: string, displayName: string, defaultField: string, description: string, extra: Partial<INodeProperties> = {}): INodeProperties {
+	return {
+		displayName,
+		name,
+		type: 'string',
+		default: defaultField,
+		description,
+		displayOptions: { show: { operation: operations, ...(extra.displayOptions?.show ?? {}) } },
+		...(extra.required ? { required: true } : {}),
+	};
+}
+
+const ALL: OperationName[] = ['fitPredict', 'predictWithModel', 'validate'];
+const WITH_INPUT_CHOICE: OperationName[] = ['fitPredict', 'predictWithModel'];
+const transactionsShown = { inputType: ['transactions'] };
+const summariesShown = { inputType: ['summaries'] };
+
+/** Input fields, time unit, horizon: one definition per parameter, shown where each operation uses it. */
+export const sharedProperties: INodeProperties[] = [
+	{
+		displayName: 'Input',
+		name: 'inputType',
+		type: 'options',
+		options: [
+			{ name: 'Transactions (One Item per Purchase)', value: 'transactions' },
+			{ name: 'Customer Summaries (Frequency, Recency, T)', value: 'summaries' },
+		],
+		default: 'transactions',
+		displayOptions: { show: { operation: WITH_INPUT_CHOICE } },
+	},
+	field(ALL, 'customerIdField', 'Customer ID Field', 'customerId', 'Field holding the customer identifier', { required: true }),
+	field(WITH_INPUT_CHOICE, 'dateField', 'Date Field', 'date', 'Field holding the purchase date', { displayOptions: { show: transactionsShown } }),
+	field(['validate'], 'dateField', 'Date Field', 'date', 'Field holding the purchase date'),
+	field(WITH_INPUT_CHOICE, 'amountField', 'Amount Field', 'amount', 'Field holding the purchase amount (needed for spend and CLV; empty: purchases only)', {
+		displayOptions: { show: transactionsShown },
+	}),
+	{
+		displayName: 'Calibration End',
+		name: 'calibrationEnd',
+		type: 'string',
+		default: '',
+		placeholder: '2025-06-30',
+		description: 'Last day of the history the model learns from (included). Empty: the last purchase date in the data.',
+		displayOptions: { show: { operation: WITH_INPUT_CHOICE, inputType: ['transactions'] } },
+	},
+	{
+		displayName: 'Calibration End',
+		name: 'calibrationEnd',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: '2025-06-30',
+		description: 'Split date: the model is fitted on purchases up to this day (included) and checked on the purchases after it',
+		displayOptions: { show: { operation: ['validate'] } },
+	},
+	{
+		displayName: 'Holdout End',
+		name: 'observationEnd',
+		type: 'string',
+		default: '',
+		placeholder: '2025-12-31',
+		description: 'Last day of the holdout period (included). Empty: the last purchase date in the data.',
+		displayOptions: { show: { operation: ['validate'] } },
+	},
+	field(WITH_INPUT_CHOICE, 'frequencyField', 'Frequency Field', 'frequency', 'Field holding the number of repeat purchases', {
+		displayOptions: { show: summariesShown },
+	}),
+	field(WITH_INPUT_CHOICE, 'recencyField', 'Recency Field', 'recency', 'Field holding the time from the first to the last purchase, in the time unit', {
+		displayOptions: { show: summariesShown },
+	}),
+	field(WITH_INPUT_CHOICE, 'ageField', 'T Field', 'T', 'Field holding the time from the first purchase to the end of the history (customer age), in the time unit', {
+		displayOptions: { show: summariesShown },
+	}),
+	field(WITH_INPUT_CHOICE, 'meanSpendField', 'Mean Spend Field', 'monetary', 'Field holding the mean spend of the repeat purchases (empty: no spend prediction)', {
+		displayOptions: { show: summariesShown },
+	}),
+	field(WITH_INPUT_CHOICE, 'historicSpendField', 'Spent So Far Field', '', 'Optional field holding what the customer has spent so far (for total CLV)', {
+		displayOptions: { show: summariesShown },
+	}),
+	{
+		displayName: 'Time Unit',
+		name: 'timeUnit',
+		type: 'options',
+		options: [
+			{ name: 'Days', value: 'days' },
+			{ name: 'Weeks', value: 'weeks' },
+			{ name: 'Months (30.4375 Days)', value: 'months' },
+		],
+		default: 'weeks',
+		description: 'Unit of recency, T, the horizon and the discount rate. With summaries: the unit the summaries are in.',
+		displayOptions: { show: { operation: ALL } },
+	},
+];
+
+export const horizonProperties: INodeProperties[] = [
+	{
+		displayName: 'Horizon',
+		name: 'horizon',
+		type: 'number',
+		default: 52,
+		typeOptions: { minValue: 0 },
+		description: 'How far ahead to predict, in the time unit (52 weeks = one year)',
+		displayOptions: { show: { operation: WITH_INPUT_CHOICE } },
+	},
+	{
+		displayName: 'Discount Rate per Time Unit',
+		name: 'discountRate',
+		type: 'number',
+		default: 0,
+		typeOptions: { minValue: 0, numberPrecision: 6 },
+		description: 'Discount rate applied per time unit to future purchases (0.01 = 1 % per unit; about 0.0018 per week is 10 % a year)',
+		displayOptions: { show: { operation: WITH_INPUT_CHOICE } },
+	},
+];
+
+export const purchaseModelProperty: INodeProperties = {
+	displayName: 'Purchase Model',
+	name: 'purchaseModel',
+	type: 'options',
+	options: [
+		{ name: 'BG/NBD (Default)', value: 'bgnbd', description: 'Fader, Hardie & Lee 2005: customers may leave after each purchase' },
+		{ name: 'Pareto/NBD', value: 'paretonbd', description: 'Customers may leave at any time' },
+		{ name: 'Modified BG/NBD', value: 'mbgnbd', description: 'Like BG/NBD, but one-time buyers may also have left' },
+	],
+	default: 'bgnbd',
+	displayOptions: { show: { operation: ['fitPredict', 'validate'] } },
+};
+
+export interface ReadCustomers {
+	ids: string[];
+	summaries: CustomerSummaries;
+	/** Item indexes behind each customer (pairedItem). */
+	items: number[][];
+	hasAmounts: boolean;
+	calibrationEnd: number | null;
+	observationEnd: number | null;
+	errorItems: INodeExecutionData[];
+}
+
+/** A date parameter as a local day number, or undefined when empty. */
+export function dayParameter(ctx: IExecuteFunctions, calendar: ZonedCalendar, name: string, displayName: string): number | undefined {
+	const value = ctx.getNodeParameter(name, 0, '') as unknown;
+	if (isMissing(value)) return undefined;
+	const day = calendar.parseDay(value);
+	if (day === null) {
+		throw new NodeOperationError(ctx.getNode(), `The parameter "${displayName}" is not a date: ${JSON.stringify(value)}`, {
+			description: 'Use 2025-01-31, 20250131, 2025年1月31日 or epoch milliseconds.',
+		});
+	}
+	return day;
+}
+
+/**
+ * readInto (shared/fields.ts) that skips one item — the model item of "Predict with Model" — so item indexes
+ * in errors and pairedItem stay those of the input.
+ */
+function readItems(
+	items: INodeExecutionData[],
+	skip: number | undefined,
+	read: (json: Json, itemIndex: number, row: number) => void,
+): { count: number; itemIndexes: Int32Array; errors: InputError[] } {
+	if (skip === undefined || skip < 0) return readInto(items, read);
+	const itemIndexes = new Int32Array(items.length);
+	const errors: InputError[] = [];
+	let row = 0;
+	for (let i = 0; i < items.length; i++) {
+		if (i === skip) continue;
+		try {
+			read(items[i].json, i, row);
+			itemIndexes[row++] = i;
+		} catch (error) {
+			errors.push(
+				error instanceof InputError
+					? error
+					: new InputError(i, '(item)', undefined, `could not be read: ${error instanceof Error ? error.message : String(error)}`),
+			);
+		}
+	}
+	return { count: row, itemIndexes: itemIndexes.subarray(0, row), errors };
+}
+
+/** Reads transaction items (customer, date, amount ≥ 0) and builds the per-customer summaries. */
+export function readTransactions(
+	ctx: IExecuteFunctions,
+	items: INodeExecutionData[],
+	calendar: ZonedCalendar,
+	timeUnit: TimeUnit,
+	split: { calibrationEnd?: number; observationEnd?: number; requireAmount: boolean; readAmounts: boolean; skipItem?: number },
+): ReadCustomers {
+	const idField = ctx.getNodeParameter('customerIdField', 0) as string;
+	const dateField = ctx.getNodeParameter('dateField', 0) as string;
+	const amountField = split.readAmounts ? (ctx.getNodeParameter('amountField', 0, '') as string).trim() : '';
+	if (split.requireAmount && !amountField) {
+		throw new NodeOperationError(ctx.getNode(), 'The spend model needs amounts: set "Amount Field", or choose Spend Model "None"');
+	}
+	const index = new Map<string, number>();
+	const ids: string[] = [];
+	const n = items.length;
+	const customer = new Int32Array(n);
+	const day = new Float64Array(n);
+	const amount = new Float64Array(n);
+	const { count, itemIndexes, errors } = readItems(items, split.skipItem, (json: Json, i: number, row: number) => {
+		const id = readId(json, idField, i);
+		const d = readDay(json, dateField, i, calendar);
+		// A negative amount is a refund: net it into its order first; a model of spend cannot use it.
+		const value = amountField ? readNumber(json, amountField, i, { min: 0 }) : 0;
+		let c = index.get(id);
+		if (c === undefined) {
+			c = ids.length;
+			index.set(id, c);
+			ids.push(id);
+		}
+		customer[row] = c;
+		day[row] = d;
+		amount[row] = value;
+	});
+	const errorItems = handleInputErrors(ctx, errors);
+	if (count === 0) throw new NodeOperationError(ctx.getNode(), 'No valid transactions to work on');
+	let lastDay = -Infinity;
+	for (let r = 0; r < count; r++) lastDay = Math.max(lastDay, day[r]);
+	const calibrationEnd = split.calibrationEnd ?? lastDay;
+	const observationEnd = split.observationEnd ?? Math.max(lastDay, calibrationEnd);
+	if (observationEnd < calibrationEnd) {
+		throw new NodeOperationError(ctx.getNode(), `The holdout end ${formatDay(observationEnd)} is before the calibration end ${formatDay(calibrationEnd)}`);
+	}
+	const summaries = summariseTransactions(
+		{ customer: customer.subarray(0, count), day: day.subarray(0, count), amount: amount.subarray(0, count) },
+		{ customerCount: ids.length, calibrationEnd, observationEnd, timeUnit },
+	);
+	const byCustomer: number[][] = ids.map(() => []);
+	for (let r = 0; r < count; r++) byCustomer[customer[r]].push(itemIndexes[r]);
+	return { ids, summaries, items: byCustomer, hasAmounts: amountField !== '', calibrationEnd, observationEnd, errorItems };
+}
+
+/** Reads summary items (frequency, recency, T, optional spend), converting them to `modelUnit` if needed. */
+export function readSummaries(
+	ctx: IExecuteFunctions,
+	items: INodeExecutionData[],
+	inputUnit: TimeUnit,
+	modelUnit: TimeUnit = inputUnit,
+	skipItem?: number,
+): ReadCustomers {
+	const idField = ctx.getNodeParameter('customerIdField', 0) as string;
+	const frequencyField = ctx.getNodeParameter('frequencyField', 0) as string;
+	const recencyField = ctx.getNodeParameter('recencyField', 0) as string;
+	const ageField = ctx.getNodeParameter('ageField', 0) as string;
+	const meanSpendField = (ctx.getNodeParameter('meanSpendField', 0, '') as string).trim();
+	const historicField = (ctx.getNodeParameter('historicSpendField', 0, '') as string).trim();
+	const scale = DAYS_PER_UNIT[inputUnit] / DAYS_PER_UNIT[modelUnit];
+	const n = items.length;
+	const ids: string[] = [];
+	const frequency = new Float64Array(n);
+	const recency = new Float64Array(n);
+	const T = new Float64Array(n);
+	const meanSpend = new Float64Array(n);
+	const historic = new Float64Array(n);
+	const { count, itemIndexes, errors } = readItems(items, skipItem, (json: Json, i: number, row: number) => {
+		const id = readId(json, idField, i);
+		const x = readNumber(json, frequencyField, i, { min: 0, integer: true });
+		const age = readNumber(json, ageField, i, { min: 0 });
+		const tx = readNumber(json, recencyField, i, { min: 0, max: age });
+		if (x === 0 && tx !== 0) throw new InputError(i, recencyField, tx, 'must be 0 when frequency is 0 (one purchase has no time between purchases)');
+		const m = meanSpendField ? (readOptionalNumber(json, meanSpendField, i, { min: 0 }) ?? 0) : 0;
+		const h = historicField ? (readOptionalNumber(json, historicField, i, { min: 0 }) ?? 0) : 0;
+		ids[row] = id;
+		frequency[row] = x;
+		recency[row] = tx * scale;
+		T[row] = age * scale;
+		meanSpend[row] = m;
+		historic[row] = h;
+	});
+	const errorItems = handleInputErrors(ctx, errors);
+	if (count === 0) throw new NodeOperationError(ctx.getNode(), 'No valid customer summaries to work on');
+	const summaries: CustomerSummaries = {
+		timeUnit: modelUnit,
+		inCalibration: new Uint8Array(count).fill(1),
+		frequency: frequency.slice(0, count),
+		recency: recency.slice(0, count),
+		T: T.slice(0, count),
+		meanRepeatSpend: meanSpend.slice(0, count),
+		calibrationSpend: historic.slice(0, count),
+		firstPurchaseDay: new Float64Array(count).fill(NaN),
+		lastPurchaseDay: new Float64Array(count).fill(NaN),
+		holdoutPurchases: new Float64Array(count),
+		holdoutSpend: new Float64Array(count),
+		holdoutLength: 0,
+	};
+	return {
+		ids: ids.slice(0, count),
+		summaries,
+		items: Array.from(itemIndexes, (i) => [i]),
+		hasAmounts: meanSpendField !== '',
+		calibrationEnd: null,
+		observationEnd: null,
+		errorItems,
+	};
+}
+
+/** Labels and definitions for an output item, in the chosen language. */
+export function explain(language: Language, labelKeys: LabelKey[], definitionKeys: DefinitionKey[]) {
+	const definitions: Record<string, string> = {};
+	for (const key of definitionKeys) definitions[key] = pick(DEFINITIONS[key], language);
+	return { labels: labelsFor(LABELS, labelKeys, language), definitions };
+}
+
+/** The fit report of one model, rounded for display (the model object itself keeps full precision). */
+export function fitReport(model: ClvModel | null) {
+	if (!model) return null;
+	const params: Record<string, number | null> = {};
+	for (const [k, v] of Object.entries(model.params)) params[k] = round(v, 6);
+	return {
+		kind: model.kind,
+		params,
+		logLikelihood: model.logLikelihood === null ? null : round(model.logLikelihood, 4),
+		converged: model.converged,
+		convergenceReason: model.convergenceReason,
+		iterations: model.iterations,
+		customersUsed: model.customersUsed,
+		repeatBuyers: model.repeatBuyers,
+		warnings: model.warnings,
+	};
+}
+
+export function dateOrNull(day: number | null | undefined): string | null {
+	return day === null || day === undefined || !Number.isFinite(day) ? null : formatDay(day);
+}
+
+export interface PredictionSettings {
+	horizon: number;
+	discountRate: number;
+	timeUnit: TimeUnit;
+}
+
+/**
+ * Per-customer output items from the engine's predictions (or the RFM fallback ranking). Plain field names;
+ * a null value always comes with its reason in `reasons`.
+ */
+export function customerItems(
+	read: ReadCustomers,
+	settings: PredictionSettings,
+	method: string,
+	predicted: Predictions | null,
+	rfm: RfmRanking | null,
+	rows: Int32Array,
+	spendReason: string | null,
+): INodeExecutionData[] {
+	const s = read.summaries;
+	const out: INodeExecutionData[] = [];
+	const rowOf = new Int32Array(s.frequency.length).fill(-1);
+	rows.forEach((customer, k) => (rowOf[customer] = k));
+	for (let c = 0; c < read.ids.length; c++) {
+		const json: Record<string, unknown> = {
+			customerId: read.ids[c],
+			method,
+			timeUnit: settings.timeUnit,
+		};
+		const reasons: Record<string, string> = {};
+		const k = rowOf[c];
+		if (!s.inCalibration[c] || k < 0) {
+			Object.assign(json, { frequency: null, recency: null, T: null, probabilityAlive: null, expectedPurchases: null });
+			reasons.probabilityAlive = 'the first purchase is after the calibration end: nothing to learn from yet';
+		} else {
+			json.frequency = s.frequency[c];
+			json.recency = round(s.recency[c], 4);
+			json.T = round(s.T[c], 4);
+			if (predicted) {
+				json.horizon = settings.horizon;
+				json.discountRate = settings.discountRate;
+				json.probabilityAlive = finiteOr(predicted.probabilityAlive[k], 6, reasons, 'probabilityAlive', 'could not be computed');
+				json.expectedPurchases = finiteOr(
+					predicted.expectedPurchases[k],
+					6,
+					reasons,
+					'expectedPurchases',
+					'the series did not converge: the horizon is extremely long for this model; use a shorter horizon',
+				);
+				if (predicted.expectedAverageSpend) {
+					json.expectedAverageSpend = finiteOr(
+						predicted.expectedAverageSpend[k],
+						4,
+						reasons,
+						'expectedAverageSpend',
+						'the spend model has q ≤ 1: the average spend of a customer without repeat purchases is undefined',
+					);
+					json.predictedClv = finiteOr(predicted.predictedClv![k], 4, reasons, 'predictedClv', 'needs expected purchases and spend');
+				} else {
+					json.expectedAverageSpend = null;
+					json.predictedClv = null;
+					reasons.predictedClv = spendReason ?? 'no spend model';
+				}
+			}
+			if (rfm) {
+				json.rfmScore = rfm.rfmScore[k];
+				json.rfmRank = rfm.rank[k];
+				json.recencyScore = rfm.recencyScore[k];
+				json.frequencyScore = rfm.frequencyScore[k];
+				json.monetaryScore = rfm.monetaryScore[k];
+			}
+		}
+		if (read.hasAmounts) {
+			json.historicSpend = round(s.calibrationSpend[c], 4);
+			const predictedClv = json.predictedClv;
+			json.totalClv = typeof predictedClv === 'number' ? round(s.calibrationSpend[c] + predictedClv, 4) : null;
+			if (json.totalClv === null) reasons.totalClv = reasons.predictedClv ?? 'no predicted CLV';
+		}
+		if (Object.keys(reasons).length) json.reasons = reasons;
+		out.push({ json: json as INodeExecutionData['json'], pairedItem: pairedAll(read.items[c]) });
+	}
+	return out;
+}
+
+function finiteOr(value: number, digits: number, reasons: Record<string, string>, name: string, reason: string): number | null {
+	if (Number.isFinite(value)) return round(value, digits);
+	reasons[name] = reason;
+	return null;
+}
+
+/** Rows (customer positions) that can be scored: those with a purchase in the calibration period. */
+export function calibrationRows(read: ReadCustomers): Int32Array {
+	const rows: number[] = [];
+	for (let c = 0; c < read.ids.length; c++) if (read.summaries.inCalibration[c]) rows.push(c);
+	return Int32Array.from(rows);
+}
+
+export function pick64(column: Float64Array, rows: Int32Array): Float64Array {
+	const out = new Float64Array(rows.length);
+	for (let k = 0; k < rows.length; k++) out[k] = column[rows[k]];
+	return out;
+}
+
+/** Every input item (for the model item's pairedItem). */
+export function allItems(read: ReadCustomers): number[] {
+	return read.items.flat();
+}

@@ -1,0 +1,97 @@
+/**
+ * The model item written to the "Model" output: the fitted models at full precision (for "Predict with
+ * Model"), a rounded fit report, whether to trust the predictions and why, plus labels and definitions.
+ */
+import type { INodeExecutionData } from 'n8n-workflow';
+
+import type { ClvModel, TimeUnit } from '../../engine/clv/model';
+import type { Language } from '../../shared/i18n';
+import { finiteOnly } from '../../shared/numbers';
+import { pairedAll } from '../../shared/node';
+import { MODEL_ITEM_TYPE } from './modelSchema';
+import { allItems, dateOrNull, explain, fitReport, type PredictionSettings, type ReadCustomers } from './common';
+
+export type Trust = 'ok' | 'doubtful' | 'refused';
+
+export interface ModelItemInput {
+	purchaseModel: ClvModel | null;
+	spendModel: ClvModel | null;
+	timeUnit: TimeUnit;
+	trust: Trust;
+	method: string;
+	reason: string | null;
+	spendReason: string | null;
+	calibrationEnd: number | null;
+	settings: PredictionSettings | null;
+	read: ReadCustomers;
+	extra?: Record<string, unknown>;
+}
+
+export function modelItem(language: Language, m: ModelItemInput): INodeExecutionData {
+	const warnings = [...(m.purchaseModel?.warnings ?? []), ...(m.spendModel?.warnings ?? []).map((w) => `spend model: ${w}`)];
+	if (m.reason) warnings.unshift(m.reason);
+	const json = {
+		type: MODEL_ITEM_TYPE,
+		timeUnit: m.timeUnit,
+		method: m.method,
+		trust: m.trust,
+		reason: m.reason,
+		calibrationEnd: dateOrNull(m.calibrationEnd),
+		horizon: m.settings?.horizon ?? null,
+		discountRate: m.settings?.discountRate ?? null,
+		customers: m.read.ids.length,
+		purchaseFit: fitReport(m.purchaseModel),
+		spendFit: fitReport(m.spendModel),
+		spendReason: m.spendModel?.converged ? null : m.spendReason,
+		warnings,
+		...m.extra,
+		// Full precision, for "Predict with Model".
+		purchaseModel: m.purchaseModel,
+		spendModel: m.spendModel,
+		...explain(
+			language,
+			[
+				'customerId',
+				'frequency',
+				'recency',
+				'T',
+				'timeUnit',
+				'horizon',
+				'probabilityAlive',
+				'expectedPurchases',
+				'expectedAverageSpend',
+				'predictedClv',
+				'historicSpend',
+				'totalClv',
+				'discountRate',
+				'method',
+				'rfmScore',
+				'rfmRank',
+				'purchaseModel',
+				'spendModel',
+				'converged',
+				'logLikelihood',
+				'customersUsed',
+				'repeatBuyers',
+				'warnings',
+				'trust',
+			],
+			[
+				'frequency',
+				'recency',
+				'T',
+				'probabilityAlive',
+				'expectedPurchases',
+				'expectedAverageSpend',
+				'predictedClv',
+				'historicSpend',
+				'totalClv',
+				'rfmFallback',
+				'converged',
+				'logLikelihood',
+				'trust',
+			],
+		),
+	};
+	return { json: finiteOnly(json) as unknown as INodeExecutionData['json'], pairedItem: pairedAll(allItems(m.read)) };
+}

@@ -1,0 +1,110 @@
+/**
+ * Predict with Model: apply a model item (from "Fit and Predict", merged into the input, or pasted JSON) to
+ * new customers. Summaries in another time unit are converted to the model's unit; a model that did not
+ * converge, or that does not validate, is refused with the reason.
+ */
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { TimeUnit } from '../../engine/clv/model';
+import { predictCustomers } from '../../engine/clv/predict';
+import { getCalendar, getLanguage } from '../../shared/node';
+import { calibrationRows, customerItems, dayParameter, pick64, readSummaries, readTransactions, type ReadCustomers } from './common';
+import { modelItem } from './modelItem';
+import { MODEL_ITEM_TYPE, readModelItem } from './modelSchema';
+
+const OP = 'predictWithModel';
+const show = { operation: [OP] };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Model Source',
+		name: 'modelSource',
+		type: 'options',
+		options: [
+			{
+				name: 'An Input Item',
+				value: 'inputItem',
+				description: `The input item with "type": "${MODEL_ITEM_TYPE}" (e.g. merged in from the Model output of Fit and Predict); the other items are the customers`,
+			},
+			{ name: 'JSON', value: 'json', description: 'A model pasted as JSON, or an expression returning one' },
+		],
+		default: 'inputItem',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Model (JSON)',
+		name: 'modelJson',
+		type: 'json',
+		default: '',
+		description: 'The model item written by Fit and Predict (its Model output)',
+		displayOptions: { show: { operation: [OP], modelSource: ['json'] } },
+	},
+];
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[][]> {
+	const language = getLanguage(this);
+	const inputUnit = this.getNodeParameter('timeUnit', 0) as TimeUnit;
+	const inputType = this.getNodeParameter('inputType', 0) as 'transactions' | 'summaries';
+	const horizon = this.getNodeParameter('horizon', 0) as number;
+	const discountRate = this.getNodeParameter('discountRate', 0) as number;
+	const source = this.getNodeParameter('modelSource', 0) as 'inputItem' | 'json';
+
+	let skipItem = -1;
+	let model: ReturnType<typeof readModelItem>;
+	if (source === 'json') {
+		model = readModelItem(this.getNodeParameter('modelJson', 0), 'The parameter "Model (JSON)"');
+	} else {
+		const at = items.findIndex((item) => item.json?.type === MODEL_ITEM_TYPE);
+		if (at < 0) {
+			throw new NodeOperationError(this.getNode(), `No input item has "type": "${MODEL_ITEM_TYPE}"`, {
+				description: 'Merge the Model output of a Fit and Predict node into this node’s input, or choose Model Source "JSON".',
+			});
+		}
+		model = readModelItem(items[at].json, `Item ${at}`);
+		skipItem = at;
+	}
+	const timeUnit = model.timeUnit;
+	let read: ReadCustomers;
+	if (inputType === 'transactions') {
+		const calendar = getCalendar(this);
+		const calibrationEnd = dayParameter(this, calendar, 'calibrationEnd', 'Calibration End');
+		read = readTransactions(this, items, calendar, timeUnit, {
+			calibrationEnd,
+			requireAmount: false,
+			readAmounts: model.spendModel !== null,
+			skipItem,
+		});
+	} else {
+		read = readSummaries(this, items, inputUnit, timeUnit, skipItem);
+	}
+	const rows = calibrationRows(read);
+	const s = read.summaries;
+	const withSpend = model.spendModel !== null && model.spendModel.converged && read.hasAmounts;
+	// A model that did not converge throws ModelNotUsableError with the reason (the router reports it).
+	const predictions = predictCustomers(
+		model.purchaseModel,
+		withSpend ? model.spendModel : null,
+		{ frequency: pick64(s.frequency, rows), recency: pick64(s.recency, rows), T: pick64(s.T, rows), meanSpend: pick64(s.meanRepeatSpend, rows) },
+		{ horizon, discountRate },
+	);
+	const settings = { horizon, discountRate, timeUnit };
+	const method = withSpend ? `${model.purchaseModel.kind}+gammagamma` : model.purchaseModel.kind;
+	const spendReason = withSpend ? null : model.spendModel ? 'no mean spend in the input (or the spend model did not converge)' : 'the model has no spend model';
+	const output = customerItems(read, settings, method, predictions, null, rows, spendReason);
+	const converted = inputType === 'summaries' && inputUnit !== timeUnit ? `summaries converted from ${inputUnit} to the model's ${timeUnit}` : null;
+	const item = modelItem(language, {
+		purchaseModel: model.purchaseModel,
+		spendModel: model.spendModel,
+		timeUnit,
+		trust: model.purchaseModel.warnings.length ? 'doubtful' : 'ok',
+		method,
+		reason: null,
+		spendReason,
+		calibrationEnd: read.calibrationEnd,
+		settings,
+		read,
+		extra: converted ? { note: converted } : undefined,
+	});
+	return [[...read.errorItems, ...output], [item]];
+}

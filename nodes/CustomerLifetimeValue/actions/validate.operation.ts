@@ -1,0 +1,112 @@
+/**
+ * Validate: split the transactions at a date, fit the purchase model on the calibration period and compare
+ * predicted with actual repeat purchases in the holdout — per calibration frequency (the paper's Figure 4),
+ * correlation and mean absolute error. Output 1: the report item. Output 2: the model item.
+ */
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { PurchaseModelKind, TimeUnit } from '../../engine/clv/model';
+import { compareHoldout } from '../../engine/clv/validate';
+import { getCalendar, getLanguage, pairedAll } from '../../shared/node';
+import { finiteOnly, round } from '../../shared/numbers';
+import { allItems, calibrationRows, dateOrNull, dayParameter, explain, pick64, readTransactions } from './common';
+import { fitModels } from './fitPredict.operation';
+import { modelItem } from './modelItem';
+
+const OP = 'validate';
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Top Frequency Group',
+		name: 'topFrequency',
+		type: 'number',
+		default: 7,
+		typeOptions: { minValue: 1 },
+		description: 'Customers with this many repeat purchases or more share the last row of the table',
+		displayOptions: { show: { operation: [OP] } },
+	},
+	{
+		displayName: 'Penalizer',
+		name: 'validatePenalizer',
+		type: 'number',
+		default: 0,
+		typeOptions: { minValue: 0, numberPrecision: 4 },
+		description: 'L2 penalty on the log-parameters, as in Fit and Predict',
+		displayOptions: { show: { operation: [OP] } },
+	},
+];
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[][]> {
+	const language = getLanguage(this);
+	const calendar = getCalendar(this);
+	const timeUnit = this.getNodeParameter('timeUnit', 0) as TimeUnit;
+	const kind = this.getNodeParameter('purchaseModel', 0) as PurchaseModelKind;
+	const top = this.getNodeParameter('topFrequency', 0, 7) as number;
+	const penalizer = this.getNodeParameter('validatePenalizer', 0, 0) as number;
+	const calibrationEnd = dayParameter(this, calendar, 'calibrationEnd', 'Calibration End');
+	if (calibrationEnd === undefined) throw new NodeOperationError(this.getNode(), 'The parameter "Calibration End" is required to split the data');
+	const observationEnd = dayParameter(this, calendar, 'observationEnd', 'Holdout End');
+	const read = readTransactions(this, items, calendar, timeUnit, { calibrationEnd, observationEnd, requireAmount: false, readAmounts: false });
+	if (!(read.summaries.holdoutLength > 0)) {
+		throw new NodeOperationError(this.getNode(), 'There is no holdout period: the last purchase (or Holdout End) is not after the Calibration End');
+	}
+	const rows = calibrationRows(read);
+	const fit = fitModels(read, rows, kind, false, timeUnit, penalizer);
+	const model = fit.purchaseModel;
+	if (!model) throw new NodeOperationError(this.getNode(), `No model: ${fit.purchaseError}`);
+	if (!model.converged) {
+		throw new NodeOperationError(this.getNode(), `The fit did not converge: ${model.convergenceReason}`, {
+			description: 'Add a penalizer, choose an earlier calibration end (more holdout) or a later one (more history).',
+		});
+	}
+	const s = read.summaries;
+	const report = compareHoldout(
+		model,
+		{ frequency: pick64(s.frequency, rows), recency: pick64(s.recency, rows), T: pick64(s.T, rows), holdoutPurchases: pick64(s.holdoutPurchases, rows) },
+		s.holdoutLength,
+		{ topFrequency: top },
+	);
+	const json = {
+		type: 'clvValidation',
+		purchaseModel: kind,
+		timeUnit,
+		calibrationEnd: dateOrNull(read.calibrationEnd),
+		holdoutEnd: dateOrNull(read.observationEnd),
+		holdoutLength: round(report.holdoutLength, 4),
+		customers: report.customers,
+		customersFirstSeenInHoldout: read.ids.length - rows.length,
+		actualTotal: report.actualTotal,
+		predictedTotal: round(report.predictedTotal, 4),
+		correlation: report.correlation === null ? null : round(report.correlation, 4),
+		correlationReason: report.correlation === null ? 'every customer has the same predicted or actual value' : null,
+		meanAbsoluteError: round(report.meanAbsoluteError, 4),
+		meanProbabilityAlive: round(report.meanProbabilityAlive, 4),
+		table: report.table.map((r) => ({
+			frequency: r.orMore ? `${r.frequency}+` : String(r.frequency),
+			customers: r.customers,
+			actualMean: round(r.actualMean, 4),
+			predictedMean: round(r.predictedMean, 4),
+		})),
+		warnings: model.warnings,
+		...explain(
+			language,
+			['correlation', 'meanAbsoluteError', 'actualTotal', 'predictedTotal', 'holdoutLength', 'meanProbabilityAlive', 'table', 'customersUsed', 'timeUnit'],
+			['correlation', 'meanAbsoluteError', 'table', 'probabilityAlive'],
+		),
+	};
+	const reportItem = { json: finiteOnly(json) as unknown as INodeExecutionData['json'], pairedItem: pairedAll(allItems(read)) };
+	const modelOut = modelItem(language, {
+		purchaseModel: model,
+		spendModel: null,
+		timeUnit,
+		trust: model.warnings.length ? 'doubtful' : 'ok',
+		method: kind,
+		reason: null,
+		spendReason: 'Validate fits the purchase model only',
+		calibrationEnd: read.calibrationEnd,
+		settings: null,
+		read,
+	});
+	return [[...read.errorItems, reportItem], [modelOut]];
+}

@@ -1,0 +1,250 @@
+/**
+ * Customer Lifetime Value through n8n's WorkflowExecute: CDNOW reproduced from raw transactions, predictions
+ * re-applied from the model item, bad input named by item, field and value, continueOnFail, fallbacks.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { runNode, runWorkflow } from '../../harness/workflow';
+import { readSummaryFile } from '../../engine/clv/cdnow';
+import { readFileSync } from 'fs';
+import { resolve } from 'path';
+
+const CDNOW = resolve(__dirname, '..', '..', '..', '..', 'shared', 'data', 'cdnow', 'CDNOW_sample.txt');
+
+function cdnowTransactions(until = '19970930'): IDataObject[] {
+	return readFileSync(CDNOW, 'utf8')
+		.trim()
+		.split(/\r?\n/)
+		.map((line) => line.trim().split(/\s+/))
+		.filter((c) => c[2] <= until)
+		.map((c) => ({ customerId: c[1], date: c[2], amount: Number(c[4]) }));
+}
+
+const fitParameters = {
+	operation: 'fitPredict',
+	inputType: 'transactions',
+	calibrationEnd: '1997-09-30',
+	timeUnit: 'weeks',
+	horizon: 39,
+	discountRate: 0,
+	timeZone: 'UTC',
+};
+
+describe('Fit and Predict on the CDNOW transactions', () => {
+	let customers: IDataObject[];
+	let model: IDataObject;
+	beforeAll(async () => {
+		const result = await runNode('customerLifetimeValue', fitParameters, cdnowTransactions());
+		expect(result.error).toBeUndefined();
+		customers = result.json('Node', 0);
+		model = result.json('Node', 1)[0];
+	});
+
+	it('reproduces the published BG/NBD and Gamma-Gamma parameters in the model item', () => {
+		const fit = model.purchaseFit as { params: Record<string, number>; logLikelihood: number; converged: boolean };
+		expect(fit.converged).toBe(true);
+		expect([fit.params.r, fit.params.alpha, fit.params.a, fit.params.b].map((v) => v.toFixed(3))).toEqual(['0.243', '4.414', '0.793', '2.426']);
+		expect(fit.logLikelihood.toFixed(1)).toBe('-9582.4');
+		const spend = model.spendFit as { params: Record<string, number> };
+		expect([spend.params.p, spend.params.q, spend.params.v].map((v) => v.toFixed(2))).toEqual(['6.25', '3.74', '15.44']);
+		expect(model).toMatchObject({ type: 'clvModel', trust: 'ok', timeUnit: 'weeks', calibrationEnd: '1997-09-30', customers: 2357 });
+		expect((model.labels as IDataObject).probabilityAlive).toBe('Probability still active');
+		expect(model.definitions).toHaveProperty('predictedClv');
+	});
+
+	it('one item per customer with P(alive), purchases, spend and CLV; customer 1 expects 1.226 purchases in 39 weeks', () => {
+		expect(customers).toHaveLength(2357);
+		const first = customers[0];
+		expect(first).toMatchObject({ customerId: '0001', frequency: 2, method: 'bgnbd+gammagamma', timeUnit: 'weeks', horizon: 39 });
+		expect(Math.abs((first.expectedPurchases as number) - 1.226)).toBeLessThanOrEqual(0.001);
+		expect(Math.abs((first.expectedAverageSpend as number) - 24.65)).toBeLessThanOrEqual(0.1);
+		expect(first.predictedClv).toBeCloseTo((first.expectedPurchases as number) * (first.expectedAverageSpend as number), 2);
+		expect(first.totalClv).toBeCloseTo((first.historicSpend as number) + (first.predictedClv as number), 3);
+		for (const c of customers) {
+			expect(c.probabilityAlive).toBeGreaterThanOrEqual(0);
+			expect(c.probabilityAlive).toBeLessThanOrEqual(1);
+		}
+	});
+
+	it('Predict with Model: the model item merged into the input gives the same predictions; summaries in days are converted', async () => {
+		const file = readSummaryFile();
+		const summariesInDays = file.id.slice(0, 20).map((id, i) => ({
+			customerId: String(id),
+			frequency: file.frequency[i],
+			recency: file.recency[i] * 7,
+			T: file.T[i] * 7,
+		}));
+		const result = await runNode(
+			'customerLifetimeValue',
+			{ operation: 'predictWithModel', inputType: 'summaries', modelSource: 'inputItem', timeUnit: 'days', horizon: 39, discountRate: 0, meanSpendField: '' },
+			[model, ...summariesInDays],
+		);
+		expect(result.error).toBeUndefined();
+		const predicted = result.json('Node', 0);
+		expect(predicted).toHaveLength(20);
+		expect(result.output('Node', 0)[0].pairedItem).toEqual([{ item: 1 }]);
+		// recency/T of the file are rounded to 0.01 week: the same customer within 0.001 purchases
+		expect(Math.abs((predicted[0].expectedPurchases as number) - (customers[0].expectedPurchases as number))).toBeLessThan(0.002);
+		expect(result.json('Node', 1)[0].note).toBe("summaries converted from days to the model's weeks");
+	});
+
+	it('Predict with Model from pasted JSON; a model that does not validate is refused with path: message', async () => {
+		const input = [{ customerId: 'a', frequency: 2, recency: 30.43, T: 38.86 }];
+		const ok = await runNode(
+			'customerLifetimeValue',
+			{ operation: 'predictWithModel', inputType: 'summaries', modelSource: 'json', modelJson: JSON.stringify(model), timeUnit: 'weeks', horizon: 39, discountRate: 0, meanSpendField: '' },
+			input,
+		);
+		expect(Math.abs((ok.json('Node', 0)[0].expectedPurchases as number) - 1.226)).toBeLessThanOrEqual(0.001);
+
+		const broken = { ...model, purchaseModel: { ...(model.purchaseModel as IDataObject), params: { r: -1, alpha: 4 } } };
+		const bad = await runNode(
+			'customerLifetimeValue',
+			{ operation: 'predictWithModel', inputType: 'summaries', modelSource: 'json', modelJson: JSON.stringify(broken), timeUnit: 'weeks', horizon: 39, discountRate: 0 },
+			input,
+		);
+		expect(bad.error?.message).toMatch(/not a valid CLV model: purchaseModel\.params\.r: Number must be greater than 0/);
+		expect(bad.error?.message).toMatch(/purchaseModel\.params\.a: required for a bgnbd model/);
+
+		const notJson = await runNode(
+			'customerLifetimeValue',
+			{ operation: 'predictWithModel', inputType: 'summaries', modelSource: 'json', modelJson: '{"type": "clvModel", ', timeUnit: 'weeks', horizon: 39, discountRate: 0 },
+			input,
+		);
+		expect(notJson.error?.message).toMatch(/not valid JSON/);
+	});
+
+	it('a model that did not converge is refused with its reason', async () => {
+		const failed = {
+			...model,
+			purchaseModel: { ...(model.purchaseModel as IDataObject), converged: false, convergenceReason: 'stopped after 300 iterations' },
+		};
+		const result = await runNode(
+			'customerLifetimeValue',
+			{ operation: 'predictWithModel', inputType: 'summaries', modelSource: 'json', modelJson: failed, timeUnit: 'weeks', horizon: 39, discountRate: 0 },
+			[{ customerId: 'a', frequency: 2, recency: 30, T: 38 }],
+		);
+		expect(result.error?.message).toMatch(/The model cannot be used: the bgnbd fit did not converge \(stopped after 300 iterations\)/);
+	});
+});
+
+describe('Validate on CDNOW (39-week calibration, 39-week holdout)', () => {
+	it('reproduces the paper’s holdout table, correlation and mean P(alive)', async () => {
+		const result = await runNode(
+			'customerLifetimeValue',
+			{ operation: 'validate', calibrationEnd: '1997-09-30', observationEnd: '1998-06-30', timeUnit: 'weeks', purchaseModel: 'bgnbd', timeZone: 'UTC' },
+			cdnowTransactions('19980630'),
+		);
+		expect(result.error).toBeUndefined();
+		const [report] = result.json('Node', 0);
+		expect(report).toMatchObject({ type: 'clvValidation', customers: 2357, actualTotal: 1882, holdoutLength: 39, calibrationEnd: '1997-09-30' });
+		const table = report.table as Array<{ frequency: string; actualMean: number; predictedMean: number }>;
+		const actual = [0.24, 0.7, 1.39, 1.56, 2.53, 2.95];
+		const predicted = [0.23, 0.52, 1.04, 1.52, 2.16, 2.65];
+		for (let x = 0; x <= 5; x++) {
+			expect(table[x].frequency).toBe(String(x));
+			expect(Math.abs(table[x].actualMean - actual[x])).toBeLessThanOrEqual(0.005);
+			expect(Math.abs(table[x].predictedMean - predicted[x])).toBeLessThanOrEqual(0.01);
+		}
+		expect(table[table.length - 1].frequency).toBe('7+');
+		expect((report.correlation as number).toFixed(2)).toBe('0.63');
+		expect((report.meanProbabilityAlive as number).toFixed(3)).toBe('0.813');
+		expect(result.json('Node', 1)[0].type).toBe('clvModel');
+	});
+});
+
+describe('bad input', () => {
+	const good = [
+		{ customerId: 'a', date: '2025-01-01', amount: 10 },
+		{ customerId: 'a', date: '2025-02-01', amount: 12 },
+	];
+	const params = { ...fitParameters, calibrationEnd: '', timeUnit: 'days', horizon: 30 };
+
+	it.each([
+		[{ date: '2025-01-03', amount: 5 }, /Item 2: field "customerId" is missing/],
+		[{ customerId: 'b', date: '2025-13-45', amount: 5 }, /Item 2: field "date" is not a date.*\(value: "2025-13-45"\)/],
+		[{ customerId: 'b', date: '2025-01-03', amount: -5 }, /Item 2: field "amount" must not be negative \(value: -5\)/],
+		[{ customerId: 'b', date: '2025-01-03', amount: 'ten' }, /Item 2: field "amount" is not a number \(value: "ten"\)/],
+	])('%j fails the node naming item, field and value', async (bad, message) => {
+		const result = await runNode('customerLifetimeValue', params, [...good, bad]);
+		expect(result.error?.message).toMatch(message);
+	});
+
+	it('with Continue On Fail the bad items become error items and the rest is computed (RFM fallback: too few repeat buyers)', async () => {
+		const result = await runNode('customerLifetimeValue', params, [...good, { customerId: 'b', date: 'yesterday', amount: 1 }, { customerId: 'c', date: '2025-01-20', amount: 7 }], {
+			onError: 'continueRegularOutput',
+		});
+		expect(result.error).toBeUndefined();
+		const out = result.json('Node', 0);
+		const errors = out.filter((j) => j.error);
+		expect(errors).toHaveLength(1);
+		expect(errors[0]).toMatchObject({ itemIndex: 2, field: 'date', value: 'yesterday' });
+		const rows = out.filter((j) => !j.error);
+		expect(rows.map((r) => r.customerId)).toEqual(['a', 'c']);
+		expect(rows[0]).toMatchObject({ method: 'rfm-fallback', rfmRank: 1 });
+		const model = result.json('Node', 1)[0];
+		expect(model.trust).toBe('refused');
+		expect(String(model.reason)).toMatch(/fewer than 30 repeat buyers|no interior maximum|did not converge/);
+	});
+
+	it('without the RFM fallback a failed fit stops with the reason', async () => {
+		const result = await runNode('customerLifetimeValue', { ...params, fitOptions: { rfmFallback: false } }, [
+			{ customerId: 'a', date: '2025-01-01', amount: 1 },
+			{ customerId: 'b', date: '2025-01-02', amount: 1 },
+		]);
+		expect(result.error?.message).toMatch(/No predictions: no customer bought more than once/);
+	});
+
+	it('summaries: frequency must be whole, recency within T, and 0 when frequency is 0', async () => {
+		const base = { ...fitParameters, inputType: 'summaries', meanSpendField: '' };
+		const cases: Array<[IDataObject, RegExp]> = [
+			[{ customerId: 'x', frequency: 1.5, recency: 1, T: 2 }, /Item 0: field "frequency" must be a whole number \(value: 1.5\)/],
+			[{ customerId: 'x', frequency: 1, recency: 3, T: 2 }, /Item 0: field "recency" must be at most 2 \(value: 3\)/],
+			[{ customerId: 'x', frequency: 0, recency: 1, T: 2 }, /Item 0: field "recency" must be 0 when frequency is 0/],
+			[{ customerId: 'x', frequency: 1, recency: 1 }, /Item 0: field "T" is missing/],
+		];
+		for (const [item, message] of cases) {
+			const result = await runNode('customerLifetimeValue', base, [item]);
+			expect(result.error?.message).toMatch(message);
+		}
+	});
+});
+
+describe('wiring', () => {
+	it('Fit → its customer items → Predict with Model, the model read from the Fit node’s Model output by expression', async () => {
+		const result = await runWorkflow({
+			nodes: [
+				{ name: 'Fit', type: 'customerLifetimeValue', parameters: { ...fitParameters, spendModel: 'none' } },
+				{
+					name: 'Apply',
+					type: 'customerLifetimeValue',
+					parameters: {
+						operation: 'predictWithModel',
+						inputType: 'summaries',
+						modelSource: 'json',
+						modelJson: "={{ JSON.stringify($('Fit').all(1)[0].json) }}",
+						customerIdField: 'customerId',
+						frequencyField: 'frequency',
+						recencyField: 'recency',
+						ageField: 'T',
+						meanSpendField: '',
+						timeUnit: 'weeks',
+						horizon: 39,
+						discountRate: 0,
+					},
+				},
+			],
+			input: cdnowTransactions(),
+		});
+		expect(result.error).toBeUndefined();
+		const fitted = result.json('Fit', 0);
+		const applied = result.json('Apply', 0);
+		expect(applied).toHaveLength(2357);
+		// The Fit output rounds recency and T to 4 decimals: the re-applied predictions agree to ~1e-5.
+		for (const k of [0, 1, 100, 2356]) {
+			expect(applied[k].customerId).toBe(fitted[k].customerId);
+			expect(Math.abs((applied[k].expectedPurchases as number) - (fitted[k].expectedPurchases as number))).toBeLessThan(1e-4);
+		}
+		expect(applied[0].method).toBe('bgnbd');
+	});
+});
