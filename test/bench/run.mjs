@@ -1,7 +1,7 @@
 // npm run bench: every case of test/bench/cases/*.ts in its own Node process (so that peak RSS is the
 // case's own), results written to test/bench/results.json. `npm run bench -- clv` runs matching cases.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -33,6 +33,12 @@ for (const file of readdirSync(casesDir).filter((f) => f.endsWith('.ts')).sort()
 		results.push(record);
 	}
 }
-writeFileSync(join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-console.log(`wrote ${join(here, 'results.json')} (${results.length} cases)`);
+// A filtered run replaces only its own cases in an existing results file.
+const resultsPath = join(here, 'results.json');
+const kept = filter && existsSync(resultsPath)
+	? JSON.parse(readFileSync(resultsPath, 'utf8')).filter((r) => !results.some((x) => x.name === r.name))
+	: [];
+const all = [...kept, ...results].sort((a, b) => a.name.localeCompare(b.name));
+writeFileSync(resultsPath, `${JSON.stringify(all, null, 2)}\n`);
+console.log(`wrote ${resultsPath} (${results.length} case(s) run, ${all.length} in the file)`);
 process.exit(failed ? 1 : 0);
