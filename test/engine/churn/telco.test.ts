@@ -97,8 +97,8 @@ describe('IBM telco churn: accuracy against a reference logistic regression', ()
 	it('logistic regression: ROC AUC ≥ the reference (≈ 0.84 or better), PR AUC ≈ 0.63 or better', () => {
 		expect(referenceAuc).toBeGreaterThan(0.83);
 		const auc = pairAuc(heldOutScores(lr), testLabels);
-		expect(auc).toBeGreaterThanOrEqual(referenceAuc - 0.002);
-		// seed 42: 0.8556 (reference 0.855…)
+		// seed 42: 0.85563 against the reference's 0.85564 (same objective, different solver)
+		expect(auc).toBeGreaterThanOrEqual(referenceAuc - 0.001);
 		expect(auc).toBeGreaterThan(0.84);
 		expect(lr.validation.prAuc.value!).toBeGreaterThan(0.63);
 		expect(lr.validation.brierScore.value!).toBeLessThan(0.14);
