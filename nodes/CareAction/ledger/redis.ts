@@ -119,6 +119,9 @@ export async function openRedisLedger(settings: RedisSettings): Promise<CareLedg
 		retryStrategy: () => null,
 		maxRetriesPerRequest: 0,
 	});
+	// Connection errors reach the caller through the rejected commands; without a listener ioredis
+	// would also print them to the console.
+	client.on('error', () => undefined);
 	let connected = false;
 	try {
 		await client.connect();
