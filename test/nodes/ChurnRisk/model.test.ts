@@ -68,6 +68,12 @@ describe('Churn Risk — Train Model', () => {
 		expect((items[1].pairedItem as unknown[]).length).toBe(299);
 	});
 
+	test('empty input: n8n does not run the node (no output, no error); the engine itself refuses', async () => {
+		const result = await runNode('churnRisk', train, []);
+		expect(result.error).toBeUndefined();
+		expect(result.run.data.resultData.runData.Node).toBeUndefined();
+	});
+
 	test('no feature fields, or a field in both lists, is a parameter error', async () => {
 		const none = await runNode('churnRisk', { ...train, numericFields: '', categoricalFields: '' }, customers(20, 1));
 		expect(none.error?.message).toMatch(/No feature fields/);
