@@ -175,6 +175,21 @@ export const description: INodeProperties[] = [
 						type: 'number',
 						typeOptions: { minValue: 1 },
 						default: 24,
+						description: 'Length of the rolling window; not used for calendar days',
+					},
+					{
+						displayName: 'Window Type',
+						name: 'windowType',
+						type: 'options',
+						options: [
+							{
+								name: 'Calendar Day (Customer Time Zone)',
+								value: 'calendarDay',
+								description: "From the customer's local midnight to the next",
+							},
+							{ name: 'Rolling Hours', value: 'rolling', description: 'The last N hours before the send' },
+						],
+						default: 'rolling',
 					},
 				],
 			},
@@ -346,13 +361,18 @@ function readSettings(ctx: IExecuteFunctions, options: DecideOptions): DecideSet
 		throw new NodeOperationError(node, 'Control Group (%) must be between 0 and 50');
 	}
 	const capsParam = ctx.getNodeParameter('frequencyCaps', 0, {}) as {
-		caps?: Array<{ channel: Channel | '*'; maxMessages: number; windowHours: number }>;
+		caps?: Array<{ channel: Channel | '*'; maxMessages: number; windowHours: number; windowType?: string }>;
 	};
 	const caps: FrequencyCap[] = (capsParam.caps ?? []).map((c) => {
 		if (!(Number.isInteger(c.maxMessages) && c.maxMessages >= 1 && c.windowHours > 0)) {
 			throw new NodeOperationError(node, 'Each frequency cap needs Max Messages ≥ 1 (whole number) and Window (Hours) > 0');
 		}
-		return { channel: c.channel, max: c.maxMessages, windowHours: c.windowHours };
+		return {
+			channel: c.channel,
+			max: c.maxMessages,
+			windowHours: c.windowHours,
+			...(c.windowType === 'calendarDay' ? { calendarDay: true } : {}),
+		};
 	});
 	const campaign = String(ctx.getNodeParameter('campaign', 0, 'care')).trim();
 	if (campaign === '') throw new NodeOperationError(node, 'Campaign Key must not be empty');

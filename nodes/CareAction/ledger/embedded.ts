@@ -48,7 +48,8 @@ async function serialised<T>(queueKey: string, work: () => Promise<T>): Promise<
 
 function slotKeys(r: DecisionRequest, limit: CountLimit): string[] {
 	const windowMs = Math.max(1, r.at - limit.since + 1);
-	const bucket = limit.kind === 'channelLimit' ? `m${limit.since}` : `b${Math.floor(r.at / windowMs)}`;
+	// Calendar periods (customer's day, WeCom month) are buckets already; rolling windows are not.
+	const bucket = limit.calendar ? `m${limit.since}` : `b${Math.floor(r.at / windowMs)}`;
 	const match = `${limit.match.channel ?? '*'}/${limit.match.action ?? '*'}/${limit.match.capOnly ? 'c' : 'a'}`;
 	const keys: string[] = [];
 	for (let s = 0; s < limit.max; s++) keys.push(`l|${r.customer}|${limit.kind}|${match}|${limit.label}|${bucket}|${s}`);

@@ -23,7 +23,14 @@ export interface FrequencyCap {
 	/** A channel, or `*` for all channels together. */
 	channel: Channel | '*';
 	max: number;
+	/** Rolling window length (ignored when `calendarDay`). */
 	windowHours: number;
+	/** Count per calendar day in the customer's time zone instead of a rolling window. */
+	calendarDay?: boolean;
+}
+
+function capLabel(cap: FrequencyCap): string {
+	return cap.calendarDay ? `${cap.max}/day` : `${cap.max}/${cap.windowHours}h`;
 }
 
 export interface DecideSettings {
@@ -107,18 +114,19 @@ export class DecideContext {
 		let f = this.byZone.get(id);
 		if (!f) {
 			const windowAt = s.window ? nextSendTime(now, zone, s.window) : now;
-			const months = new Map<number, number>();
+			const starts = new Map<string, number>();
 			f = {
 				period: periodLabel(s.period, now, zone),
 				windowAt,
 				windowAtIso: DateTime.fromMillis(windowAt, { zone }).toISO() ?? '',
 				nowIso: DateTime.fromMillis(now, { zone }).toISO() ?? '',
-				monthStart: (at: number) => {
-					// Only two instants occur per zone (now and the window opening): cache both.
-					let start = months.get(at);
+				periodStart: (at: number, unit: 'day' | 'month') => {
+					// Only two instants occur per zone (now and the window opening): cache them.
+					const id = `${unit}${at}`;
+					let start = starts.get(id);
 					if (start === undefined) {
-						start = DateTime.fromMillis(at, { zone }).startOf('month').toMillis();
-						months.set(at, start);
+						start = DateTime.fromMillis(at, { zone }).startOf(unit).toMillis();
+						starts.set(id, start);
 					}
 					return start;
 				},
@@ -134,7 +142,7 @@ interface ZoneFacts {
 	windowAt: number;
 	windowAtIso: string;
 	nowIso: string;
-	monthStart(at: number): number;
+	periodStart(at: number, unit: 'day' | 'month'): number;
 }
 
 export type Plan =
@@ -333,7 +341,7 @@ export function planDecision(
 	request.at = at;
 	decision.sendAt = atIso;
 	if (decision.output !== 'deferred') decision.output = outputOf(spec.channel);
-	request.limits = limitsFor(spec, at, input.zone, s, facts.monthStart);
+	request.limits = limitsFor(spec, at, input.zone, s, facts.periodStart);
 	if (spec.transactional) decision.reasons.push(reason('transactionalExempt', s.language));
 	return { kind: 'ledger', decision, request, spec };
 }
@@ -343,7 +351,8 @@ export function limitsFor(
 	at: number,
 	zone: string,
 	s: DecideSettings,
-	monthStart: (at: number) => number = (t) => DateTime.fromMillis(t, { zone }).startOf('month').toMillis(),
+	periodStart: (at: number, unit: 'day' | 'month') => number = (t, unit) =>
+		DateTime.fromMillis(t, { zone }).startOf(unit).toMillis(),
 ): CountLimit[] {
 	const limits: CountLimit[] = [];
 	if (!spec.transactional && spec.channel !== 'none' && spec.channel !== 'crmTask') {
@@ -352,9 +361,11 @@ export function limitsFor(
 			limits.push({
 				kind: 'frequencyCap',
 				match: { ...(cap.channel === '*' ? {} : { channel: cap.channel }), capOnly: true },
-				since: at - cap.windowHours * MS_HOUR + 1,
+				// A calendar day starts at the customer's local midnight (23 or 25 hours long on DST days).
+				since: cap.calendarDay ? periodStart(at, 'day') : at - cap.windowHours * MS_HOUR + 1,
 				max: cap.max,
-				label: `${cap.max}/${cap.windowHours}h`,
+				label: capLabel(cap),
+				...(cap.calendarDay ? { calendar: true } : {}),
 			});
 		}
 	}
@@ -372,7 +383,8 @@ export function limitsFor(
 		limits.push({
 			kind: 'channelLimit',
 			match: { channel: 'wecom' },
-			since: monthStart(at),
+			since: periodStart(at, 'month'),
+			calendar: true,
 			max: s.wecomMonthlyLimit,
 			label: `${s.wecomMonthlyLimit}/month`,
 		});
@@ -401,11 +413,19 @@ export function finishDecision(plan: Plan, verdict: DecisionVerdict | undefined,
 		} else if (limit.kind === 'channelLimit') {
 			r = reason('channelLimit', s.language, { count: verdict.count ?? 0, channel: d.channel ?? '', cap: limit.max });
 		} else {
-			const cap = s.caps.find((c) => `${c.max}/${c.windowHours}h` === limit.label);
+			const cap = s.caps.find((c) => capLabel(c) === limit.label);
+			const zh = s.language === 'zh';
+			const window = cap?.calendarDay
+				? zh
+					? '客户当地今天'
+					: "on the customer's calendar day"
+				: zh
+					? `过去 ${hoursText(cap?.windowHours ?? 0, s.language)}内`
+					: `in the last ${hoursText(cap?.windowHours ?? 0, s.language)}`;
 			r = reason('frequencyCap', s.language, {
 				count: verdict.count ?? 0,
-				channel: limit.match.channel ?? (s.language === 'zh' ? '全部渠道' : 'all-channel'),
-				window: hoursText(cap?.windowHours ?? 0, s.language),
+				channel: limit.match.channel ?? (zh ? '全部渠道' : 'all-channel'),
+				window,
 				cap: limit.max,
 			});
 		}

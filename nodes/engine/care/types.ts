@@ -39,6 +39,8 @@ export interface CountLimit {
 	max: number;
 	/** The configured number shown to the user, e.g. the cap "2 per 24 h". */
 	label: string;
+	/** `since` starts a calendar period (the customer's day or month), not a rolling window. */
+	calendar?: boolean;
 }
 
 /** A request to the ledger: grant (and record) this decision unless a rule forbids it. */

@@ -128,6 +128,31 @@ describe('decide', () => {
 		expect(out[0].reasons.at(-1)!.text).toMatch(/1 all-channel message\(s\) in the last 1 day\(s\) \(cap 1\)/);
 	});
 
+	it("a calendar-day cap resets at the customer's local midnight; a rolling cap does not", () => {
+		const p = playbookOf({ when: [{ field: 'n', operator: 'exists' }], action: action({ name: 'a' }) }, { action: action({ name: 'b' }) });
+		const zone = 'Asia/Shanghai';
+		const t = (iso: string) => DateTime.fromISO(iso, { zone }).toMillis();
+		const day = settings({ window: null, caps: [{ channel: 'email', max: 1, windowHours: 24, calendarDay: true }] });
+		const rolling = settings({ window: null, caps: [{ channel: 'email', max: 1, windowHours: 24 }] });
+		for (const [s, expected] of [
+			[day, 'email'],
+			[rolling, 'suppressed'],
+		] as const) {
+			const ledger = { states: new Map(), keys: new Map() };
+			expect(run([customer('c1', { n: 1 })], p, { ...s, now: t('2025-06-10T23:30') }, ledger)[0].output).toBe('email');
+			const next = run([customer('c1')], p, { ...s, now: t('2025-06-11T00:30') }, ledger)[0];
+			expect(next.output).toBe(expected);
+		}
+		// The same two instants are one calendar day in UTC-4: capped there.
+		const ny = { states: new Map(), keys: new Map() };
+		run([customer('c2', { n: 1 }, 'America/New_York')], p, { ...day, now: t('2025-06-10T23:30') }, ny);
+		const d = run([customer('c2', {}, 'America/New_York')], p, { ...day, now: t('2025-06-11T00:30') }, ny)[0];
+		expect(d.output).toBe('suppressed');
+		expect(d.reasons.at(-1)!.text).toBe("Frequency cap reached: 1 email message(s) on the customer's calendar day (cap 1)");
+		const zh = run([customer('c2', {}, 'America/New_York')], p, { ...day, language: 'zh', now: t('2025-06-11T00:40') }, ny)[0];
+		expect(zh.reasons.at(-1)!.text).toBe('已达频次上限：客户当地今天已有 1 条 email 消息（上限 1）');
+	});
+
 	it('transactional actions are neither capped nor counted', () => {
 		const p = playbookOf(
 			{ when: [{ field: 'kind', operator: 'equals', value: 'tx' }], action: action({ name: 'paymentFailed', transactional: true, priority: 1 }) },
