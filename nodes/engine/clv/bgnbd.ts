@@ -10,6 +10,7 @@ import { digamma, expectationSeries, gammaRatioTerms, inverseOnePlusExp, lnBeta,
 import {
 	fitPurchaseModel,
 	purchaseStarts,
+	screeningRows,
 	type ClvModel,
 	type LikelihoodSpec,
 	type PurchaseFitOptions,
@@ -75,6 +76,8 @@ export function betaGeometricLogLikelihood(
 		}
 	}
 	const lnAlpha = Math.log(alpha);
+	const lnAlphaT = logsOfShifted(alpha, rows.TValues);
+	const lnAlphaTx = logsOfShifted(alpha, rows.txValues);
 	let ll = 0;
 	let gr = 0;
 	let gAlpha = 0;
@@ -85,17 +88,19 @@ export function betaGeometricLogLikelihood(
 		const x = rows.x[i];
 		const w = rows.weight[i];
 		const rx = r + x;
-		const l1 = Math.log(alpha + rows.T[i]);
+		const l1 = lnAlphaT[rows.TIndex[i]];
 		const c1 = base1[j] - rx * l1;
 		let m = c1;
 		let w1 = 1;
 		let l2 = 0;
 		const deathTerm = x > 0 || modified;
 		if (deathTerm) {
-			l2 = Math.log(alpha + rows.tx[i]);
+			l2 = lnAlphaTx[rows.txIndex[i]];
 			const c2 = base2[j] - rx * l2;
-			m = logSumExp(c1, c2);
-			w1 = Math.exp(c1 - m);
+			// log-sum-exp and the weight of the first term with a single exp: e = e^−|c1 − c2|.
+			const e = Math.exp(-Math.abs(c1 - c2));
+			m = Math.max(c1, c2) + Math.log1p(e);
+			w1 = c1 >= c2 ? 1 / (1 + e) : e / (1 + e);
 		}
 		const w2 = 1 - w1;
 		ll += w * (gammaR[j] + r * lnAlpha + m);
@@ -111,6 +116,13 @@ export function betaGeometricLogLikelihood(
 	return ll;
 }
 
+/** ln(shift + v) for each distinct v. */
+function logsOfShifted(shift: number, values: Float64Array): Float64Array {
+	const out = new Float64Array(values.length);
+	for (let k = 0; k < values.length; k++) out[k] = Math.log(shift + values[k]);
+	return out;
+}
+
 /** ln L of one customer (all constants included). */
 export function bgnbdCustomerLogLikelihood(p: BgNbdParams, x: number, tx: number, T: number): number {
 	const head = lnGamma(p.r + x) - lnGamma(p.r) + p.r * Math.log(p.alpha);
@@ -124,6 +136,7 @@ export const bgnbdSpec: LikelihoodSpec<WeightedRows> = {
 	kind: 'bgnbd',
 	paramNames: ['r', 'alpha', 'a', 'b'],
 	logLikelihood: bgnbdLogLikelihood,
+	screeningSample: screeningRows,
 	starts: (rows) =>
 		purchaseStarts(rows, (s) => [
 			[1, s, 1, 1],

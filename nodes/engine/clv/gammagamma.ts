@@ -28,11 +28,13 @@ export interface GammaGammaParams {
 	v: number;
 }
 
-/** Repeat buyers with their weights; identical (x, m̄) pairs merged. */
+/** Repeat buyers with their weights. */
 export interface SpendRows {
 	n: number;
 	x: Float64Array;
 	meanSpend: Float64Array;
+	/** ln m̄, constant during the fit. */
+	lnMeanSpend: Float64Array;
 	weight: Float64Array;
 	xIndex: Int32Array;
 	xValues: Float64Array;
@@ -65,7 +67,7 @@ export function gammaGammaLogLikelihood(params: Float64Array, rows: SpendRows, g
 		const x = rows.x[i];
 		const m = rows.meanSpend[i];
 		const w = rows.weight[i];
-		const lnM = Math.log(m);
+		const lnM = rows.lnMeanSpend[i];
 		const lnVxm = Math.log(v + x * m);
 		ll += w * (head[j] + q * lnV + (p * x - 1) * lnM - (p * x + q) * lnVxm);
 		gp += w * (dHeadP[j] + x * lnM - x * lnVxm);
@@ -104,7 +106,8 @@ export interface SpendFitOptions extends FitOptions {
  */
 export function fitGammaGamma(frequency: ArrayLike<number>, meanSpend: ArrayLike<number>, options: SpendFitOptions): ClvModel {
 	if (frequency.length !== meanSpend.length) throw new ClvInputError('frequency and mean spend must have the same length');
-	const index = new Map<number, Map<number, number>>();
+	// Mean spends are continuous: identical (x, m̄) pairs are rare, so rows are not merged here (unlike the
+	// purchase models); terms depending on x only are still computed once per distinct x.
 	const xs: number[] = [];
 	const ms: number[] = [];
 	const ws: number[] = [];
@@ -121,22 +124,15 @@ export function fitGammaGamma(frequency: ArrayLike<number>, meanSpend: ArrayLike
 			nonPositive++;
 			continue;
 		}
-		let byM = index.get(x);
-		if (byM === undefined) {
-			byM = new Map();
-			index.set(x, byM);
-			xPosition.set(x, xPosition.size);
+		let k = xPosition.get(x);
+		if (k === undefined) {
+			k = xPosition.size;
+			xPosition.set(x, k);
 		}
-		const at = byM.get(m);
-		if (at === undefined) {
-			byM.set(m, xs.length);
-			xs.push(x);
-			ms.push(m);
-			ws.push(1);
-			xIndexList.push(xPosition.get(x)!);
-		} else {
-			ws[at]++;
-		}
+		xs.push(x);
+		ms.push(m);
+		ws.push(1);
+		xIndexList.push(k);
 	}
 	const totalWeight = ws.reduce((s, w) => s + w, 0);
 	if (totalWeight < 2) {
@@ -148,6 +144,7 @@ export function fitGammaGamma(frequency: ArrayLike<number>, meanSpend: ArrayLike
 		n: xs.length,
 		x: Float64Array.from(xs),
 		meanSpend: Float64Array.from(ms),
+		lnMeanSpend: Float64Array.from(ms, Math.log),
 		weight: Float64Array.from(ws),
 		xIndex: Int32Array.from(xIndexList),
 		xValues: Float64Array.from(xPosition.keys()),

@@ -9,6 +9,7 @@ import { expectationSeries, inverseOnePlusExp } from './special';
 import {
 	fitPurchaseModel,
 	purchaseStarts,
+	screeningRows,
 	type ClvModel,
 	type LikelihoodSpec,
 	type PurchaseFitOptions,
@@ -26,6 +27,7 @@ export const mbgnbdSpec: LikelihoodSpec<WeightedRows> = {
 	kind: 'mbgnbd',
 	paramNames: ['r', 'alpha', 'a', 'b'],
 	logLikelihood: mbgnbdLogLikelihood,
+	screeningSample: screeningRows,
 	starts: (rows) =>
 		purchaseStarts(rows, (s) => [
 			[1, s, 1, 1],

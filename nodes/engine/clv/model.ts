@@ -39,7 +39,27 @@ export interface WeightedRows {
 	/** Index of each row's x in `xValues`, so terms depending on x only (ln Γ, ψ) are computed once per x. */
 	xIndex: Int32Array;
 	xValues: Float64Array;
+	/** Likewise for T and t_x: ln(α + T) and ln(α + t_x) are taken once per distinct value. */
+	TIndex: Int32Array;
+	TValues: Float64Array;
+	txIndex: Int32Array;
+	txValues: Float64Array;
 	totalWeight: number;
+}
+
+/** Dense index of each value among the distinct values (in order of first appearance). */
+function distinctIndex(values: Float64Array): { index: Int32Array; distinct: Float64Array } {
+	const position = new Map<number, number>();
+	const index = new Int32Array(values.length);
+	for (let i = 0; i < values.length; i++) {
+		let k = position.get(values[i]);
+		if (k === undefined) {
+			k = position.size;
+			position.set(values[i], k);
+		}
+		index[i] = k;
+	}
+	return { index, distinct: Float64Array.from(position.keys()) };
 }
 
 export class ClvInputError extends Error {
@@ -122,14 +142,22 @@ export function mergeIdenticalRows(data: PurchaseSummaries, weights?: ArrayLike<
 	const n = xs.length;
 	let totalWeight = 0;
 	for (const w of ws) totalWeight += w;
+	const T = Float64Array.from(Ts);
+	const tx = Float64Array.from(txs);
+	const byT = distinctIndex(T);
+	const byTx = distinctIndex(tx);
 	return {
 		n,
 		x: Float64Array.from(xs),
-		tx: Float64Array.from(txs),
-		T: Float64Array.from(Ts),
+		tx,
+		T,
 		weight: Float64Array.from(ws),
 		xIndex: Int32Array.from(xIndexList),
 		xValues: Float64Array.from(xValues),
+		TIndex: byT.index,
+		TValues: byT.distinct,
+		txIndex: byTx.index,
+		txValues: byTx.distinct,
 		totalWeight,
 	};
 }
@@ -192,6 +220,44 @@ export interface LikelihoodSpec<D> {
 	logLikelihood(params: Float64Array, data: D, gradient: Float64Array): number;
 	/** Starting points (natural parameters) suited to the data's scale. */
 	starts(data: D): number[][];
+	/** A smaller, reweighted sample of the data for screening the starting points (large data sets). */
+	screeningSample?(data: D): { data: D; totalWeight: number };
+}
+
+/** Rows kept for screening starting points; the full data decide the final fit. */
+const SCREENING_ROWS = 4000;
+
+/**
+ * Every k-th row with its weight multiplied by k: an unbiased estimate of the summed likelihood, good enough
+ * to tell a promising starting point from a poor one at a fraction of the cost. Index tables are shared.
+ */
+export function screeningRows(rows: WeightedRows): { data: WeightedRows; totalWeight: number } {
+	if (rows.n <= SCREENING_ROWS) return { data: rows, totalWeight: rows.totalWeight };
+	const step = rows.n / SCREENING_ROWS;
+	const picked: number[] = [];
+	for (let k = 0; k < SCREENING_ROWS; k++) picked.push(Math.floor(k * step));
+	const take = <A extends Float64Array | Int32Array>(a: A): A => {
+		const out = new (a.constructor as new (n: number) => A)(picked.length);
+		picked.forEach((i, k) => (out[k] = a[i]));
+		return out;
+	};
+	const weight = take(rows.weight).map((w) => w * step);
+	const totalWeight = weight.reduce((sum, w) => sum + w, 0);
+	return {
+		data: {
+			...rows,
+			n: picked.length,
+			x: take(rows.x),
+			tx: take(rows.tx),
+			T: take(rows.T),
+			weight,
+			xIndex: take(rows.xIndex),
+			TIndex: take(rows.TIndex),
+			txIndex: take(rows.txIndex),
+			totalWeight,
+		},
+		totalWeight,
+	};
 }
 
 export interface FitOptions {
@@ -232,36 +298,37 @@ export function fitLikelihood<D>(spec: LikelihoodSpec<D>, data: D, totalWeight: 
 	const penalizer = options.penalizer ?? 0;
 	const natural = new Float64Array(k);
 	const gradNatural = new Float64Array(k);
-	const objective = (theta: Float64Array, gradient: Float64Array): number => {
+	const objectiveOn = (sample: D, weight: number) => (theta: Float64Array, gradient: Float64Array): number => {
 		for (let i = 0; i < k; i++) {
 			// Outside [1e-10, 1e10] no data set identifies a parameter: treat as infeasible, the line search backs off.
 			if (Math.abs(theta[i]) > LOG_PARAMETER_BOUND) return Infinity;
 			natural[i] = Math.exp(theta[i]);
 		}
-		const ll = spec.logLikelihood(natural, data, gradNatural);
-		let value = -ll / totalWeight;
+		const ll = spec.logLikelihood(natural, sample, gradNatural);
+		let value = -ll / weight;
 		for (let i = 0; i < k; i++) {
 			value += penalizer * theta[i] * theta[i];
 			// chain rule: ∂/∂θ = p · ∂/∂p for p = e^θ
-			gradient[i] = (-natural[i] * gradNatural[i]) / totalWeight + 2 * penalizer * theta[i];
+			gradient[i] = (-natural[i] * gradNatural[i]) / weight + 2 * penalizer * theta[i];
 		}
 		return value;
 	};
+	const objective = objectiveOn(data, totalWeight);
+	const screening = spec.screeningSample?.(data);
+	const screeningObjective = screening ? objectiveOn(screening.data, screening.totalWeight) : objective;
 	const starts = [...spec.starts(data), ...(options.starts ?? [])];
 	// Multi-start with screening: a few BFGS iterations from every start, then the most promising ones are
 	// run to convergence in order until one converges. Costs little more than one fit, yet a start that
 	// lands in a poor region (flat likelihood, a → 0, …) does not decide the result.
 	const screened = starts
-		.map((start) => minimize(objective, start.map(Math.log), { maxIterations: SCREEN_ITERATIONS }))
+		.map((start) => minimize(screeningObjective, start.map(Math.log), { maxIterations: SCREEN_ITERATIONS }))
 		.sort((p, q) => (Number.isFinite(p.value) ? p.value : Infinity) - (Number.isFinite(q.value) ? q.value : Infinity));
 	let best: MinimizeResult | undefined;
 	let fullRuns = 0;
 	for (const candidate of screened) {
 		if (!Number.isFinite(candidate.value)) continue;
-		const run = candidate.converged
-			? candidate
-			: minimize(objective, candidate.x, { maxIterations: options.maxIterations ?? 300 });
-		run.iterations += candidate.converged ? 0 : candidate.iterations;
+		const run = minimize(objective, candidate.x, { maxIterations: options.maxIterations ?? 300 });
+		run.iterations += candidate.iterations;
 		fullRuns++;
 		if (!best || (run.converged && !best.converged) || (run.converged === best.converged && run.value < best.value)) {
 			best = run;

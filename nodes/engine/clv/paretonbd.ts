@@ -16,6 +16,7 @@ import { gammaRatioTerms, inverseOnePlusExp, lnGamma, logDiffExp, logHypergeomet
 import {
 	fitPurchaseModel,
 	purchaseStarts,
+	screeningRows,
 	type ClvModel,
 	type LikelihoodSpec,
 	type PurchaseFitOptions,
@@ -207,6 +208,7 @@ export const paretoNbdSpec: LikelihoodSpec<WeightedRows> = {
 	kind: 'paretonbd',
 	paramNames: ['r', 'alpha', 's', 'beta'],
 	logLikelihood: paretoNbdLogLikelihood,
+	screeningSample: screeningRows,
 	starts: (rows) =>
 		purchaseStarts(rows, (scale) => {
 			const { T } = rows;

@@ -130,7 +130,22 @@ export function predictCustomers(
 	};
 	const { horizon, discountRate } = options;
 	const steps = Math.ceil(horizon - 1e-9);
-	const cumulative = new Float64Array(steps + 1);
+	// Purchases expected if alive depend on (x, T) only, not on t_x: customers sharing x and T (same first
+	// purchase day, same count) share one curve. Cached per call — no state outlives it.
+	const curves = new Map<number, Map<number, Float64Array>>();
+	const curveOf = (x: number, T: number): Float64Array => {
+		let byT = curves.get(x);
+		if (!byT) curves.set(x, (byT = new Map()));
+		let curve = byT.get(T);
+		if (!curve) {
+			curve = new Float64Array(steps + 1);
+			// Cumulative purchases-if-alive at the end of each time unit of the horizon (the last may be partial).
+			for (let k = 1; k <= steps; k++) curve[k] = predictor.expectedPurchasesIfAlive(Math.min(k, horizon), x, T);
+			byT.set(T, curve);
+		}
+		return curve;
+	};
+	const discountedByCurve = new Map<Float64Array, number>();
 	for (let i = 0; i < n; i++) {
 		const x = data.frequency[i];
 		const tx = data.recency[i];
@@ -138,15 +153,21 @@ export function predictCustomers(
 		checkSummaryRow(x, tx, T, i);
 		const alive = predictor.probabilityAlive(x, Math.min(tx, T), T);
 		out.probabilityAlive[i] = alive;
-		out.expectedPurchases[i] = alive * predictor.expectedPurchasesIfAlive(horizon, x, T);
-		if (!spendParams) continue;
+		if (!spendParams) {
+			out.expectedPurchases[i] = alive * predictor.expectedPurchasesIfAlive(horizon, x, T);
+			continue;
+		}
+		const curve = curveOf(x, T);
+		out.expectedPurchases[i] = alive * curve[steps];
 		const spend = gammaGammaExpectedSpend(spendParams, x, data.meanSpend![i]);
 		out.expectedAverageSpend![i] = spend;
-		// Cumulative expected purchases at the end of each time unit of the horizon (the last may be partial).
-		for (let k = 1; k <= steps; k++) {
-			cumulative[k] = alive * predictor.expectedPurchasesIfAlive(Math.min(k, horizon), x, T);
+		let discounted = discountedByCurve.get(curve);
+		if (discounted === undefined) {
+			discounted = discountedValue(curve, steps, horizon, discountRate);
+			discountedByCurve.set(curve, discounted);
 		}
-		const clv = discountedValue(cumulative, steps, horizon, discountRate) * spend;
+		// P(alive) factors out of every increment of the curve.
+		const clv = alive * discounted * spend;
 		out.predictedClv![i] = clv;
 		if (out.totalClv) out.totalClv[i] = clv + data.historicSpend![i];
 	}
