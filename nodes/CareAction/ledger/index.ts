@@ -38,7 +38,8 @@ async function open(ctx: IExecuteFunctions, backend: LedgerBackendName, name: st
 			database: text(c.database, 'postgres'),
 			user: text(c.user, 'postgres'),
 			password: text(c.password) || undefined,
-			ssl: (c.ssl as 'disable' | 'allow' | 'require' | 'verify-full' | undefined) ?? 'disable',
+			ssl: typeof c.ssl === 'string' || typeof c.ssl === 'boolean' ? c.ssl : 'disable',
+			allowUnauthorizedCerts: c.allowUnauthorizedCerts === true,
 			tablePrefix: name,
 			batchSize,
 		});

@@ -44,10 +44,12 @@ export function lockBucket(customer: string): number {
 	return fnv31(customer) % LOCK_BUCKETS;
 }
 
-function sslOption(ssl: PostgresSettings['ssl']): ClientConfig['ssl'] {
-	if (ssl === undefined || ssl === false || ssl === 'disable') return false;
-	if (ssl === 'verify-full') return { rejectUnauthorized: true };
-	return { rejectUnauthorized: false };
+/** As n8n's own Postgres node reads its credential: certificates are verified unless told otherwise. */
+function sslOption(settings: PostgresSettings): ClientConfig['ssl'] {
+	if (settings.allowUnauthorizedCerts === true) return { rejectUnauthorized: false };
+	const ssl = settings.ssl;
+	if (ssl === undefined || ssl === false || ssl === 'disable' || ssl === '') return false;
+	return { rejectUnauthorized: true };
 }
 
 export async function openPostgresLedger(settings: PostgresSettings): Promise<CareLedger> {
@@ -61,7 +63,7 @@ export async function openPostgresLedger(settings: PostgresSettings): Promise<Ca
 			database: settings.database,
 			user: settings.user,
 			password: settings.password,
-			ssl: sslOption(settings.ssl),
+			ssl: sslOption(settings),
 			application_name: 'n8n-nodes-retention care ledger',
 		});
 		await c.connect();

@@ -59,7 +59,10 @@ export interface PostgresSettings {
 	database: string;
 	user: string;
 	password?: string;
-	ssl?: boolean | 'allow' | 'disable' | 'require' | 'verify-full';
+	/** n8n's Postgres credential: `disable`, `allow`, `require`, `verify`, `verify-full`. */
+	ssl?: boolean | string;
+	/** n8n's "Ignore SSL Issues": encrypt but accept any certificate. */
+	allowUnauthorizedCerts?: boolean;
 	/** Table-name prefix (letters, digits, underscore), so that several ledgers can share a database. */
 	tablePrefix: string;
 	/** Requests per transaction. */
