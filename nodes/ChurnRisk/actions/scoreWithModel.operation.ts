@@ -136,6 +136,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		try {
 			const row: FeatureValue[] = features.map((spec) => readFeatureValue(items[i].json, spec, i));
 			const s = score(row, i);
+			const reasons = reasonsJson(s, language);
 			scored.push({
 				json: {
 					...items[i].json,
@@ -144,11 +145,11 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 						score: round(s.probability * 100, 1),
 						tier: s.tier,
 						tierLabel: tierLabel(s.tier, language),
-						reasonText: reasonsJson(s, language)
+						reasonText: reasons
 							.filter((r) => r.contribution !== 0 || r.note)
 							.map((r) => r.text)
 							.join(language === 'zh' ? '；' : '; '),
-						reasons: reasonsJson(s, language),
+						reasons,
 						logit: round(s.logit, 4),
 						base: round(s.base, 4),
 						otherContributions: round(s.otherContributions, 4),
