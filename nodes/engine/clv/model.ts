@@ -225,7 +225,7 @@ export interface LikelihoodSpec<D> {
 }
 
 /** Rows kept for screening starting points; the full data decide the final fit. */
-const SCREENING_ROWS = 4000;
+const SCREENING_ROWS = 500;
 
 /**
  * Every k-th row with its weight multiplied by k: an unbiased estimate of the summed likelihood, good enough

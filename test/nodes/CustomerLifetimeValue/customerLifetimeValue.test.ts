@@ -210,6 +210,32 @@ describe('bad input', () => {
 	});
 });
 
+describe('edges', () => {
+	const small = [
+		{ customerId: 'a', date: '2025-01-01', amount: 10 },
+		{ customerId: 'a', date: '2025-01-15', amount: 12 },
+		{ customerId: 'late', date: '2025-03-01', amount: 30 },
+	];
+	const params = { ...fitParameters, calibrationEnd: '2025-02-01', timeUnit: 'days', horizon: 30, language: 'zh' };
+
+	it('a customer first seen after the calibration end gets nulls with the reason; labels come in Chinese', async () => {
+		const result = await runNode('customerLifetimeValue', params, small);
+		expect(result.error).toBeUndefined();
+		const late = result.json('Node', 0).find((c) => c.customerId === 'late')!;
+		expect(late.probabilityAlive).toBeNull();
+		expect((late.reasons as IDataObject).probabilityAlive).toMatch(/after the calibration end/);
+		expect(result.output('Node', 0).find((i) => i.json.customerId === 'late')!.pairedItem).toEqual([{ item: 2 }]);
+		const model = result.json('Node', 1)[0];
+		expect((model.labels as IDataObject).probabilityAlive).toBe('仍活跃的概率');
+		expect(model.trust).toBe('refused');
+	});
+
+	it('a horizon of 0 is refused with a clear message', async () => {
+		const result = await runNode('customerLifetimeValue', { ...fitParameters, horizon: 0 }, cdnowTransactions());
+		expect(result.error?.message).toMatch(/the horizon must be a positive number of time units \(got 0\)/);
+	});
+});
+
 describe('wiring', () => {
 	it('Fit → its customer items → Predict with Model, the model read from the Fit node’s Model output by expression', async () => {
 		const result = await runWorkflow({
