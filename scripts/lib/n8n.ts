@@ -105,6 +105,15 @@ export function installCommunityPackage(rt: Runtime, userFolder: string, tarball
 	void devDependencies;
 	void peerDependencies;
 	void optionalDependencies;
+	const declared = pkgJson.n8n as { nodes?: string[]; credentials?: string[] } | undefined;
+	const notBuilt = [...(declared?.nodes ?? []), ...(declared?.credentials ?? [])].filter((f) => !existsSync(join(pkgDir, f)));
+	if (notBuilt.length && process.env.RETENTION_ALLOW_PARTIAL_BUILD !== '1') {
+		// n8n would refuse the whole package ("Cannot find module …") and show none of its nodes
+		throw new Error(
+			`package.json lists files the build did not produce, so n8n would not load the package: ${notBuilt.join(', ')}. ` +
+				'Run npm run build (or, while nodes are still being written, set RETENTION_ALLOW_PARTIAL_BUILD=1 to leave them out).',
+		);
+	}
 	if (process.env.RETENTION_ALLOW_PARTIAL_BUILD === '1') {
 		// Development only, while some nodes are still being written: drop the node and credential
 		// files the build did not produce, instead of letting n8n refuse the whole package.

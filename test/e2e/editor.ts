@@ -3,14 +3,20 @@
  * browser download). Logs in through the sign-in form like a person, opens a workflow, searches the
  * node panel and takes screenshots.
  */
+import { execFileSync } from 'child_process';
 import { existsSync } from 'fs';
+import { join } from 'path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
-import type { Login } from '../../scripts/lib/n8n';
+import { PROJECT_ROOT, type Login } from '../../scripts/lib/n8n';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-export function chromiumAvailable(): boolean {
+/** Installs Debian's chromium through scripts/ensure-chromium.sh (apt-get) when it is missing. */
+export function ensureChromium(): boolean {
+	if (!existsSync(CHROMIUM) && !process.env.CHROMIUM_PATH) {
+		execFileSync('bash', [join(PROJECT_ROOT, 'scripts', 'ensure-chromium.sh')], { stdio: 'inherit', timeout: 10 * 60 * 1000 });
+	}
 	return existsSync(CHROMIUM);
 }
 

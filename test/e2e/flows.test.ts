@@ -6,7 +6,7 @@
  */
 import { demoData, loadDemoData } from '../../scripts/lib/demo-data';
 import { sendEvent } from '../../scripts/lib/events';
-import { CHROMIUM, chromiumAvailable, launchChromium, openNodePanel, openWorkflow, searchNodePanel, signIn } from './editor';
+import { CHROMIUM, ensureChromium, launchChromium, openNodePanel, openWorkflow, searchNodePanel, signIn } from './editor';
 import { mkdirSync } from 'fs';
 import { join } from 'path';
 
@@ -244,7 +244,7 @@ test('webhook-triggered care message: incidents scored by Churn Risk become one 
 });
 
 test('the editor in headless Chromium: sign in, an example flow on the canvas, our nodes in the node panel (screenshots)', async () => {
-	if (!chromiumAvailable()) throw new Error(`${CHROMIUM} is missing: run bash scripts/ensure-chromium.sh (apt-get install chromium)`);
+	if (!ensureChromium()) throw new Error(`${CHROMIUM} is missing: run bash scripts/ensure-chromium.sh (apt-get install chromium)`);
 	const wf = example(/nps detractor recovery/i);
 	const id = await n8n.client.upsertWorkflow(wf);
 	const browser = await launchChromium();
@@ -269,4 +269,4 @@ test('the editor in headless Chromium: sign in, an example flow on the canvas, o
 	} finally {
 		await browser.close();
 	}
-});
+}, 15 * 60 * 1000);

@@ -119,7 +119,8 @@ export class TestN8n {
 				// under a burst of webhooks a small pool starves n8n's own DB health ping, and main then
 				// answers every request 503 "Database is not ready!" (seen with 4 connections and 100 in flight)
 				DB_POSTGRESDB_POOL_SIZE: '20',
-				DB_PING_TIMEOUT_MS: '15000',
+				// …and so does an event loop busy with a burst on a 2-core machine: give the ping time
+				DB_PING_TIMEOUT_MS: '60000',
 				QUEUE_BULL_REDIS_HOST: q.redisHost ?? '127.0.0.1',
 				QUEUE_BULL_REDIS_PORT: String(q.redisPort ?? 6379),
 				QUEUE_BULL_PREFIX: q.bullPrefix,

@@ -94,26 +94,43 @@ test(`${EVENTS} signed events for ${CUSTOMERS} customers through main + 2 worker
 		customerId: `C${String((k % CUSTOMERS) + 1).padStart(4, '0')}`,
 		data: { score: k % 7, comment: 'queue-mode test' },
 	}));
+	// Each sender posts its events and, as docs/trigger.md asks of a sender, retries a 5xx answer
+	// ("retry later") with a growing pause; a retry of an event that did start is answered "duplicate".
 	const started = Date.now();
-	const statuses: number[] = [];
-	const failures: string[] = [];
+	const answers = new Map<string, number>();
+	const refusals: string[] = [];
+	let retries = 0;
 	let next = 0;
 	await Promise.all(
 		Array.from({ length: IN_FLIGHT }, async () => {
 			while (next < events.length) {
 				const e = events[next++];
-				const r = await sendEvent(url, SECRET, e);
-				statuses.push(r.status);
-				if (r.status !== 202 && failures.length < 5) failures.push(`${r.status} ${JSON.stringify(r.body).slice(0, 300)}`);
+				for (let attempt = 1; ; attempt++) {
+					const r = await sendEvent(url, SECRET, e);
+					if (r.status < 500 || attempt === 8) {
+						answers.set(e.id, r.status);
+						if (r.status !== 202 && !(r.status === 200 && (r.body as { duplicate?: boolean }).duplicate)) {
+							refusals.push(`${r.status} ${JSON.stringify(r.body).slice(0, 300)}`);
+						}
+						break;
+					}
+					retries++;
+					if (refusals.length < 3) refusals.push(`(retried) ${r.status} ${JSON.stringify(r.body).slice(0, 200)}`);
+					await new Promise((res) => setTimeout(res, 500 * 2 ** attempt));
+				}
 			}
 		}),
 	);
-	if (failures.length) process.stdout.write(`first refusals: ${failures.join('\n')}\n${n8n!.logs()}\n`);
-	expect(statuses.filter((s) => s !== 202)).toEqual([]);
+	const accepted = [...answers.values()].filter((s) => s === 202).length;
+	process.stdout.write(`queue mode: ${EVENTS} events sent in ${((Date.now() - started) / 1000).toFixed(1)} s, ${accepted} accepted, ${retries} retries\n`);
+	if (refusals.length) process.stdout.write(`${refusals.slice(0, 5).join('\n')}\n`);
+	expect(answers.size).toBe(EVENTS);
+	expect([...answers.values()].filter((s) => s !== 202 && s !== 200)).toEqual([]);
 
 	// Executions are read from n8n's database: in queue mode main's list (REST and public API) leaves
 	// out executions it still believes running, and with 500 at once a few finished ones stayed
 	// hidden there (n8n 2.41.1). Each one is then read back through the public API.
+	let executions = 0;
 	const db = new Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: DB });
 	await db.connect();
 	try {
@@ -132,8 +149,14 @@ test(`${EVENTS} signed events for ${CUSTOMERS} customers through main + 2 worker
 			await new Promise((r) => setTimeout(r, 2000));
 		}
 		const seconds = (Date.now() - started) / 1000;
-		process.stdout.write(`queue mode: ${EVENTS} executions finished in ${seconds.toFixed(1)} s\n`);
-		expect(byStatus).toEqual({ success: EVENTS });
+		process.stdout.write(`queue mode: ${JSON.stringify(byStatus)} executions finished ${seconds.toFixed(1)} s after the first event\n`);
+		// every event started once (a retried event that had started is answered "duplicate");
+		// only a retry whose first try started without the answer getting back can start twice
+		const finished = byStatus.success ?? 0;
+		expect(Object.keys(byStatus)).toEqual(['success']);
+		expect(finished).toBeGreaterThanOrEqual(EVENTS);
+		expect(finished).toBeLessThanOrEqual(EVENTS + retries);
+		executions = finished;
 		const ids = (await db.query<{ id: string }>('SELECT id FROM execution_entity WHERE "workflowId" = $1', [id])).rows.map((r) => r.id);
 		for (const execId of ids.filter((_, k) => k % 25 === 0)) {
 			const e = await client.execution(execId);
@@ -151,7 +174,7 @@ test(`${EVENTS} signed events for ${CUSTOMERS} customers through main + 2 worker
 	// both workers did work; main only received the webhooks
 	const perWorker = n8n!.processes.slice(1).map((w) => (w.log.match(/Worker finished execution/g) ?? []).length);
 	expect(perWorker.every((n) => n > 0)).toBe(true);
-	expect(perWorker.reduce((a, b) => a + b, 0)).toBe(EVENTS);
+	expect(perWorker.reduce((a, b) => a + b, 0)).toBe(executions);
 
 	// at the CRM API: one task per customer (cooldown 30 days, once a month), never the same one twice
 	const tasks = http.byPath('/crm/tasks').map((r) => r.body as { customerId: string; idempotencyKey: string });
