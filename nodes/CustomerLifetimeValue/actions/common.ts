@@ -149,7 +149,10 @@ export interface ReadCustomers {
 	summaries: CustomerSummaries;
 	/** Item indexes behind each customer (pairedItem). */
 	items: number[][];
+	/** Amounts (transactions) or mean spends (summaries) were read: spend can be predicted. */
 	hasAmounts: boolean;
+	/** What each customer spent so far is known (transactions with amounts, or a "spent so far" field). */
+	hasHistoricSpend: boolean;
 	calibrationEnd: number | null;
 	observationEnd: number | null;
 	errorItems: INodeExecutionData[];
@@ -247,7 +250,8 @@ export function readTransactions(
 	);
 	const byCustomer: number[][] = ids.map(() => []);
 	for (let r = 0; r < count; r++) byCustomer[customer[r]].push(itemIndexes[r]);
-	return { ids, summaries, items: byCustomer, hasAmounts: amountField !== '', calibrationEnd, observationEnd, errorItems };
+	const hasAmounts = amountField !== '';
+	return { ids, summaries, items: byCustomer, hasAmounts, hasHistoricSpend: hasAmounts, calibrationEnd, observationEnd, errorItems };
 }
 
 /** Reads summary items (frequency, recency, T, optional spend), converting them to `modelUnit` if needed. */
@@ -308,6 +312,7 @@ export function readSummaries(
 		summaries,
 		items: Array.from(itemIndexes, (i) => [i]),
 		hasAmounts: meanSpendField !== '',
+		hasHistoricSpend: historicField !== '',
 		calibrationEnd: null,
 		observationEnd: null,
 		errorItems,
@@ -415,7 +420,7 @@ export function customerItems(
 				json.monetaryScore = rfm.monetaryScore[k];
 			}
 		}
-		if (read.hasAmounts) {
+		if (read.hasHistoricSpend) {
 			json.historicSpend = round(s.calibrationSpend[c], 4);
 			const predictedClv = json.predictedClv;
 			json.totalClv = typeof predictedClv === 'number' ? round(s.calibrationSpend[c] + predictedClv, 4) : null;
