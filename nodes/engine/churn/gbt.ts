@@ -14,7 +14,7 @@
  * splits (leaf − root) into one step per split, credited to the split's column (Saabas 2014, "path
  * contributions"). Hence logit = base + Σ contributions exactly, with base = initial log-odds + Σ root values.
  */
-import { classWeights, sigmoid, type ClassWeighting } from './logistic';
+import { classWeights, sigmoid, weightedLogOdds, type ClassWeighting } from './logistic';
 import { stratifiedSplit } from './random';
 
 export interface GbtOptions {
@@ -38,6 +38,33 @@ export interface GbtOptions {
 	 * rows (the held-back rows included), as is usual after choosing rounds by cross-validation.
 	 */
 	refit?: boolean;
+}
+
+export type GbtSettings = Required<Omit<GbtOptions, 'seed' | 'classWeighting'>>;
+
+/**
+ * Defaults: shallow trees (depth 2: pairs of fields working together) with early stopping; on the telco
+ * data they matched logistic regression's ROC AUC and beat its PR AUC over three seeds (docs/churn.md).
+ */
+export const GBT_DEFAULTS: GbtSettings = {
+	rounds: 300,
+	learningRate: 0.1,
+	maxDepth: 2,
+	minRowsPerLeaf: 20,
+	l2: 1,
+	maxBins: 255,
+	earlyStoppingRounds: 20,
+	earlyStoppingFraction: 0.1,
+	refit: false,
+};
+
+/** Options with every default filled in. */
+export function gbtSettings(o: GbtOptions): GbtSettings {
+	const out = { ...GBT_DEFAULTS };
+	for (const key of Object.keys(GBT_DEFAULTS) as Array<keyof GbtSettings>) {
+		if (o[key] !== undefined) (out as Record<string, unknown>)[key] = o[key];
+	}
+	return out;
 }
 
 /** One tree in flat arrays; node 0 is the root; `feature` −1 marks a leaf. */
@@ -165,13 +192,8 @@ export function fitGbt(
 	options: GbtOptions = {},
 	rows?: ArrayLike<number>,
 ): GbtFit {
-	const rounds = options.rounds ?? 300;
-	const learningRate = options.learningRate ?? 0.1;
-	const maxDepth = options.maxDepth ?? 2;
-	const minRowsPerLeaf = options.minRowsPerLeaf ?? 20;
-	const lambda = options.l2 ?? 1;
-	const maxBins = Math.min(256, Math.max(2, options.maxBins ?? 255));
-	const patience = options.earlyStoppingRounds ?? 20;
+	const { rounds, learningRate, maxDepth, minRowsPerLeaf, l2: lambda, earlyStoppingRounds: patience } = gbtSettings(options);
+	const maxBins = Math.min(256, Math.max(2, options.maxBins ?? GBT_DEFAULTS.maxBins));
 	const seed = options.seed ?? 1;
 	const all = rows ? Array.from(rows) : Array.from({ length: y.length }, (_, i) => i);
 
@@ -180,7 +202,7 @@ export function fitGbt(
 	let stopRows: number[] = [];
 	if (patience > 0) {
 		const labels = all.map((i) => (y[i] ? 1 : 0));
-		const split = stratifiedSplit(labels, options.earlyStoppingFraction ?? 0.1, seed);
+		const split = stratifiedSplit(labels, gbtSettings(options).earlyStoppingFraction, seed);
 		if (split.test.length > 0 && split.train.length > 0) {
 			growRows = split.train.map((k) => all[k]);
 			stopRows = split.test.map((k) => all[k]);
@@ -197,14 +219,7 @@ export function fitGbt(
 	const thresholds = binColumns(xs, p, n, maxBins);
 	const bins = binRows(xs, p, thresholds, n);
 
-	let weightedPositives = 0;
-	let weightTotal = 0;
-	for (let r = 0; r < n; r++) {
-		weightTotal += weights[r];
-		if (ys[r]) weightedPositives += weights[r];
-	}
-	const rate = Math.min(1 - 1e-6, Math.max(1e-6, weightedPositives / weightTotal));
-	const initialLogit = Math.log(rate / (1 - rate));
+	const initialLogit = weightedLogOdds(ys, weights);
 
 	const score = new Float64Array(n).fill(initialLogit);
 	const grad = new Float64Array(n);
@@ -370,7 +385,7 @@ export function fitGbt(
 		}
 	}
 	const roundsRun = trees.length;
-	if (stopRows.length && (options.refit ?? false) && bestRound > 0) {
+	if (stopRows.length && gbtSettings(options).refit && bestRound > 0) {
 		const again = fitGbt(x, p, y, { ...options, rounds: bestRound, earlyStoppingRounds: 0 }, all);
 		return { ...again, roundsRun, bestRound, earlyStoppingLoss };
 	}

@@ -54,6 +54,18 @@ export function classWeights(y: ArrayLike<number>, weighting: ClassWeighting): F
 	return w;
 }
 
+/** Log-odds of the (weighted) share of positives, kept away from ±∞. */
+export function weightedLogOdds(labels: ArrayLike<number>, weights: ArrayLike<number>): number {
+	let positives = 0;
+	let total = 0;
+	for (let r = 0; r < labels.length; r++) {
+		total += weights[r];
+		if (labels[r]) positives += weights[r];
+	}
+	const rate = Math.min(1 - 1e-9, Math.max(1e-9, total > 0 ? positives / total : 0.5));
+	return Math.log(rate / (1 - rate));
+}
+
 /**
  * Cholesky solve of A x = b for a symmetric positive-definite d × d matrix (row-major, overwritten).
  * Returns false when A is not positive definite.
@@ -106,16 +118,7 @@ export function fitLogistic(
 	const d = p + 1; // parameter 0 is the intercept
 	const theta = new Float64Array(d);
 	// Start from the (weighted) churn rate: the intercept-only optimum, one Newton step saved.
-	{
-		let wp = 0;
-		let wt = 0;
-		for (let r = 0; r < n; r++) {
-			wt += weights[r];
-			if (labels[r]) wp += weights[r];
-		}
-		const rate = Math.min(1 - 1e-9, Math.max(1e-9, wt > 0 ? wp / wt : 0.5));
-		theta[0] = Math.log(rate / (1 - rate));
-	}
+	theta[0] = weightedLogOdds(labels, weights);
 	// A tiny ridge on the intercept keeps the Hessian invertible when a column is all zero.
 	const ridge = (j: number) => (j === 0 ? 1e-10 : l2 + 1e-10);
 

@@ -18,7 +18,7 @@ import {
 	type UnseenCategoryPolicy,
 	type ValueNote,
 } from './encoding';
-import { fitGbt, pathContributions, type GbtOptions, type Tree } from './gbt';
+import { fitGbt, gbtSettings, pathContributions, type GbtOptions, type GbtSettings, type Tree } from './gbt';
 import { fitLogistic, sigmoid, type ClassWeighting } from './logistic';
 import { validationReport, type ValidationReport } from './metrics';
 import { stratifiedSplit } from './random';
@@ -76,7 +76,7 @@ export interface ChurnModel {
 		seed: number;
 		classWeighting: ClassWeighting;
 		l2?: number;
-		gradientBoosting?: Required<Omit<GbtOptions, 'seed' | 'classWeighting'>>;
+		gradientBoosting?: GbtSettings;
 	};
 	logisticRegression?: LogisticParameters;
 	gradientBoosting?: GbtParameters;
@@ -223,18 +223,7 @@ export function trainChurnModel(
 			converged: fit.converged,
 		};
 	} else {
-		const o = settings.gradientBoosting ?? {};
-		const gbSettings = {
-			rounds: o.rounds ?? 300,
-			learningRate: o.learningRate ?? 0.1,
-			maxDepth: o.maxDepth ?? 2,
-			minRowsPerLeaf: o.minRowsPerLeaf ?? 20,
-			l2: o.l2 ?? 1,
-			maxBins: o.maxBins ?? 255,
-			earlyStoppingRounds: o.earlyStoppingRounds ?? 20,
-			earlyStoppingFraction: o.earlyStoppingFraction ?? 0.1,
-			refit: o.refit ?? false,
-		};
+		const gbSettings = gbtSettings(settings.gradientBoosting ?? {});
 		const fit = fitGbt(matrix, width, labels, { ...gbSettings, seed, classWeighting }, split.train);
 		model.settings.gradientBoosting = gbSettings;
 		model.gradientBoosting = {

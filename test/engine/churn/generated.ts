@@ -28,3 +28,18 @@ export function generateLogistic(n: number, intercept: number, beta: number[], s
 	}
 	return { x, y, trueLogit };
 }
+
+/** ROC AUC by counting every (churned, retained) pair: the definition, O(n²), for checking. */
+export function pairAuc(scores: ArrayLike<number>, labels: ArrayLike<number>): number {
+	let sum = 0;
+	let pairs = 0;
+	for (let i = 0; i < scores.length; i++) {
+		if (!labels[i]) continue;
+		for (let j = 0; j < scores.length; j++) {
+			if (labels[j]) continue;
+			pairs++;
+			sum += scores[i] > scores[j] ? 1 : scores[i] === scores[j] ? 0.5 : 0;
+		}
+	}
+	return sum / pairs;
+}

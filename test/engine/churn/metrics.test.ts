@@ -8,21 +8,7 @@ import {
 	rocAuc,
 	validationReport,
 } from '../../../nodes/engine/churn/metrics';
-
-/** ROC AUC by counting every (churned, retained) pair: the definition, O(n²). */
-function pairAuc(scores: number[], labels: number[]): number {
-	let sum = 0;
-	let pairs = 0;
-	for (let i = 0; i < scores.length; i++) {
-		if (!labels[i]) continue;
-		for (let j = 0; j < scores.length; j++) {
-			if (labels[j]) continue;
-			pairs++;
-			sum += scores[i] > scores[j] ? 1 : scores[i] === scores[j] ? 0.5 : 0;
-		}
-	}
-	return sum / pairs;
-}
+import { pairAuc } from './generated';
 
 describe('ROC AUC', () => {
 	it('matches the scikit-learn documentation example (0.75)', () => {

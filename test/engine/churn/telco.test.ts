@@ -8,23 +8,10 @@
 import { averagePrecision } from '../../../nodes/engine/churn/metrics';
 import { trainChurnModel, scoreWithChurnModel, type ChurnModel } from '../../../nodes/engine/churn/model';
 import { stratifiedSplit } from '../../../nodes/engine/churn/random';
+import { pairAuc } from './generated';
 import { TELCO_CATEGORICAL, TELCO_NUMERIC, loadTelco } from './telcoData';
 
 const SEED = 42;
-
-function pairAuc(scores: number[], labels: number[]): number {
-	let sum = 0;
-	let pairs = 0;
-	for (let i = 0; i < scores.length; i++) {
-		if (!labels[i]) continue;
-		for (let j = 0; j < scores.length; j++) {
-			if (labels[j]) continue;
-			pairs++;
-			sum += scores[i] > scores[j] ? 1 : scores[i] === scores[j] ? 0.5 : 0;
-		}
-	}
-	return sum / pairs;
-}
 
 /** The reference: scikit-learn-style LogisticRegression(C = 1) on StandardScaler + OneHotEncoder columns. */
 function referenceLogisticScores(records: Array<Record<string, string>>, labels: Uint8Array, train: number[], test: number[]): number[] {
