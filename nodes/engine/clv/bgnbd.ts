@@ -78,6 +78,8 @@ export function betaGeometricLogLikelihood(
 	const lnAlpha = Math.log(alpha);
 	const lnAlphaT = logsOfShifted(alpha, rows.TValues);
 	const lnAlphaTx = logsOfShifted(alpha, rows.txValues);
+	const invAlphaT = reciprocalsOfShifted(alpha, rows.TValues);
+	const invAlphaTx = reciprocalsOfShifted(alpha, rows.txValues);
 	let ll = 0;
 	let gr = 0;
 	let gAlpha = 0;
@@ -88,14 +90,18 @@ export function betaGeometricLogLikelihood(
 		const x = rows.x[i];
 		const w = rows.weight[i];
 		const rx = r + x;
-		const l1 = lnAlphaT[rows.TIndex[i]];
+		const tIndex = rows.TIndex[i];
+		const l1 = lnAlphaT[tIndex];
 		const c1 = base1[j] - rx * l1;
 		let m = c1;
 		let w1 = 1;
 		let l2 = 0;
+		let inv2 = 0;
 		const deathTerm = x > 0 || modified;
 		if (deathTerm) {
-			l2 = lnAlphaTx[rows.txIndex[i]];
+			const txIndex = rows.txIndex[i];
+			l2 = lnAlphaTx[txIndex];
+			inv2 = invAlphaTx[txIndex];
 			const c2 = base2[j] - rx * l2;
 			// log-sum-exp and the weight of the first term with a single exp: e = e^−|c1 − c2|.
 			const e = Math.exp(-Math.abs(c1 - c2));
@@ -105,7 +111,7 @@ export function betaGeometricLogLikelihood(
 		const w2 = 1 - w1;
 		ll += w * (gammaR[j] + r * lnAlpha + m);
 		gr += w * (dGammaR[j] + lnAlpha - w1 * l1 - w2 * l2);
-		gAlpha += w * (r / alpha - rx * (w1 / (alpha + rows.T[i]) + (deathTerm ? w2 / (alpha + rows.tx[i]) : 0)));
+		gAlpha += w * (r / alpha - rx * (w1 * invAlphaT[tIndex] + w2 * inv2));
 		ga += w * (w1 * d1a[j] + w2 * d2a[j]);
 		gb += w * (w1 * d1b[j] + w2 * d2b[j]);
 	}
@@ -120,6 +126,13 @@ export function betaGeometricLogLikelihood(
 function logsOfShifted(shift: number, values: Float64Array): Float64Array {
 	const out = new Float64Array(values.length);
 	for (let k = 0; k < values.length; k++) out[k] = Math.log(shift + values[k]);
+	return out;
+}
+
+/** 1 / (shift + v) for each distinct v. */
+function reciprocalsOfShifted(shift: number, values: Float64Array): Float64Array {
+	const out = new Float64Array(values.length);
+	for (let k = 0; k < values.length; k++) out[k] = 1 / (shift + values[k]);
 	return out;
 }
 
