@@ -108,6 +108,23 @@ describe('Pareto/NBD likelihood: both branches of the hypergeometric function', 
 		}
 	});
 
+	it('the series and the quadrature corner (hypergeometric argument > 0.95) agree where they meet', () => {
+		// z = (α − β)/(α + t_x) at t_x = 0 is 1 − β/α: β/α = 0.050001 uses the series, 0.049999 the quadrature.
+		const below = { r: 0.5, alpha: 20, s: 0.7, beta: 20 * 0.050001 };
+		const above = { r: 0.5, alpha: 20, s: 0.7, beta: 20 * 0.049999 };
+		for (const [x, tx, T] of [
+			[0, 0, 30],
+			[3, 0, 30],
+			[5, 12, 30],
+		]) {
+			const slope = (paretoNbdCustomerLogLikelihood(below, x, tx, T) - paretoNbdCustomerLogLikelihood(above, x, tx, T)) / (below.beta - above.beta);
+			// The jump across the switch is what the slope explains, to 1e-8: no discontinuity between the methods.
+			const mid = { ...below, beta: 20 * 0.05 };
+			const interpolated = paretoNbdCustomerLogLikelihood(above, x, tx, T) + slope * (mid.beta - above.beta);
+			expect(Math.abs(paretoNbdCustomerLogLikelihood(mid, x, tx, T) - interpolated)).toBeLessThan(1e-8);
+		}
+	});
+
 	it('s = 1 uses the logarithmic limit of the expectation', () => {
 		const p = { r: 0.5, alpha: 10, s: 1, beta: 12 };
 		// rβ/α · ln(1 + t/β)
