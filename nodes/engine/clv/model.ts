@@ -314,7 +314,8 @@ export function fitLikelihood<D>(spec: LikelihoodSpec<D>, data: D, totalWeight: 
 		return value;
 	};
 	const objective = objectiveOn(data, totalWeight);
-	const screening = spec.screeningSample?.(data);
+	const sample = spec.screeningSample?.(data);
+	const screening = sample && sample.data !== data ? sample : undefined;
 	const screeningObjective = screening ? objectiveOn(screening.data, screening.totalWeight) : objective;
 	const starts = [...spec.starts(data), ...(options.starts ?? [])];
 	// Multi-start with screening: a few BFGS iterations from every start, then the most promising ones are
@@ -327,8 +328,19 @@ export function fitLikelihood<D>(spec: LikelihoodSpec<D>, data: D, totalWeight: 
 	let fullRuns = 0;
 	for (const candidate of screened) {
 		if (!Number.isFinite(candidate.value)) continue;
-		const run = minimize(objective, candidate.x, { maxIterations: options.maxIterations ?? 300 });
-		run.iterations += candidate.iterations;
+		let from = candidate;
+		if (screening) {
+			// Converge on the sample first (cheap), then polish on all the data from there, keeping the curvature
+			// learnt on the sample: the full data then need only a few iterations.
+			from = minimize(screeningObjective, candidate.x, {
+				maxIterations: options.maxIterations ?? 300,
+				gradientTolerance: 1e-6,
+				inverseHessian: candidate.inverseHessian,
+			});
+			from.iterations += candidate.iterations;
+		}
+		const run = minimize(objective, from.x, { maxIterations: options.maxIterations ?? 300, inverseHessian: from.inverseHessian });
+		run.iterations += from.iterations;
 		fullRuns++;
 		if (!best || (run.converged && !best.converged) || (run.converged === best.converged && run.value < best.value)) {
 			best = run;

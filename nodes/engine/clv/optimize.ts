@@ -14,6 +14,8 @@ export interface MinimizeOptions {
 	/** Converged when the largest gradient component is below this. */
 	gradientTolerance?: number;
 	maxIterations?: number;
+	/** Inverse Hessian to start from (row-major n×n), e.g. from a run on a sample of the same data. */
+	inverseHessian?: Float64Array;
 }
 
 export interface MinimizeResult {
@@ -26,6 +28,8 @@ export interface MinimizeResult {
 	/** Why the search stopped, in plain words. */
 	reason: string;
 	evaluations: number;
+	/** The final inverse Hessian approximation, to warm-start a later run. */
+	inverseHessian: Float64Array;
 }
 
 function maxAbs(v: Float64Array): number {
@@ -62,20 +66,25 @@ export function minimize(objective: Objective, start: ArrayLike<number>, options
 		converged,
 		reason,
 		evaluations,
+		inverseHessian: H,
 	});
 	if (!Number.isFinite(f) || !g.every(Number.isFinite)) {
 		return result(false, 'the likelihood is not finite at the starting point', 0);
 	}
 	// Inverse Hessian approximation, row-major.
 	const H = new Float64Array(n * n);
-	for (let i = 0; i < n; i++) H[i * n + i] = 1;
+	if (options.inverseHessian && options.inverseHessian.length === n * n && options.inverseHessian.every(Number.isFinite)) {
+		H.set(options.inverseHessian);
+	} else {
+		for (let i = 0; i < n; i++) H[i * n + i] = 1;
+	}
 	const direction = new Float64Array(n);
 	const xNew = new Float64Array(n);
 	let gNew = new Float64Array(n);
 	const s = new Float64Array(n);
 	const y = new Float64Array(n);
 	const Hy = new Float64Array(n);
-	let first = true;
+	let first = !options.inverseHessian;
 	let stalledIterations = 0;
 
 	for (let iteration = 1; iteration <= maxIterations; iteration++) {
