@@ -9,6 +9,7 @@ import {
 import { CARE_OUTPUTS } from '../engine/care/types';
 import { languageProperty } from '../shared/node';
 import { ledgerProperties } from './actions/common';
+import { testLedgerCredential } from './ledger';
 import { operations, router } from './actions/router';
 import { OUTPUT_LABELS } from './labels';
 
@@ -31,8 +32,12 @@ export class CareAction implements INodeType {
 		// Decide routes to seven outputs; Record Outcome and Opt Out have one.
 		outputs: `={{$parameter["operation"] === "decide" || $parameter["operation"] === undefined ? ${JSON.stringify(DECIDE_OUTPUTS)} : ${JSON.stringify(SINGLE_OUTPUT)}}}`,
 		credentials: [
-			{ name: 'postgres', required: true, displayOptions: { show: { ledger: ['postgres'] } } },
-			{ name: 'redis', required: true, displayOptions: { show: { ledger: ['redis'] } } },
+			{
+				name: 'retentionLedgerApi',
+				required: true,
+				testedBy: 'retentionLedgerConnection',
+				displayOptions: { show: { ledger: ['postgres', 'redis'] } },
+			},
 		],
 		properties: [
 			{
@@ -66,6 +71,10 @@ export class CareAction implements INodeType {
 			...Object.values(operations).flatMap((op) => op.description),
 			languageProperty,
 		],
+	};
+
+	methods = {
+		credentialTest: { retentionLedgerConnection: testLedgerCredential },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

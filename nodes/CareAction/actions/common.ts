@@ -17,12 +17,14 @@ export const ledgerProperties: INodeProperties[] = [
 			{
 				name: 'PostgreSQL',
 				value: 'postgres',
-				description: 'Exact caps and idempotency across executions and queue-mode workers; tables are created if missing',
+				description:
+					'Exact caps and idempotency across executions and queue-mode workers; tables are created if missing. Needs a Retention Ledger credential.',
 			},
 			{
 				name: 'Redis',
 				value: 'redis',
-				description: 'Exact caps and idempotency across executions and queue-mode workers (single Redis, not Cluster)',
+				description:
+					'Exact caps and idempotency across executions and queue-mode workers (single Redis, not Cluster). Needs a Retention Ledger credential.',
 			},
 		],
 		default: 'embedded',

@@ -1,13 +1,54 @@
-/** Opens the ledger backend chosen in the node, for one execution. */
-import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
+/**
+ * Opens the ledger backend chosen in the node, for one execution, with the connection details of the
+ * package's Retention Ledger credential (community nodes may not reuse n8n's built-in Postgres/Redis
+ * credentials, so that credential mirrors their fields).
+ */
+import {
+	NodeOperationError,
+	type ICredentialDataDecryptedObject,
+	type ICredentialTestFunctions,
+	type ICredentialsDecrypted,
+	type IExecuteFunctions,
+	type INodeCredentialTestResult,
+} from 'n8n-workflow';
 
 import { openEmbeddedLedger } from './embedded';
-import { openPostgresLedger } from './postgres';
-import { openRedisLedger } from './redis';
-import type { CareLedger, LedgerBackendName } from './types';
+import { checkPostgres, openPostgresLedger } from './postgres';
+import { checkRedis, openRedisLedger } from './redis';
+import type { CareLedger, LedgerBackendName, PostgresSettings, RedisSettings } from './types';
+
+export const LEDGER_CREDENTIAL = 'retentionLedgerApi';
 
 function text(v: unknown, fallback = ''): string {
 	return typeof v === 'string' ? v : v === undefined || v === null ? fallback : String(v);
+}
+
+function credentialBackend(c: ICredentialDataDecryptedObject): 'postgres' | 'redis' {
+	return c.backend === 'redis' ? 'redis' : 'postgres';
+}
+
+function postgresSettings(c: ICredentialDataDecryptedObject): Omit<PostgresSettings, 'tablePrefix'> {
+	return {
+		host: text(c.host, 'localhost'),
+		port: Number(c.port ?? 5432),
+		database: text(c.database, 'postgres'),
+		user: text(c.user, 'postgres') || 'postgres',
+		password: text(c.password) || undefined,
+		ssl: text(c.ssl, 'disable'),
+	};
+}
+
+function redisSettings(c: ICredentialDataDecryptedObject): Omit<RedisSettings, 'keyPrefix'> {
+	const ssl = text(c.ssl, 'disable');
+	return {
+		host: text(c.host, 'localhost'),
+		port: Number(c.port ?? 6379),
+		password: text(c.password) || undefined,
+		user: text(c.user) || undefined,
+		database: Number(c.redisDatabase ?? 0),
+		ssl: ssl !== 'disable',
+		verifyCertificate: ssl === 'verify-full',
+	};
 }
 
 export async function openLedger(
@@ -16,46 +57,40 @@ export async function openLedger(
 	name: string,
 	batchSize?: number,
 ): Promise<CareLedger> {
+	if (backend === 'embedded') return openEmbeddedLedger(ctx, name);
+	const c = await ctx.getCredentials(LEDGER_CREDENTIAL);
+	if (credentialBackend(c) !== backend) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`The Retention Ledger credential is for ${credentialBackend(c) === 'redis' ? 'Redis' : 'PostgreSQL'}, but Ledger is set to ${backend === 'redis' ? 'Redis' : 'PostgreSQL'}`,
+			{ description: 'Choose the matching Ledger option, or a credential for that database.' },
+		);
+	}
 	try {
-		return await open(ctx, backend, name, batchSize);
+		return backend === 'postgres'
+			? await openPostgresLedger({ ...postgresSettings(c), tablePrefix: name, batchSize })
+			: await openRedisLedger({ ...redisSettings(c), keyPrefix: name, batchSize });
 	} catch (error) {
-		// Say which ledger could not be reached; credentials are never echoed.
-		throw new NodeOperationError(ctx.getNode(), `Cannot open the ${backend} ledger "${name}": ${(error as Error).message}`, {
-			description:
-				backend === 'embedded'
-					? undefined
-					: `Check the ${backend === 'postgres' ? 'Postgres' : 'Redis'} credential (host, port, database, user) and that the server is running.`,
+		// Say which ledger could not be reached; credentials are never echoed. (n8n rewords some
+		// connection errors in the message, so the details are repeated in the description.)
+		const detail = `Cannot open the ${backend} ledger "${name}": ${(error as Error).message}`;
+		throw new NodeOperationError(ctx.getNode(), detail, {
+			description: `${detail}. Check the Retention Ledger credential (host, port, database, user) and that the server is running.`,
 		});
 	}
 }
 
-async function open(ctx: IExecuteFunctions, backend: LedgerBackendName, name: string, batchSize?: number): Promise<CareLedger> {
-	if (backend === 'postgres') {
-		const c = await ctx.getCredentials('postgres');
-		return await openPostgresLedger({
-			host: text(c.host, 'localhost'),
-			port: Number(c.port ?? 5432),
-			database: text(c.database, 'postgres'),
-			user: text(c.user, 'postgres'),
-			password: text(c.password) || undefined,
-			ssl: typeof c.ssl === 'string' || typeof c.ssl === 'boolean' ? c.ssl : 'disable',
-			allowUnauthorizedCerts: c.allowUnauthorizedCerts === true,
-			tablePrefix: name,
-			batchSize,
-		});
+/** The credential test n8n runs from the credential dialog: log in and run one harmless command. */
+export async function testLedgerCredential(
+	this: ICredentialTestFunctions,
+	credential: ICredentialsDecrypted,
+): Promise<INodeCredentialTestResult> {
+	const c = credential.data ?? {};
+	try {
+		if (credentialBackend(c) === 'redis') await checkRedis(redisSettings(c));
+		else await checkPostgres(postgresSettings(c));
+		return { status: 'OK', message: 'Connection successful' };
+	} catch (error) {
+		return { status: 'Error', message: (error as Error).message };
 	}
-	if (backend === 'redis') {
-		const c = await ctx.getCredentials('redis');
-		return await openRedisLedger({
-			host: text(c.host, 'localhost'),
-			port: Number(c.port ?? 6379),
-			password: text(c.password) || undefined,
-			user: text(c.user) || undefined,
-			database: Number(c.database ?? 0),
-			ssl: c.ssl === true,
-			keyPrefix: name,
-			batchSize,
-		});
-	}
-	return openEmbeddedLedger(ctx, name);
 }

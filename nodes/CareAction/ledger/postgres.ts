@@ -44,28 +44,49 @@ export function lockBucket(customer: string): number {
 	return fnv31(customer) % LOCK_BUCKETS;
 }
 
-/** As n8n's own Postgres node reads its credential: certificates are verified unless told otherwise. */
+/** libpq's meaning of the modes: `require` encrypts, `verify-full` (or `verify`) also checks the certificate. */
 function sslOption(settings: PostgresSettings): ClientConfig['ssl'] {
-	if (settings.allowUnauthorizedCerts === true) return { rejectUnauthorized: false };
 	const ssl = settings.ssl;
 	if (ssl === undefined || ssl === false || ssl === 'disable' || ssl === '') return false;
-	return { rejectUnauthorized: true };
+	if (settings.allowUnauthorizedCerts === true) return { rejectUnauthorized: false };
+	if (ssl === 'verify-full' || ssl === 'verify' || ssl === true) return { rejectUnauthorized: true };
+	return { rejectUnauthorized: false };
+}
+
+function clientConfig(settings: PostgresSettings): ClientConfig {
+	return {
+		host: settings.host,
+		port: settings.port,
+		database: settings.database,
+		user: settings.user,
+		password: settings.password,
+		ssl: sslOption(settings),
+		application_name: 'n8n-nodes-retention care ledger',
+	};
+}
+
+/** The driver, loaded on first use only: users of the other ledgers never load it. */
+function loadPg(): typeof import('pg') {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	return require('pg') as typeof import('pg');
+}
+
+/** The credential test: can we log in and run a query? Creates nothing. */
+export async function checkPostgres(settings: Omit<PostgresSettings, 'tablePrefix'>): Promise<void> {
+	const client = new (loadPg().Client)(clientConfig({ ...settings, tablePrefix: 'x' }));
+	try {
+		await client.connect();
+		await client.query('SELECT 1');
+	} finally {
+		await client.end().catch(() => undefined);
+	}
 }
 
 export async function openPostgresLedger(settings: PostgresSettings): Promise<CareLedger> {
 	const prefix = checkPrefix(settings.tablePrefix);
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const pg = require('pg') as typeof import('pg');
+	const pg = loadPg();
 	const connect = async (): Promise<PgClient> => {
-		const c = new pg.Client({
-			host: settings.host,
-			port: settings.port,
-			database: settings.database,
-			user: settings.user,
-			password: settings.password,
-			ssl: sslOption(settings),
-			application_name: 'n8n-nodes-retention care ledger',
-		});
+		const c = new pg.Client(clientConfig(settings));
 		await c.connect();
 		return c;
 	};

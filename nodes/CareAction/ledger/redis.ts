@@ -103,8 +103,7 @@ export function checkKeyPrefix(prefix: string): string {
 	return prefix;
 }
 
-export async function openRedisLedger(settings: RedisSettings): Promise<CareLedger> {
-	const p = checkKeyPrefix(settings.keyPrefix);
+async function connectRedis(settings: Omit<RedisSettings, 'keyPrefix'>): Promise<RedisClient> {
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const { Redis } = require('ioredis') as typeof import('ioredis');
 	const client: RedisClient = new Redis({
@@ -113,7 +112,7 @@ export async function openRedisLedger(settings: RedisSettings): Promise<CareLedg
 		password: settings.password,
 		username: settings.user,
 		db: settings.database ?? 0,
-		tls: settings.ssl ? {} : undefined,
+		tls: settings.ssl ? { rejectUnauthorized: settings.verifyCertificate !== false } : undefined,
 		lazyConnect: true,
 		// Fail the execution instead of retrying forever when Redis is down.
 		retryStrategy: () => null,
@@ -129,6 +128,22 @@ export async function openRedisLedger(settings: RedisSettings): Promise<CareLedg
 	} finally {
 		if (!connected) client.disconnect();
 	}
+	return client;
+}
+
+/** The credential test: can we log in and PING? Writes nothing. */
+export async function checkRedis(settings: Omit<RedisSettings, 'keyPrefix'>): Promise<void> {
+	const client = await connectRedis(settings);
+	try {
+		await client.ping();
+	} finally {
+		client.disconnect();
+	}
+}
+
+export async function openRedisLedger(settings: RedisSettings): Promise<CareLedger> {
+	const p = checkKeyPrefix(settings.keyPrefix);
+	const client = await connectRedis(settings);
 	return new RedisLedger(client, p, settings.batchSize ?? DEFAULT_BATCH);
 }
 

@@ -52,14 +52,14 @@ export interface CareLedger {
 	close(): Promise<void>;
 }
 
-/** Connection settings read from n8n's built-in `postgres` credential. */
+/** Connection settings read from the package's Retention Ledger credential (backend PostgreSQL). */
 export interface PostgresSettings {
 	host: string;
 	port: number;
 	database: string;
 	user: string;
 	password?: string;
-	/** n8n's Postgres credential: `disable`, `allow`, `require`, `verify`, `verify-full`. */
+	/** `disable`, `require` (encrypt) or `verify-full` (encrypt and check the certificate). */
 	ssl?: boolean | string;
 	/** n8n's "Ignore SSL Issues": encrypt but accept any certificate. */
 	allowUnauthorizedCerts?: boolean;
@@ -69,7 +69,7 @@ export interface PostgresSettings {
 	batchSize?: number;
 }
 
-/** Connection settings read from n8n's built-in `redis` credential. */
+/** Connection settings read from the package's Retention Ledger credential (backend Redis). */
 export interface RedisSettings {
 	host: string;
 	port: number;
@@ -77,6 +77,8 @@ export interface RedisSettings {
 	user?: string;
 	database?: number;
 	ssl?: boolean;
+	/** With ssl: check the server certificate (default true). */
+	verifyCertificate?: boolean;
 	keyPrefix: string;
 	batchSize?: number;
 }

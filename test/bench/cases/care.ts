@@ -8,7 +8,7 @@ import '../../harness/env';
 import { Client } from 'pg';
 
 import { decideParams } from '../../nodes/CareAction/concurrency';
-import { PG, uniqueName } from '../../nodes/CareAction/services';
+import { ledgerCredentials, PG, uniqueName } from '../../nodes/CareAction/services';
 import { runNode } from '../../harness/workflow';
 import type { BenchCase } from '../types';
 
@@ -50,7 +50,7 @@ export const cases: BenchCase[] = [
 						decideOptions: { ledgerBatchSize: 5000 },
 					}),
 					input,
-					{ credentials: { postgres: PG }, nodeCredentials: { postgres: { id: '1', name: 'postgres' } } },
+					ledgerCredentials(PG),
 				);
 				if (r.error) throw r.error;
 				const decided = [0, 1, 2, 3, 4, 5, 6].reduce((n, o) => n + r.output('Node', o).length, 0);

@@ -4,10 +4,11 @@
  * twice on a multi-instance setup; every flow wants to e-mail every customer, the ledger allows
  * 2 e-mails per customer per 24 h across flows.
  */
-import type { IDataObject } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import { STANDARD_PLAYBOOK } from '../../../nodes/engine/care/playbook';
 import { runNode, type RunResult } from '../../harness/workflow';
+import { ledgerCredentials } from './services';
 
 export const CUSTOMERS = 1000;
 export const CAP = 2;
@@ -59,8 +60,7 @@ export async function runParallel(
 	const results = await Promise.all(
 		Array.from({ length: EXECUTIONS }, async (_, k) =>
 			await runNode('careAction', decideParams(ledger, ledgerName, `flow-${k % 4}`), customers(), {
-				credentials: ledger === 'embedded' ? {} : ({ [ledger]: credentials } as never),
-				nodeCredentials: ledger === 'embedded' ? undefined : { [ledger]: { id: '1', name: ledger } },
+				...(ledger === 'embedded' ? {} : ledgerCredentials(credentials as ICredentialDataDecryptedObject)),
 			}),
 		),
 	);

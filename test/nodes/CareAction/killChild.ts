@@ -7,14 +7,13 @@ import '../../harness/env';
 
 import { runNode } from '../../harness/workflow';
 import { decideParams } from './concurrency';
-import { PG, REDIS } from './services';
+import { ledgerCredentials, PG, REDIS } from './services';
 
 async function main() {
 	const [backend, prefix, count] = process.argv.slice(2) as ['postgres' | 'redis', string, string];
 	const input = Array.from({ length: Number(count) }, (_, i) => ({ customerId: `cust-${i}`, name: `N${i}`, product: 'Shop' }));
 	const r = await runNode('careAction', decideParams(backend, prefix, 'killed', { decideOptions: { ledgerBatchSize: 50 } }), input, {
-		credentials: { [backend]: backend === 'postgres' ? PG : REDIS },
-		nodeCredentials: { [backend]: { id: '1', name: backend } },
+		...ledgerCredentials(backend === 'postgres' ? PG : REDIS),
 	});
 	process.stdout.write(r.error ? `error ${r.error.message}\n` : 'finished\n');
 }

@@ -11,7 +11,7 @@ import { Redis } from 'ioredis';
 
 import { runNode } from '../../harness/workflow';
 import { decideParams } from './concurrency';
-import { PG, REDIS, uniqueName } from './services';
+import { ledgerCredentials, PG, REDIS, uniqueName } from './services';
 
 const TOTAL = 20_000;
 const BATCH = 50;
@@ -76,8 +76,7 @@ describe.each(['postgres', 'redis'] as const)('%s ledger: a killed execution', (
 		// Retry the same execution.
 		const input = Array.from({ length: TOTAL }, (_, i) => ({ customerId: `cust-${i}`, name: `N${i}`, product: 'Shop' }));
 		const rerun = await runNode('careAction', decideParams(backend, prefix, 'killed'), input, {
-			credentials: { [backend]: backend === 'postgres' ? PG : REDIS },
-			nodeCredentials: { [backend]: { id: '1', name: backend } },
+			...ledgerCredentials(backend === 'postgres' ? PG : REDIS),
 		});
 		expect(rerun.error).toBeUndefined();
 		const sent = rerun.json('Node', 0);

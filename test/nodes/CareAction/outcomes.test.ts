@@ -4,10 +4,11 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { runNode } from '../../harness/workflow';
 import { decideParams } from './concurrency';
-import { PG, uniqueName } from './services';
+import { testLedgerCredential } from '../../../nodes/CareAction/ledger';
+import { ledgerCredentials, PG, REDIS, uniqueName } from './services';
 
 const prefix = uniqueName('pgo');
-const creds = { credentials: { postgres: PG }, nodeCredentials: { postgres: { id: '1', name: 'postgres' } } };
+const creds = ledgerCredentials(PG);
 const ledger = { ledger: 'postgres', ledgerName: prefix };
 
 afterAll(async () => {
@@ -115,5 +116,29 @@ describe('Care Action › priority under a cap with the PostgreSQL ledger', () =
 		expect(r.json('Node', 0)).toEqual([]); // no tips e-mail
 		const reasons = r.json('Node', 6).map((j) => ((j.care as IDataObject).reasons as IDataObject[]).at(-1)!.code);
 		expect(reasons).toEqual(['frequencyCap', 'frequencyCap', 'frequencyCap', 'frequencyCap']);
+	});
+});
+
+describe('Care Action › Retention Ledger credential', () => {
+	it('a credential for Redis with Ledger set to PostgreSQL is refused with a clear message', async () => {
+		const r = await runNode('careAction', decideParams('postgres', prefix, 'mismatch'), [{ customerId: 'm', name: 'M', product: 'P' }], ledgerCredentials(REDIS));
+		expect(r.error?.message).toBe('The Retention Ledger credential is for Redis, but Ledger is set to PostgreSQL');
+	});
+
+	it('an unreachable server names the ledger, never the password', async () => {
+		const r = await runNode('careAction', decideParams('postgres', prefix, 'down'), [{ customerId: 'm', name: 'M', product: 'P' }], ledgerCredentials({ ...PG, port: 1, password: 's3cret-pw' }));
+		// n8n words connection refusals itself; our text stays in the description.
+		const e = r.error as Error & { description?: string };
+		expect(e.description).toMatch(new RegExp(`^Cannot open the postgres ledger "${prefix}": .*ECONNREFUSED`));
+		expect(JSON.stringify({ m: e.message, d: e.description })).not.toContain('s3cret-pw');
+	});
+
+	it('the credential test logs in to PostgreSQL and Redis and reports failures', async () => {
+		const test = async (data: IDataObject) =>
+			await testLedgerCredential.call({} as never, { id: '1', name: 'ledger', type: 'retentionLedgerApi', data } as never);
+		expect(await test(PG)).toEqual({ status: 'OK', message: 'Connection successful' });
+		expect(await test(REDIS)).toEqual({ status: 'OK', message: 'Connection successful' });
+		expect((await test({ ...PG, port: 1 })).status).toBe('Error');
+		expect((await test({ ...REDIS, port: 1 })).status).toBe('Error');
 	});
 });

@@ -1,7 +1,9 @@
 /** Connection settings of the real services these tests use, and unique names per test run. */
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
+/** Retention Ledger credentials (credentials/RetentionLedgerApi.credentials.ts) for the local services. */
 export const PG: ICredentialDataDecryptedObject = {
+	backend: 'postgres',
 	host: '127.0.0.1',
 	port: 5432,
 	database: 'test',
@@ -9,7 +11,23 @@ export const PG: ICredentialDataDecryptedObject = {
 	password: '',
 	ssl: 'disable',
 };
-export const REDIS: ICredentialDataDecryptedObject = { host: '127.0.0.1', port: 6379, password: '', database: 0 };
+export const REDIS: ICredentialDataDecryptedObject = {
+	backend: 'redis',
+	host: '127.0.0.1',
+	port: 6379,
+	redisDatabase: 0,
+	user: '',
+	password: '',
+	ssl: 'disable',
+};
+
+/** What runNode needs to give the node a Retention Ledger credential. */
+export function ledgerCredentials(credential: ICredentialDataDecryptedObject) {
+	return {
+		credentials: { retentionLedgerApi: credential },
+		nodeCredentials: { retentionLedgerApi: { id: '1', name: 'ledger' } },
+	};
+}
 
 let n = 0;
 /** A table/key prefix no other test file or run uses. */
