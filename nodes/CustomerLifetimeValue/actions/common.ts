@@ -206,14 +206,11 @@ export function readTransactions(
 	items: INodeExecutionData[],
 	calendar: ZonedCalendar,
 	timeUnit: TimeUnit,
-	split: { calibrationEnd?: number; observationEnd?: number; requireAmount: boolean; readAmounts: boolean; skipItem?: number },
+	split: { calibrationEnd?: number; observationEnd?: number; readAmounts: boolean; skipItem?: number },
 ): ReadCustomers {
 	const idField = ctx.getNodeParameter('customerIdField', 0) as string;
 	const dateField = ctx.getNodeParameter('dateField', 0) as string;
 	const amountField = split.readAmounts ? (ctx.getNodeParameter('amountField', 0, '') as string).trim() : '';
-	if (split.requireAmount && !amountField) {
-		throw new NodeOperationError(ctx.getNode(), 'The spend model needs amounts: set "Amount Field", or choose Spend Model "None"');
-	}
 	const index = new Map<string, number>();
 	const ids: string[] = [];
 	const n = items.length;

@@ -125,7 +125,6 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const calibrationEnd = dayParameter(this, calendar, 'calibrationEnd', 'Calibration End');
 		read = readTransactions(this, items, calendar, timeUnit, {
 			calibrationEnd,
-			requireAmount: false,
 			readAmounts: spendChoice === 'gammaGamma',
 		});
 	} else {

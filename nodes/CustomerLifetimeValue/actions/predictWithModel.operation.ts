@@ -71,7 +71,6 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const calibrationEnd = dayParameter(this, calendar, 'calibrationEnd', 'Calibration End');
 		read = readTransactions(this, items, calendar, timeUnit, {
 			calibrationEnd,
-			requireAmount: false,
 			readAmounts: model.spendModel !== null,
 			skipItem,
 		});

@@ -47,7 +47,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const calibrationEnd = dayParameter(this, calendar, 'calibrationEnd', 'Calibration End');
 	if (calibrationEnd === undefined) throw new NodeOperationError(this.getNode(), 'The parameter "Calibration End" is required to split the data');
 	const observationEnd = dayParameter(this, calendar, 'observationEnd', 'Holdout End');
-	const read = readTransactions(this, items, calendar, timeUnit, { calibrationEnd, observationEnd, requireAmount: false, readAmounts: false });
+	const read = readTransactions(this, items, calendar, timeUnit, { calibrationEnd, observationEnd, readAmounts: false });
 	if (!(read.summaries.holdoutLength > 0)) {
 		throw new NodeOperationError(this.getNode(), 'There is no holdout period: the last purchase (or Holdout End) is not after the Calibration End');
 	}
