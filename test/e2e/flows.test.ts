@@ -270,3 +270,43 @@ test('the editor in headless Chromium: sign in, an example flow on the canvas, o
 		await browser.close();
 	}
 }, 15 * 60 * 1000);
+
+test('scheduled win-back: segments, lifetime value and churn risk pick each customer one action; e-mail, SMS and CRM tasks arrive once, a re-run sends nothing', async () => {
+	const wf = example(/scheduled win-back/i);
+	const id = await n8n.importAndPublish(wf);
+	const mailsBefore = smtp.mails.length;
+	const smsBefore = http.byPath('/sms').length;
+	const crmBefore = http.byPath('/crm/tasks').length;
+
+	const exec = await n8n.client.waitForExecution(await n8n.client.runManually(id, wf, 'Every Monday'), 180_000);
+	expect(exec.status).toBe('success');
+	expect(nodeOutput(exec, 'Customer Segments')).toHaveLength(120);
+	expect(nodeOutput(exec, 'Customer Lifetime Value')).toHaveLength(120);
+	const [emailOut, smsOut, crmOut, , holdoutOut] = [0, 1, 2, 3, 4].map((o) => nodeOutput(exec, 'Care Action', o));
+	expect(emailOut.length + smsOut.length + crmOut.length).toBeGreaterThan(0);
+	expect(holdoutOut.length).toBeGreaterThan(0); // the 10 % control group gets nothing
+
+	const mails = await waitFor('the win-back mails', () => (smtp.mails.length - mailsBefore >= emailOut.length ? smtp.mails.slice(mailsBefore) : undefined));
+	const sms = http.byPath('/sms').slice(smsBefore).map((r) => r.body as { customerId: string; to: string; idempotencyKey: string });
+	const crm = http.byPath('/crm/tasks').slice(crmBefore).map((r) => r.body as { customerId: string; idempotencyKey: string });
+	expect(mails.map((m) => m.to[0]).sort()).toEqual(emailOut.map((j) => j.email as string).sort());
+	expect(sms.map((s) => s.customerId).sort()).toEqual(smsOut.map((j) => j.customerId as string).sort());
+	expect(crm.map((s) => s.customerId).sort()).toEqual(crmOut.map((j) => j.customerId as string).sort());
+	// one action per customer, never to the control group, each idempotency key once
+	const contacted = [...mails.map((m) => m.to[0].replace(/^customer(\d+)@.*$/, 'C$1')), ...sms.map((s) => s.customerId), ...crm.map((c) => c.customerId)];
+	expect(new Set(contacted).size).toBe(contacted.length);
+	const held = new Set(holdoutOut.map((j) => j.customerId as string));
+	expect(contacted.filter((c) => held.has(c))).toEqual([]);
+	const keys = [...sms, ...crm].map((x) => x.idempotencyKey);
+	expect(new Set(keys).size).toBe(keys.length);
+
+	// the schedule fires again (or someone clicks twice): nothing is sent twice in the same week
+	const again = await n8n.client.waitForExecution(await n8n.client.runManually(id, wf, 'Every Monday'), 180_000);
+	expect(again.status).toBe('success');
+	expect([0, 1, 2].map((o) => nodeOutput(again, 'Care Action', o).length)).toEqual([0, 0, 0]);
+	await sleep(1000);
+	expect(smtp.mails.length - mailsBefore).toBe(emailOut.length);
+	expect(http.byPath('/sms').length - smsBefore).toBe(smsOut.length);
+	expect(http.byPath('/crm/tasks').length - crmBefore).toBe(crmOut.length);
+	await n8n.client.unpublish(id);
+});
