@@ -14,6 +14,8 @@
 import { digamma, lnGamma } from './special';
 import {
 	ClvInputError,
+	SCREENING_ROWS,
+	everyKth,
 	fitLikelihood,
 	modelFromFit,
 	type ClvModel,
@@ -80,10 +82,30 @@ export function gammaGammaLogLikelihood(params: Float64Array, rows: SpendRows, g
 	return ll;
 }
 
+/** A systematic, reweighted sample of the spend rows for screening starting points (see model.ts). */
+function screeningSpendRows(rows: SpendRows): { data: SpendRows; totalWeight: number } {
+	if (rows.n <= SCREENING_ROWS) return { data: rows, totalWeight: rows.totalWeight };
+	const { take, weight, totalWeight } = everyKth(rows.n, rows.weight);
+	return {
+		data: {
+			...rows,
+			n: weight.length,
+			x: take(rows.x),
+			meanSpend: take(rows.meanSpend),
+			lnMeanSpend: take(rows.lnMeanSpend),
+			weight,
+			xIndex: take(rows.xIndex),
+			totalWeight,
+		},
+		totalWeight,
+	};
+}
+
 export const gammaGammaSpec: LikelihoodSpec<SpendRows> = {
 	kind: 'gammagamma',
 	paramNames: ['p', 'q', 'v'],
 	logLikelihood: gammaGammaLogLikelihood,
+	screeningSample: screeningSpendRows,
 	starts: (rows) => {
 		let mean = 0;
 		for (let i = 0; i < rows.n; i++) mean += (rows.weight[i] * rows.meanSpend[i]) / rows.totalWeight;

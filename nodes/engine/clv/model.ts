@@ -224,8 +224,27 @@ export interface LikelihoodSpec<D> {
 	screeningSample?(data: D): { data: D; totalWeight: number };
 }
 
+/**
+ * Systematic sample of SCREENING_ROWS of n rows: `take` copies a column at the picked rows; weights are
+ * multiplied by the step so that the sample's total weight matches the data's.
+ */
+export function everyKth(n: number, weights: Float64Array) {
+	const step = n / SCREENING_ROWS;
+	const picked = new Int32Array(SCREENING_ROWS);
+	for (let k = 0; k < SCREENING_ROWS; k++) picked[k] = Math.floor(k * step);
+	const take = <A extends Float64Array | Int32Array>(a: A): A => {
+		const out = new (a.constructor as new (n: number) => A)(picked.length);
+		for (let k = 0; k < picked.length; k++) out[k] = a[picked[k]];
+		return out;
+	};
+	const weight = take(weights).map((w) => w * step);
+	let totalWeight = 0;
+	for (let k = 0; k < weight.length; k++) totalWeight += weight[k];
+	return { take, weight, totalWeight };
+}
+
 /** Rows kept for screening starting points; the full data decide the final fit. */
-const SCREENING_ROWS = 500;
+export const SCREENING_ROWS = 500;
 
 /**
  * Every k-th row with its weight multiplied by k: an unbiased estimate of the summed likelihood, good enough
@@ -233,20 +252,11 @@ const SCREENING_ROWS = 500;
  */
 export function screeningRows(rows: WeightedRows): { data: WeightedRows; totalWeight: number } {
 	if (rows.n <= SCREENING_ROWS) return { data: rows, totalWeight: rows.totalWeight };
-	const step = rows.n / SCREENING_ROWS;
-	const picked: number[] = [];
-	for (let k = 0; k < SCREENING_ROWS; k++) picked.push(Math.floor(k * step));
-	const take = <A extends Float64Array | Int32Array>(a: A): A => {
-		const out = new (a.constructor as new (n: number) => A)(picked.length);
-		picked.forEach((i, k) => (out[k] = a[i]));
-		return out;
-	};
-	const weight = take(rows.weight).map((w) => w * step);
-	const totalWeight = weight.reduce((sum, w) => sum + w, 0);
+	const { take, weight, totalWeight } = everyKth(rows.n, rows.weight);
 	return {
 		data: {
 			...rows,
-			n: picked.length,
+			n: weight.length,
 			x: take(rows.x),
 			tx: take(rows.tx),
 			T: take(rows.T),
