@@ -114,6 +114,22 @@ describe('Fit and Predict on the CDNOW transactions', () => {
 		expect(notJson.error?.message).toMatch(/not valid JSON/);
 	});
 
+	it('Predict with Model on transactions (same calibration end) reproduces the fitted predictions exactly', async () => {
+		const result = await runNode(
+			'customerLifetimeValue',
+			{ operation: 'predictWithModel', inputType: 'transactions', modelSource: 'inputItem', calibrationEnd: '1997-09-30', timeUnit: 'weeks', horizon: 39, discountRate: 0, timeZone: 'UTC' },
+			[...cdnowTransactions(), model],
+		);
+		expect(result.error).toBeUndefined();
+		const predicted = result.json('Node', 0);
+		expect(predicted).toHaveLength(2357);
+		for (const k of [0, 1, 500, 2356]) {
+			expect(predicted[k].customerId).toBe(customers[k].customerId);
+			expect(predicted[k].expectedPurchases).toBe(customers[k].expectedPurchases);
+			expect(predicted[k].predictedClv).toBe(customers[k].predictedClv);
+		}
+	});
+
 	it('a model that did not converge is refused with its reason', async () => {
 		const failed = {
 			...model,
@@ -125,6 +141,24 @@ describe('Fit and Predict on the CDNOW transactions', () => {
 			[{ customerId: 'a', frequency: 2, recency: 30, T: 38 }],
 		);
 		expect(result.error?.message).toMatch(/The model cannot be used: the bgnbd fit did not converge \(stopped after 300 iterations\)/);
+	});
+});
+
+describe('the other purchase models through the node', () => {
+	it('Pareto/NBD on the CDNOW transactions: r 0.553, α 10.578, s 0.606, β 11.669, LL −9595.0', async () => {
+		const result = await runNode('customerLifetimeValue', { ...fitParameters, purchaseModel: 'paretonbd', spendModel: 'none' }, cdnowTransactions());
+		const fit = result.json('Node', 1)[0].purchaseFit as { params: Record<string, number>; logLikelihood: number };
+		expect([fit.params.r.toFixed(3), fit.params.alpha.toFixed(3), fit.params.s.toFixed(3), fit.params.beta.toFixed(3)]).toEqual(['0.553', '10.578', '0.606', '11.669']);
+		expect(fit.logLikelihood.toFixed(1)).toBe('-9595.0');
+		expect(result.json('Node', 0)[0].method).toBe('paretonbd');
+	});
+
+	it('MBG/NBD: one-time buyers are no longer certainly alive', async () => {
+		const result = await runNode('customerLifetimeValue', { ...fitParameters, purchaseModel: 'mbgnbd', spendModel: 'none' }, cdnowTransactions());
+		const fit = result.json('Node', 1)[0].purchaseFit as { params: Record<string, number> };
+		expect(fit.params.r.toFixed(2)).toBe('0.52');
+		const oneTime = result.json('Node', 0).find((c) => c.frequency === 0)!;
+		expect(oneTime.probabilityAlive).toBeLessThan(1);
 	});
 });
 
