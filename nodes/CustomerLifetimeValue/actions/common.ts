@@ -172,8 +172,8 @@ export function dayParameter(ctx: IExecuteFunctions, calendar: ZonedCalendar, na
 }
 
 /**
- * readInto (shared/fields.ts) that skips one item — the model item of "Predict with Model" — so item indexes
- * in errors and pairedItem stay those of the input.
+ * readInto (shared/fields.ts) that leaves out one item — the model item of "Predict with Model" — while item
+ * indexes in errors and pairedItem stay those of the input: the skipped item is "refused" and its error dropped.
  */
 function readItems(
 	items: INodeExecutionData[],
@@ -181,23 +181,11 @@ function readItems(
 	read: (json: Json, itemIndex: number, row: number) => void,
 ): { count: number; itemIndexes: Int32Array; errors: InputError[] } {
 	if (skip === undefined || skip < 0) return readInto(items, read);
-	const itemIndexes = new Int32Array(items.length);
-	const errors: InputError[] = [];
-	let row = 0;
-	for (let i = 0; i < items.length; i++) {
-		if (i === skip) continue;
-		try {
-			read(items[i].json, i, row);
-			itemIndexes[row++] = i;
-		} catch (error) {
-			errors.push(
-				error instanceof InputError
-					? error
-					: new InputError(i, '(item)', undefined, `could not be read: ${error instanceof Error ? error.message : String(error)}`),
-			);
-		}
-	}
-	return { count: row, itemIndexes: itemIndexes.subarray(0, row), errors };
+	const result = readInto(items, (json, i, row) => {
+		if (i === skip) throw new InputError(i, '(model item)', undefined, 'is the model, not a customer');
+		read(json, i, row);
+	});
+	return { ...result, errors: result.errors.filter((e) => e.itemIndex !== skip) };
 }
 
 /** Reads transaction items (customer, date, amount ≥ 0) and builds the per-customer summaries. */

@@ -130,6 +130,19 @@ describe('Fit and Predict on the CDNOW transactions', () => {
 		}
 	});
 
+	it('with the model item in the input, errors still name the input item index', async () => {
+		const result = await runNode(
+			'customerLifetimeValue',
+			{ operation: 'predictWithModel', inputType: 'summaries', modelSource: 'inputItem', timeUnit: 'weeks', horizon: 39, discountRate: 0, meanSpendField: '' },
+			[{ customerId: 'ok', frequency: 1, recency: 2, T: 3 }, model, { customerId: 'bad', frequency: 'two', recency: 0, T: 3 }],
+			{ onError: 'continueRegularOutput' },
+		);
+		const out = result.json('Node', 0);
+		expect(out.find((j) => j.error)).toMatchObject({ itemIndex: 2, field: 'frequency', value: 'two' });
+		expect(out.filter((j) => !j.error).map((j) => j.customerId)).toEqual(['ok']);
+		expect(result.output('Node', 0).find((i) => i.json.customerId === 'ok')!.pairedItem).toEqual([{ item: 0 }]);
+	});
+
 	it('a model that did not converge is refused with its reason', async () => {
 		const failed = {
 			...model,
