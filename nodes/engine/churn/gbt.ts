@@ -237,19 +237,86 @@ export function fitGbt(
 	const orderedGrad = new Float64Array(n);
 	const orderedHess = new Float64Array(n);
 
+	// Sparse columns (one-hot categories, flags): most rows sit in one "default" bin. Their histogram is
+	// built from the rows outside it, and the default bin is the node's total minus the rest (LightGBM's
+	// most-frequent-bin trick), so a 4-level category costs a quarter of a dense column.
+	const defaultBin = new Int32Array(p);
+	const sparseRows: Array<Uint32Array | null> = [];
+	{
+		const counts = new Int32Array(B);
+		for (let j = 0; j < p; j++) {
+			counts.fill(0);
+			const col = j * n;
+			for (let r = 0; r < n; r++) counts[bins[col + r]]++;
+			let top = 0;
+			for (let b = 1; b < B; b++) if (counts[b] > counts[top]) top = b;
+			defaultBin[j] = top;
+			const others = n - counts[top];
+			if (others > n / 2) {
+				sparseRows.push(null);
+				continue;
+			}
+			const list = new Uint32Array(others);
+			let k = 0;
+			for (let r = 0; r < n; r++) if (bins[col + r] !== top) list[k++] = r;
+			sparseRows.push(list);
+		}
+	}
+	// Histogram buffers are reused from tree to tree (a tree of depth d holds at most d + 1 at once).
+	const freeHistograms: Float64Array[] = [];
+	let usedHistograms: Float64Array[] = [];
+	const takeHistogram = (): Float64Array => {
+		const h = freeHistograms.pop()?.fill(0) ?? new Float64Array(width);
+		usedHistograms.push(h);
+		return h;
+	};
+
+	// Marks the rows of the node whose histogram is being built.
+	const mark = new Uint32Array(n);
+	let stamp = 0;
+
 	/**
 	 * Histogram of gradient sum, hessian sum and row count per (column, bin), interleaved so one bin is one
 	 * cache line; built column by column so the bins being written stay in the first-level cache.
 	 */
 	const fillHistogram = (hist: Float64Array, members: Uint32Array) => {
 		const m = members.length;
+		stamp++;
+		let G = 0;
+		let H = 0;
 		for (let k = 0; k < m; k++) {
-			orderedGrad[k] = grad[members[k]];
-			orderedHess[k] = hess[members[k]];
+			const r = members[k];
+			orderedGrad[k] = grad[r];
+			orderedHess[k] = hess[r];
+			G += grad[r];
+			H += hess[r];
+			mark[r] = stamp;
 		}
 		for (let j = 0; j < p; j++) {
 			const col = j * n;
 			const base = j * B * 3;
+			const sparse = sparseRows[j];
+			if (sparse && sparse.length < m) {
+				let gs = 0;
+				let hs = 0;
+				let cs = 0;
+				for (let k = 0; k < sparse.length; k++) {
+					const r = sparse[k];
+					if (mark[r] !== stamp) continue;
+					const s = base + bins[col + r] * 3;
+					hist[s] += grad[r];
+					hist[s + 1] += hess[r];
+					hist[s + 2] += 1;
+					gs += grad[r];
+					hs += hess[r];
+					cs++;
+				}
+				const s = base + defaultBin[j] * 3;
+				hist[s] += G - gs;
+				hist[s + 1] += H - hs;
+				hist[s + 2] += m - cs;
+				continue;
+			}
 			for (let k = 0; k < m; k++) {
 				const s = base + bins[col + members[k]] * 3;
 				hist[s] += orderedGrad[k];
@@ -337,7 +404,7 @@ export function fitGbt(
 				return id;
 			}
 			// Histogram of the smaller child by counting, of the larger by subtraction (LightGBM).
-			const small = new Float64Array(width);
+			const small = takeHistogram();
 			const leftIsSmall = leftCount <= members.length - leftCount;
 			fillHistogram(small, leftIsSmall ? leftMembers : rightMembers);
 			const large = hist; // reused in place: the parent is not needed any more
@@ -347,7 +414,7 @@ export function fitGbt(
 			return id;
 		};
 		const rootMembers = Uint32Array.from({ length: n }, (_, i) => i);
-		const rootHist = new Float64Array(width);
+		const rootHist = takeHistogram();
 		fillHistogram(rootHist, rootMembers);
 		let rootG = 0;
 		let rootH = 0;
@@ -358,6 +425,8 @@ export function fitGbt(
 		grow(rootMembers, maxDepth > 0 ? rootHist : null, 0, rootG, rootH);
 		trees.push(tree);
 		gainsPerTree.push(gains);
+		freeHistograms.push(...usedHistograms);
+		usedHistograms = [];
 
 		if (stopRows.length) {
 			let loss = 0;
