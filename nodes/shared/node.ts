@@ -130,3 +130,54 @@ export function dayParameter(
 	}
 	return day;
 }
+
+/** One operation of a node: its parameters and its execute (see actions/<op>.operation.ts). */
+export interface OperationModule<R> {
+	execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<R>;
+}
+
+export interface RouteOptions {
+	/** How many outputs the node has for an operation (the failed-input item goes to the last). */
+	outputs: (operation: string) => number;
+	/** Output index for the error item of a whole-input failure under Continue On Fail (default 0). */
+	failedOutput?: (operation: string) => number;
+	/** Turns engine errors of a node into clearer node errors (default: toNodeError). */
+	describe?: (node: INode, error: unknown) => NodeOperationError;
+}
+
+/**
+ * Runs the selected operation. A failure that concerns the whole input (a bad parameter, an unreachable
+ * ledger, a model that cannot be used) fails the node, or with Continue On Fail becomes one error item
+ * paired with every input item. Item-level problems are handled inside the operations.
+ */
+export async function routeOperation(
+	ctx: IExecuteFunctions,
+	operations: Record<string, OperationModule<INodeExecutionData[][]>>,
+	options: RouteOptions,
+): Promise<INodeExecutionData[][]> {
+	const items = ctx.getInputData();
+	const operation = ctx.getNodeParameter('operation', 0) as string;
+	const op = operations[operation];
+	if (!op) throw new NodeOperationError(ctx.getNode(), `The operation "${operation}" is not supported`);
+	try {
+		return await op.execute.call(ctx, items);
+	} catch (error) {
+		const nodeError = (options.describe ?? toNodeError)(ctx.getNode(), error);
+		if (!ctx.continueOnFail()) throw nodeError;
+		const outputs: INodeExecutionData[][] = Array.from({ length: options.outputs(operation) }, () => []);
+		outputs[options.failedOutput?.(operation) ?? 0].push({
+			json: { error: nodeError.message },
+			pairedItem: pairedAll(items.map((_, i) => i)),
+		});
+		return outputs;
+	}
+}
+
+/** Adapts an operation that fills a single output (returns its items) to {@link routeOperation}. */
+export function singleOutput(op: OperationModule<INodeExecutionData[]>): OperationModule<INodeExecutionData[][]> {
+	return {
+		async execute(this: IExecuteFunctions, items: INodeExecutionData[]) {
+			return [await op.execute.call(this, items)];
+		},
+	};
+}

@@ -1,28 +1,14 @@
-/** Hands each operation its items; every operation returns the items of the node's single output. */
+/** Hands each operation its items; every operation fills the node's single output. */
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
-import { pairedAll, toNodeError } from '../../shared/node';
+import { routeOperation, singleOutput } from '../../shared/node';
 import * as scoreBySignals from './scoreBySignals.operation';
 import * as scoreWithModel from './scoreWithModel.operation';
 import * as trainModel from './trainModel.operation';
 
 export const operations = { scoreBySignals, trainModel, scoreWithModel };
-export type Operation = keyof typeof operations;
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const items = this.getInputData();
-	const operation = this.getNodeParameter('operation', 0) as Operation;
-	const op = operations[operation];
-	if (!op) throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
-	try {
-		return [await op.execute.call(this, items)];
-	} catch (error) {
-		const nodeError = toNodeError(this.getNode(), error);
-		// A problem with the parameters (not with one item) concerns the whole input.
-		if (this.continueOnFail()) {
-			return [[{ json: { error: nodeError.message }, pairedItem: pairedAll(items.map((_, i) => i)) }]];
-		}
-		throw nodeError;
-	}
+	const routed = Object.fromEntries(Object.entries(operations).map(([name, op]) => [name, singleOutput(op)]));
+	return await routeOperation(this, routed, { outputs: () => 1 });
 }

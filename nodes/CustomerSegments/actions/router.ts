@@ -1,27 +1,12 @@
-/** Hands each operation its items; every operation returns two outputs: customers and summary. */
+/** Hands each operation its items; every operation fills two outputs: customers and summary. */
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
-import { pairedAll, toNodeError } from '../../shared/node';
+import { routeOperation } from '../../shared/node';
 import * as lifecycleStage from './lifecycleStage.operation';
 import * as rfm from './rfm.operation';
 
 export const operations = { rfm, lifecycleStage };
-export type Operation = keyof typeof operations;
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const items = this.getInputData();
-	const operation = this.getNodeParameter('operation', 0) as Operation;
-	const op = operations[operation];
-	if (!op) throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
-	try {
-		return await op.execute.call(this, items);
-	} catch (error) {
-		const nodeError = toNodeError(this.getNode(), error);
-		// A problem with the parameters (not with one item) concerns the whole input.
-		if (this.continueOnFail()) {
-			return [[{ json: { error: nodeError.message }, pairedItem: pairedAll(items.map((_, i) => i)) }], []];
-		}
-		throw nodeError;
-	}
+	return await routeOperation(this, operations, { outputs: () => 2 });
 }
