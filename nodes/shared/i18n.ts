@@ -25,3 +25,19 @@ export function labelsFor<K extends string>(table: LabelTable<K>, keys: readonly
 export function isLanguage(value: unknown): value is Language {
 	return value === 'en' || value === 'zh';
 }
+
+/**
+ * The `labels` and `definitions` of an output item: each node passes its own tables, so a number's label
+ * and the definition used are always found next to it, in the chosen language.
+ */
+export function explainWith<L extends string, D extends string>(
+	labels: LabelTable<L>,
+	definitions: LabelTable<D>,
+	language: Language,
+	labelKeys: readonly L[],
+	definitionKeys: readonly D[],
+): { labels: Record<string, string>; definitions: Record<string, string> } {
+	const defined: Record<string, string> = {};
+	for (const key of definitionKeys) defined[key] = pick(definitions[key], language);
+	return { labels: labelsFor(labels, labelKeys, language), definitions: defined };
+}

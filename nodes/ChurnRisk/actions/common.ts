@@ -3,7 +3,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { checkTierThresholds, type TierThresholds } from '../../engine/churn/model';
-import { labelsFor, pick, type Language } from '../../shared/i18n';
+import { explainWith, pick, type Language } from '../../shared/i18n';
 import { DEFINITIONS, LABELS, TIER_LABELS, type DefinitionKey, type LabelKey } from '../labels';
 
 /** The tier thresholds of an operation, on the 0–100 risk scale (a model's probability × 100). */
@@ -74,9 +74,7 @@ export function tierLabel(tier: keyof typeof TIER_LABELS | null, language: Langu
 
 /** Labels and definitions of an output item, in the chosen language. */
 export function explain(language: Language, labelKeys: LabelKey[], definitionKeys: DefinitionKey[]) {
-	const definitions: Record<string, string> = {};
-	for (const key of definitionKeys) definitions[key] = pick(DEFINITIONS[key], language);
-	return { labels: labelsFor(LABELS, labelKeys, language), definitions };
+	return explainWith(LABELS, DEFINITIONS, language, labelKeys, definitionKeys);
 }
 
 /** A parameter-level problem (not one item's): one clear NodeOperationError. */

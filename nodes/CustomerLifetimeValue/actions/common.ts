@@ -9,7 +9,7 @@ import { summariseTransactions, type CustomerSummaries } from '../../engine/clv/
 import type { ZonedCalendar } from '../../shared/dates';
 import { formatDay } from '../../shared/dates';
 import { InputError, isMissing, readDay, readId, readInto, readNumber, readOptionalNumber, type Json } from '../../shared/fields';
-import { labelsFor, pick, type Language } from '../../shared/i18n';
+import { explainWith, type Language } from '../../shared/i18n';
 import { handleInputErrors, pairedAll } from '../../shared/node';
 import { round } from '../../shared/numbers';
 import { DEFINITIONS, LABELS, type DefinitionKey, type LabelKey } from '../labels';
@@ -306,9 +306,7 @@ export function readSummaries(
 
 /** Labels and definitions for an output item, in the chosen language. */
 export function explain(language: Language, labelKeys: LabelKey[], definitionKeys: DefinitionKey[]) {
-	const definitions: Record<string, string> = {};
-	for (const key of definitionKeys) definitions[key] = pick(DEFINITIONS[key], language);
-	return { labels: labelsFor(LABELS, labelKeys, language), definitions };
+	return explainWith(LABELS, DEFINITIONS, language, labelKeys, definitionKeys);
 }
 
 /** The fit report of one model, rounded for display (the model object itself keeps full precision). */

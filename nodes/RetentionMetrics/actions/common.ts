@@ -5,7 +5,7 @@ import { getField, isMissing, type Json } from '../../shared/fields';
 
 export { IdIndex, indexWithinCustomer } from '../../shared/ids';
 export { dayParameter } from '../../shared/node';
-import { labelsFor, pick, type Language } from '../../shared/i18n';
+import { explainWith, type Language } from '../../shared/i18n';
 import { DEFINITIONS, LABELS, type DefinitionKey, type LabelKey } from '../labels';
 
 export const TOTAL = null;
@@ -94,9 +94,7 @@ export function scopeFields(groupField: string, key: string | null) {
 
 /** Labels and definitions of an output item, in the chosen language. */
 export function explain(language: Language, labelKeys: LabelKey[], definitionKeys: DefinitionKey[]) {
-	const definitions: Record<string, string> = {};
-	for (const key of definitionKeys) definitions[key] = pick(DEFINITIONS[key], language);
-	return { labels: labelsFor(LABELS, labelKeys, language), definitions };
+	return explainWith(LABELS, DEFINITIONS, language, labelKeys, definitionKeys);
 }
 
 
