@@ -227,7 +227,7 @@ test('webhook-triggered care message: incidents scored by Churn Risk become one 
 
 	const sms = http.byPath('/sms').slice(before).map((r) => r.body as { to: string; text: string; customerId: string; action: string });
 	expect(sms.map((m) => [m.customerId, m.action]).sort()).toEqual([
-		['C0010', 'apologyCall'],
+		['C0010', 'apologySms'],
 		['C0011', 'checkIn'],
 	]);
 	for (const m of sms) {
