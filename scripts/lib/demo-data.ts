@@ -4,7 +4,7 @@
  * "Data tables" in the editor and the flows read it with n8n's own Data Table node.
  * Contacts are fictional: e-mail addresses at example.com, phone numbers +1 555 01xx.
  */
-import { seededRandom } from '../../nodes/engine/churn/random';
+import { seededRandom } from '../../nodes/shared/random';
 import { HttpError, type N8nClient } from './n8n';
 
 export const DEMO_TABLES = {

@@ -3,18 +3,8 @@
  * their own rhythm until they lapse. Same seed → same data on every machine.
  */
 import { formatDay } from '../../nodes/shared/dates';
+import { seededRandom } from '../../nodes/shared/random';
 
-/** Mulberry32: a small seeded PRNG (no global state). */
-export function prng(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 export interface SyntheticTransaction {
 	customerId: string;
@@ -26,7 +16,7 @@ export interface SyntheticTransaction {
 const FIRST_DAY = 19723; // 2024-01-01
 
 export function syntheticTransactions(transactions: number, customers: number, seed = 42): SyntheticTransaction[] {
-	const random = prng(seed);
+	const random = seededRandom(seed);
 	const out: SyntheticTransaction[] = new Array(transactions);
 	const perCustomer = transactions / customers;
 	let t = 0;

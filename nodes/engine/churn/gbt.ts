@@ -15,7 +15,7 @@
  * contributions"). Hence logit = base + Σ contributions exactly, with base = initial log-odds + Σ root values.
  */
 import { classWeights, sigmoid, weightedLogOdds, type ClassWeighting } from './logistic';
-import { stratifiedSplit } from './random';
+import { stratifiedSplit } from '../../shared/random';
 
 export interface GbtOptions {
 	rounds?: number;

@@ -21,7 +21,7 @@ import {
 import { fitGbt, gbtSettings, pathContributions, type GbtOptions, type GbtSettings, type Tree } from './gbt';
 import { fitLogistic, sigmoid, type ClassWeighting } from './logistic';
 import { validationReport, type ValidationReport } from './metrics';
-import { stratifiedSplit } from './random';
+import { stratifiedSplit } from '../../shared/random';
 
 export type Algorithm = 'logisticRegression' | 'gradientBoosting';
 

@@ -12,7 +12,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { FeatureValue } from '../../../nodes/engine/churn/encoding';
 import { makeScorer, trainChurnModel, type ChurnModel } from '../../../nodes/engine/churn/model';
-import { normal, seededRandom } from '../../../nodes/engine/churn/random';
+import { normal, seededRandom } from '../../../nodes/shared/random';
 import { runNode } from '../../harness/workflow';
 import type { BenchCase } from '../types';
 

@@ -1,6 +1,6 @@
 import { fitGbt, pathContributions, predictLogit } from '../../../nodes/engine/churn/gbt';
 import { rocAuc } from '../../../nodes/engine/churn/metrics';
-import { normal, seededRandom } from '../../../nodes/engine/churn/random';
+import { normal, seededRandom } from '../../../nodes/shared/random';
 import { generateLogistic } from './generated';
 
 describe('gradient-boosted trees', () => {

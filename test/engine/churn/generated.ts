@@ -1,5 +1,5 @@
 /** Data generated from a known logistic model, for learner tests (models.md: "generate data from known coefficients"). */
-import { normal, seededRandom } from '../../../nodes/engine/churn/random';
+import { normal, seededRandom } from '../../../nodes/shared/random';
 
 export interface Generated {
 	/** Row-major, n × p. */

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 
 import { trainChurnModel, scoreWithChurnModel, type TrainSettings } from '../../../nodes/engine/churn/model';
 import type { FeatureValue } from '../../../nodes/engine/churn/encoding';
-import { normal, seededRandom } from '../../../nodes/engine/churn/random';
+import { normal, seededRandom } from '../../../nodes/shared/random';
 
 /** Customers with a numeric, a categorical and a constant field; churn from a known model. */
 function customers(n: number, seed: number) {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 
-import { seededRandom, shuffled, stratifiedSplit } from '../../../nodes/engine/churn/random';
+import { seededRandom, shuffled, stratifiedSplit } from '../../../nodes/shared/random';
 
 describe('seeded randomness', () => {
 	it('same seed, same sequence; different seed, different sequence', () => {

@@ -7,7 +7,7 @@
  */
 import { averagePrecision } from '../../../nodes/engine/churn/metrics';
 import { trainChurnModel, scoreWithChurnModel, type ChurnModel } from '../../../nodes/engine/churn/model';
-import { stratifiedSplit } from '../../../nodes/engine/churn/random';
+import { stratifiedSplit } from '../../../nodes/shared/random';
 import { pairAuc } from './generated';
 import { TELCO_CATEGORICAL, TELCO_NUMERIC, loadTelco } from './telcoData';
 

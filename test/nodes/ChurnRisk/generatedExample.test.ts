@@ -6,7 +6,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { rocAuc } from '../../../nodes/engine/churn/metrics';
-import { stratifiedSplit } from '../../../nodes/engine/churn/random';
+import { stratifiedSplit } from '../../../nodes/shared/random';
 import { runNode } from '../../harness/workflow';
 import { TRUE_MODEL, generatedCustomers } from './generatedExample';
 

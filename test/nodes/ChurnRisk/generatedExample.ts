@@ -3,7 +3,7 @@
  *   logit = −2 + 0.03 × daysSinceLastOrder − 0.08 × logins30d + 0.5 × tickets90d + plan effect,
  *   plan effect: Basic +0.6, Pro 0, Enterprise −0.6.
  */
-import { normal, seededRandom } from '../../../nodes/engine/churn/random';
+import { normal, seededRandom } from '../../../nodes/shared/random';
 
 export const TRUE_MODEL = {
 	intercept: -2,

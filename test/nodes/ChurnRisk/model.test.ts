@@ -1,7 +1,7 @@
 /** Train Model and Score with Model through n8n's WorkflowExecute, including a Train → Score chain. */
 import type { IDataObject } from 'n8n-workflow';
 
-import { normal, seededRandom } from '../../../nodes/engine/churn/random';
+import { normal, seededRandom } from '../../../nodes/shared/random';
 import { runNode, runWorkflow } from '../../harness/workflow';
 
 /** Customers whose churn follows a known model: fewer logins and the Basic plan raise the risk. */
