@@ -10,3 +10,5 @@ if (!process.env.N8N_USER_FOLDER_FOR_TESTS) {
 process.env.N8N_USER_FOLDER = process.env.N8N_USER_FOLDER_FOR_TESTS;
 process.env.N8N_ENCRYPTION_KEY = 'n8n-retention-test-key';
 process.env.N8N_DIAGNOSTICS_ENABLED = 'false';
+// n8n's logger would print every expected node error of the bad-input tests.
+process.env.N8N_LOG_LEVEL = 'silent';
