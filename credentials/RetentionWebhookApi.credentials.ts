@@ -15,7 +15,7 @@ export class RetentionWebhookApi implements ICredentialType {
 
 	displayName = 'Retention Webhook Signing API';
 
-	documentationUrl = 'https://github.com/n8n-nodes-retention/n8n-nodes-retention/blob/main/docs/trigger.md';
+	documentationUrl = 'https://github.com/n8n-nodes-retention/n8n-nodes-retention/blob/main/README.md#retention-trigger';
 
 	icon: Icon = { light: 'file:retentionWebhookApi.svg', dark: 'file:retentionWebhookApi.dark.svg' };
 

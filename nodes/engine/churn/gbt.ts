@@ -44,7 +44,7 @@ export type GbtSettings = Required<Omit<GbtOptions, 'seed' | 'classWeighting'>>;
 
 /**
  * Defaults: shallow trees (depth 2: pairs of fields working together) with early stopping. On the telco
- * data (docs/churn.md) depth 2 ranked better than depth 3 over three seeds of the split and stayed within
+ * data (README.md, Churn Risk) depth 2 ranked better than depth 3 over three seeds of the split and stayed within
  * 0.003 ROC AUC of logistic regression; chosen there, so the telco test is not an independent check of
  * this choice.
  */

@@ -1,5 +1,5 @@
 /**
- * Lifecycle stages judged against each customer's own purchase rhythm (docs/segments.md, "Lifecycle stages").
+ * Lifecycle stages judged against each customer's own purchase rhythm (README.md, Customer Segments, "Lifecycle stages").
  *
  * Usual interval u = median of the days between a customer's consecutive distinct purchase days. One-time
  * buyers have no interval of their own: they are judged on the population's rhythm, the median of the

@@ -2,7 +2,7 @@
  * RFM scores: each customer's recency, frequency and monetary value turned into a score 1…k
  * (k = 3, 4 or 5), by equal-sized rank groups ("quantiles") or by fixed thresholds the user sets.
  *
- * Quantile rule (../../../docs/segments.md, "Tie rule"), following ../shared/docs/metrics.md, RFM:
+ * Quantile rule (README.md, Customer Segments, "Tie rule"), following ../shared/docs/metrics.md, RFM:
  * - Customers are ranked from worst to best (1 … n): recency reversed (fewer days since the last purchase
  *   is better), frequency and monetary value ascending.
  * - A customer at rank r gets score 1 + floor(k × (r − ½) / n): rank r is placed at the middle of its

@@ -53,7 +53,7 @@ describe('campaignUplift', () => {
 		expect(r.confidenceInterval!.lower).toBeGreaterThan(0);
 	});
 
-	it('the worked example of docs/care.md (450/9,000 vs 38/1,000)', () => {
+	it('the worked example of README.md (Care Action) (450/9,000 vs 38/1,000)', () => {
 		const r = campaignUplift({ customers: 9000, converted: 450 }, { customers: 1000, converted: 38 });
 		expect(r.absoluteLift).toBeCloseTo(0.012, 12);
 		expect(r.relativeLift).toBeCloseTo(0.012 / 0.038, 12);

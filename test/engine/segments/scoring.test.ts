@@ -4,7 +4,7 @@ import { quantileScores, thresholdProblems, thresholdScores, type Scale } from '
 
 const scores = (r: { scores: Uint8Array }) => Array.from(r.scores);
 
-describe('quantile scores (Hazen rank groups, docs/segments.md tie rule)', () => {
+describe('quantile scores (Hazen rank groups, README.md, Customer Segments tie rule)', () => {
 	it('gives 1…5 to five distinct values, reversed for recency', () => {
 		expect(scores(quantileScores([10, 20, 30, 40, 50], 5, 'higherIsBetter', 'keepTogether'))).toEqual([1, 2, 3, 4, 5]);
 		expect(scores(quantileScores([10, 20, 30, 40, 50], 5, 'lowerIsBetter', 'keepTogether'))).toEqual([5, 4, 3, 2, 1]);

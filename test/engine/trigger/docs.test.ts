@@ -1,5 +1,5 @@
 /**
- * The signing examples in docs/trigger.md, run as written (shell with openssl + curl, and Node.js),
+ * The signing examples in README.md (Retention Trigger), run as written (shell with openssl + curl, and Node.js),
  * against a local HTTP server that hands the raw request to the trigger's decision: both must be
  * answered 202, and a wrong secret 401.
  */
@@ -16,7 +16,7 @@ import { EVENT_TYPES } from '../../../nodes/engine/trigger/events';
 import { DEFAULT_FORMAT } from '../../../nodes/engine/trigger/signature';
 
 const run = promisify(execFile);
-const doc = readFileSync(join(__dirname, '..', '..', '..', 'docs', 'trigger.md'), 'utf8');
+const doc = readFileSync(join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
 
 function block(heading: string, lang: string): string {
 	const start = doc.indexOf(heading);
@@ -65,7 +65,7 @@ beforeEach(() => {
 	secretOnServer = DOC_SECRET;
 });
 
-describe('docs/trigger.md signing examples', () => {
+describe('README.md (Retention Trigger) signing examples', () => {
 	it('shell: openssl + curl is answered 202 and the event arrives intact', async () => {
 		const script = block('### Shell (openssl and curl)', 'sh');
 		expect(script).toContain(`SECRET='${DOC_SECRET}'`);

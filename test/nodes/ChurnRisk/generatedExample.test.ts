@@ -1,5 +1,5 @@
 /**
- * The trained-model worked example of docs/churn.md: customers generated from a known model, trained and
+ * The trained-model worked example of README.md (Churn Risk): customers generated from a known model, trained and
  * scored through the node; the coefficients come back on the original scale and the validation AUC is
  * close to the generating model's own AUC on the same customers.
  */
@@ -19,7 +19,7 @@ const train = {
 	trainOptions: { l2: 0.01 },
 };
 
-describe('Churn Risk — trained model on generated customers (docs/churn.md)', () => {
+describe('Churn Risk — trained model on generated customers (README.md, Churn Risk)', () => {
 	const customers = generatedCustomers(5000, 2025);
 	let model: IDataObject & {
 		schema: { features: Array<{ field: string; type: string; standardDeviation?: number; categories?: string[] }> };

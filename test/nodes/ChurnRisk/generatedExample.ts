@@ -1,5 +1,5 @@
 /**
- * Customers generated from a known churn model, for the trained-model worked example (docs/churn.md):
+ * Customers generated from a known churn model, for the trained-model worked example (README.md, Churn Risk):
  *   logit = −2 + 0.03 × daysSinceLastOrder − 0.08 × logins30d + 0.5 × tickets90d + plan effect,
  *   plan effect: Basic +0.6, Pro 0, Enterprise −0.6.
  */

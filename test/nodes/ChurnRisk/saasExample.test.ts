@@ -1,5 +1,5 @@
 /**
- * The signal worked example of docs/churn.md on the synthetic RavenStack SaaS data (../shared/data/saas):
+ * The signal worked example of README.md (Churn Risk) on the synthetic RavenStack SaaS data (../shared/data/saas):
  * every account scored, reasons that add up, and the documented account checked by hand.
  */
 import type { IDataObject } from 'n8n-workflow';
@@ -16,7 +16,7 @@ type Risk = {
 	missingSignals: Array<{ field: string }>;
 };
 
-describe('Churn Risk — signals on the RavenStack SaaS data (docs/churn.md)', () => {
+describe('Churn Risk — signals on the RavenStack SaaS data (README.md, Churn Risk)', () => {
 	const input = saasCustomers();
 	let out: IDataObject[];
 	beforeAll(async () => {
