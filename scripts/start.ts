@@ -7,6 +7,8 @@
  *   npm start -- --demo        run the monthly report flow once, write its outputs to demo-output/, stop
  *   npm start -- --fresh       start from an empty n8n user folder (.runtime/n8n)
  *   npm start -- --port 5679   another port for the editor
+ *   npm start -- --queue       queue mode: main + 2 workers (--workers N) on PostgreSQL + Redis, the
+ *                              Care Action ledger in PostgreSQL (see docs/n8n.md, "Queue mode")
  *
  * A local outbox stands in for the outside world: an SMTP server (127.0.0.1:2525) and an HTTP
  * recorder for the SMS and CRM APIs (127.0.0.1:5681); what the flows send is written to
@@ -22,6 +24,7 @@ import {
 	N8nClient,
 	N8nProcess,
 	PROJECT_ROOT,
+	ensureDatabase,
 	ensureRuntime,
 	exampleWorkflows,
 	freePort,
@@ -32,6 +35,9 @@ import {
 	packProject,
 	portFree,
 	prepareWorkflow,
+	queueEnv,
+	startWorkers,
+	type QueueOptions,
 	type WorkflowJson,
 } from './lib/n8n';
 import { HttpRecorder, SmtpReceiver, mailAttachments } from './lib/recorders';
@@ -47,7 +53,21 @@ const DEMO = flag('--demo');
 const FRESH = flag('--fresh');
 const PORT = Number(option('--port', process.env.N8N_PORT ?? '5678'));
 const RUNTIME_DIR = join(PROJECT_ROOT, '.runtime');
-const USER_FOLDER = join(RUNTIME_DIR, 'n8n');
+const QUEUE: QueueOptions | undefined = flag('--queue')
+	? {
+			workers: Number(option('--workers', '2')),
+			concurrency: Number(option('--concurrency', '10')),
+			pgHost: process.env.DB_POSTGRESDB_HOST ?? '127.0.0.1',
+			pgPort: Number(process.env.DB_POSTGRESDB_PORT ?? 5432),
+			pgDatabase: process.env.DB_POSTGRESDB_DATABASE ?? 'n8n_retention',
+			pgUser: process.env.DB_POSTGRESDB_USER ?? 'postgres',
+			pgPassword: process.env.DB_POSTGRESDB_PASSWORD ?? '',
+			redisHost: process.env.QUEUE_BULL_REDIS_HOST ?? '127.0.0.1',
+			redisPort: Number(process.env.QUEUE_BULL_REDIS_PORT ?? 6379),
+			prefix: process.env.QUEUE_BULL_PREFIX ?? 'n8n_retention',
+		}
+	: undefined;
+const USER_FOLDER = join(RUNTIME_DIR, QUEUE ? 'n8n-queue' : 'n8n');
 const OUTBOX = join(RUNTIME_DIR, 'outbox');
 const DEMO_OUT = join(PROJECT_ROOT, option('--out', 'demo-output'));
 const REPORT_WORKFLOW = /monthly retention report/i;
@@ -90,13 +110,20 @@ async function main() {
 		say(`${r.method} ${r.path} -> ${file}`);
 	};
 
-	const env = n8nProcessEnv(rt, { userFolder: USER_FOLDER, port: PORT }, await pickPort(PORT + 1));
-	const n8n = new N8nProcess(rt, ['start'], env, join(RUNTIME_DIR, 'n8n.log')).start();
+	if (QUEUE) {
+		await ensureDatabase(QUEUE);
+		say(`queue mode: PostgreSQL ${QUEUE.pgHost}:${QUEUE.pgPort}/${QUEUE.pgDatabase}, Redis ${QUEUE.redisHost}:${QUEUE.redisPort} (prefix ${QUEUE.prefix})`);
+	}
+	const options = { userFolder: USER_FOLDER, port: PORT, env: QUEUE ? queueEnv(QUEUE) : {} };
+	const env = n8nProcessEnv(rt, options, await pickPort(PORT + 1));
+	const n8n = new N8nProcess(rt, ['start'], env, join(RUNTIME_DIR, QUEUE ? 'n8n-queue.log' : 'n8n.log')).start();
+	const workers: N8nProcess[] = [];
 	let stopping = false;
 	const stopAll = async (code: number) => {
 		if (stopping) return;
 		stopping = true;
-		say('stopping n8n and the outbox');
+		say(`stopping n8n${workers.length ? ` and ${workers.length} workers` : ''} and the outbox`);
+		for (const w of workers) await w.stop();
 		await n8n.stop();
 		await smtp.stop();
 		await http.stop();
@@ -108,7 +135,11 @@ async function main() {
 	try {
 		const client = new N8nClient(`http://127.0.0.1:${PORT}`);
 		await client.waitHealthy(180_000, n8n);
-		say(`n8n is up (log: ${join(RUNTIME_DIR, 'n8n.log')})`);
+		say(`n8n is up (log: ${join(RUNTIME_DIR, QUEUE ? 'n8n-queue.log' : 'n8n.log')})`);
+		if (QUEUE) {
+			await startWorkers(rt, options, QUEUE, RUNTIME_DIR, workers);
+			say(`${workers.length} workers ready (logs: ${join(RUNTIME_DIR, 'worker-*.log')})`);
+		}
 
 		await client.ownerSetupOrLogin(DEMO_LOGIN);
 		const keyFile = join(RUNTIME_DIR, 'api-key');
@@ -135,13 +166,33 @@ async function main() {
 			currentSecret: DEMO_SIGNING_SECRET,
 			previousSecret: '',
 		});
+		// In queue mode every worker must see the same caps and idempotency keys: the Care Action
+		// ledger moves from n8n's per-process store to PostgreSQL (the same database).
+		const careLedger = QUEUE
+			? await client.upsertCredential('Care ledger (PostgreSQL)', 'retentionLedgerApi', {
+					backend: 'postgres',
+					host: QUEUE.pgHost,
+					port: QUEUE.pgPort,
+					database: QUEUE.pgDatabase,
+					user: QUEUE.pgUser,
+					password: QUEUE.pgPassword ?? '',
+					ssl: 'disable',
+				})
+			: undefined;
 		const settings = {
 			smsApiUrl: `http://127.0.0.1:${httpPort}/sms`,
 			crmApiUrl: `http://127.0.0.1:${httpPort}/crm/tasks`,
 		};
 		const imported: Array<{ id: string; wf: WorkflowJson; published: boolean }> = [];
 		for (const { file, wf } of exampleWorkflows()) {
-			const ready = prepareWorkflow(wf, { credentials: { smtp: smtpCred, retentionWebhookApi: signingCred }, settings });
+			const careNodes = careLedger
+				? Object.fromEntries(
+						wf.nodes
+							.filter((n) => n.type === 'n8n-nodes-retention.careAction')
+							.map((n) => [n.name, { parameters: { ledger: 'postgres' }, credentials: { retentionLedgerApi: careLedger } }]),
+					)
+				: undefined;
+			const ready = prepareWorkflow(wf, { credentials: { smtp: smtpCred, retentionWebhookApi: signingCred }, settings, nodes: careNodes });
 			try {
 				const id = await client.upsertWorkflow(ready);
 				let published = false;
@@ -172,7 +223,7 @@ async function main() {
 		process.stdout.write(
 			[
 				'',
-				'  n8n with n8n-nodes-retention is running.',
+				`  n8n with n8n-nodes-retention is running${QUEUE ? ` in queue mode (main + ${workers.length} workers, PostgreSQL ${QUEUE.pgDatabase}, Redis)` : ''}.`,
 				`    Editor:   ${url}`,
 				`    Login:    ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password}`,
 				`    Flows:    ${imported.map((w) => `${w.wf.name}${w.published ? ' (published)' : ''}`).join('\n              ')}`,

@@ -184,6 +184,91 @@ export function n8nProcessEnv(rt: Runtime, o: N8nOptions, brokerPort: number): N
 	});
 }
 
+export interface QueueOptions {
+	workers: number;
+	concurrency?: number;
+	pgDatabase: string;
+	pgHost?: string;
+	pgPort?: number;
+	pgUser?: string;
+	pgPassword?: string;
+	redisHost?: string;
+	redisPort?: number;
+	/** prefix of every Redis key of this installation (Bull queue and n8n's own cache) */
+	prefix: string;
+}
+
+/** Environment shared by main and workers in queue mode (PostgreSQL + Redis). */
+export function queueEnv(q: QueueOptions): Record<string, string> {
+	return {
+		EXECUTIONS_MODE: 'queue',
+		DB_TYPE: 'postgresdb',
+		DB_POSTGRESDB_HOST: q.pgHost ?? '127.0.0.1',
+		DB_POSTGRESDB_PORT: String(q.pgPort ?? 5432),
+		DB_POSTGRESDB_DATABASE: q.pgDatabase,
+		DB_POSTGRESDB_USER: q.pgUser ?? 'postgres',
+		DB_POSTGRESDB_PASSWORD: q.pgPassword ?? '',
+		// under a burst of webhooks a small pool starves n8n's own DB health ping, and main then answers
+		// every request 503 "Database is not ready!" (seen with 4 connections and 100 requests in flight)
+		DB_POSTGRESDB_POOL_SIZE: '20',
+		// …and so does an event loop busy with a burst on a 2-core machine: give the ping time
+		DB_PING_TIMEOUT_MS: '60000',
+		QUEUE_BULL_REDIS_HOST: q.redisHost ?? '127.0.0.1',
+		QUEUE_BULL_REDIS_PORT: String(q.redisPort ?? 6379),
+		QUEUE_BULL_PREFIX: q.prefix,
+		// n8n's own Redis keys (webhook cache, instance state) too, or installations sharing a Redis
+		// see each other's webhooks and refuse to publish ("There is a conflict with one of the webhooks")
+		N8N_REDIS_KEY_PREFIX: q.prefix,
+		QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+		// binary data (the heatmap) must be readable by every process
+		N8N_DEFAULT_BINARY_DATA_MODE: 'database',
+	};
+}
+
+/**
+ * Starts `n8n worker` processes for a queue-mode main and waits until each is ready. Each started
+ * process is pushed to `workers` at once, so that the caller can stop them even if a later one fails.
+ */
+export async function startWorkers(rt: Runtime, o: N8nOptions, q: QueueOptions, logDir: string, workers: N8nProcess[] = []): Promise<N8nProcess[]> {
+	const started: N8nProcess[] = [];
+	for (let w = 0; w < q.workers; w++) {
+		const healthPort = await freePort();
+		const env = n8nProcessEnv(
+			rt,
+			{
+				...o,
+				env: {
+					...o.env,
+					DB_POSTGRESDB_POOL_SIZE: String((q.concurrency ?? 10) + 2),
+					QUEUE_HEALTH_CHECK_PORT: String(healthPort),
+					N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+				},
+			},
+			await freePort(),
+		);
+		const worker = new N8nProcess(rt, ['worker', `--concurrency=${q.concurrency ?? 10}`], env, join(logDir, `worker-${w + 1}.log`)).start();
+		workers.push(worker);
+		started.push(worker);
+	}
+	for (const worker of started) await worker.waitForLog(/n8n worker is now ready/i, 120_000);
+	return started;
+}
+
+/** Creates the PostgreSQL database if it does not exist (the server's postgres database must be reachable). */
+export async function ensureDatabase(q: QueueOptions): Promise<void> {
+	// pg is a dependency of this package (the Care Action ledger); loaded here only when queue mode is asked for
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { Client } = require('pg') as typeof import('pg');
+	const db = new Client({ host: q.pgHost ?? '127.0.0.1', port: q.pgPort ?? 5432, user: q.pgUser ?? 'postgres', password: q.pgPassword, database: 'postgres' });
+	await db.connect();
+	try {
+		const found = await db.query('SELECT 1 FROM pg_database WHERE datname = $1', [q.pgDatabase]);
+		if (found.rowCount === 0) await db.query(`CREATE DATABASE "${q.pgDatabase.replace(/"/g, '')}"`);
+	} finally {
+		await db.end();
+	}
+}
+
 export async function freePort(): Promise<number> {
 	return new Promise((res, rej) => {
 		const s = createServer();

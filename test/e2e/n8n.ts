@@ -19,7 +19,10 @@ import {
 	installCommunityPackage,
 	n8nProcessEnv,
 	packProject,
+	queueEnv,
 	sleep,
+	startWorkers,
+	type QueueOptions,
 	type Runtime,
 	type WorkflowJson,
 } from '../../scripts/lib/n8n';
@@ -50,18 +53,6 @@ export function declaredNodeTypes(): string[] {
 		const file = f.split('/').pop()!.replace(/\.node\.js$/, '');
 		return `${pkg.name}.${file.charAt(0).toLowerCase()}${file.slice(1)}`;
 	});
-}
-
-export interface QueueOptions {
-	workers: number;
-	concurrency?: number;
-	pgDatabase: string;
-	pgHost?: string;
-	pgPort?: number;
-	pgUser?: string;
-	redisHost?: string;
-	redisPort?: number;
-	bullPrefix: string;
 }
 
 export interface StartOptions {
@@ -107,56 +98,13 @@ export class TestN8n {
 		this.port = await freePort();
 		const q = this.opts.queue;
 		const shared: Record<string, string> = { ...(this.opts.env ?? {}) };
-		if (q) {
-			Object.assign(shared, {
-				EXECUTIONS_MODE: 'queue',
-				DB_TYPE: 'postgresdb',
-				DB_POSTGRESDB_HOST: q.pgHost ?? '127.0.0.1',
-				DB_POSTGRESDB_PORT: String(q.pgPort ?? 5432),
-				DB_POSTGRESDB_DATABASE: q.pgDatabase,
-				DB_POSTGRESDB_USER: q.pgUser ?? 'postgres',
-				DB_POSTGRESDB_PASSWORD: '',
-				// under a burst of webhooks a small pool starves n8n's own DB health ping, and main then
-				// answers every request 503 "Database is not ready!" (seen with 4 connections and 100 in flight)
-				DB_POSTGRESDB_POOL_SIZE: '20',
-				// …and so does an event loop busy with a burst on a 2-core machine: give the ping time
-				DB_PING_TIMEOUT_MS: '60000',
-				QUEUE_BULL_REDIS_HOST: q.redisHost ?? '127.0.0.1',
-				QUEUE_BULL_REDIS_PORT: String(q.redisPort ?? 6379),
-				QUEUE_BULL_PREFIX: q.bullPrefix,
-				// n8n's own Redis keys (webhook cache, instance state) too, or runs sharing a Redis see each other's webhooks
-				N8N_REDIS_KEY_PREFIX: q.bullPrefix,
-				QUEUE_HEALTH_CHECK_ACTIVE: 'true',
-				N8N_DEFAULT_BINARY_DATA_MODE: 'database',
-			});
-		}
-		const mainEnv = n8nProcessEnv(this.rt, { userFolder: this.userFolder, port: this.port, env: shared }, await freePort());
-		const main = new N8nProcess(this.rt, ['start'], mainEnv, join(this.userFolder, 'main.log')).start();
+		if (q) Object.assign(shared, queueEnv(q));
+		const options = { userFolder: this.userFolder, port: this.port, env: shared };
+		const main = new N8nProcess(this.rt, ['start'], n8nProcessEnv(this.rt, options, await freePort()), join(this.userFolder, 'main.log')).start();
 		this.processes.push(main);
 		this.client = new N8nClient(this.baseUrl);
 		await this.client.waitHealthy(180_000, main);
-		if (q) {
-			for (let w = 0; w < q.workers; w++) {
-				const workerPort = await freePort();
-				const env = n8nProcessEnv(
-					this.rt,
-					{
-						userFolder: this.userFolder,
-						port: this.port,
-						env: {
-							...shared,
-							DB_POSTGRESDB_POOL_SIZE: String((q.concurrency ?? 10) + 2),
-							QUEUE_HEALTH_CHECK_PORT: String(workerPort),
-							N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
-						},
-					},
-					await freePort(),
-				);
-				const worker = new N8nProcess(this.rt, ['worker', `--concurrency=${q.concurrency ?? 10}`], env, join(this.userFolder, `worker-${w + 1}.log`)).start();
-				this.processes.push(worker);
-			}
-			for (const worker of this.processes.slice(1)) await worker.waitForLog(/n8n worker is now ready|Worker started/i, 120_000);
-		}
+		if (q) await startWorkers(this.rt, options, q, this.userFolder, this.processes);
 		await this.client.ownerSetupOrLogin(DEMO_LOGIN);
 		await this.client.createApiKey('e2e');
 		return this;

@@ -35,7 +35,7 @@ beforeAll(async () => {
 	await http.start();
 	n8n = new TestN8n({
 		partialBuild: true,
-		queue: { workers: 2, concurrency: 10, pgDatabase: DB, bullPrefix: PREFIX },
+		queue: { workers: 2, concurrency: 10, pgDatabase: DB, prefix: PREFIX },
 	});
 	try {
 		await n8n.start();
@@ -67,22 +67,21 @@ afterAll(async () => {
 test(`${EVENTS} signed events for ${CUSTOMERS} customers through main + 2 workers: all executions finish, caps and idempotency hold`, async () => {
 	const client = n8n!.client;
 	const signing = await client.upsertCredential('E2E signing secret', 'retentionWebhookApi', { currentSecret: SECRET, previousSecret: '' });
-	const pg = await client.upsertCredential('E2E care ledger (PostgreSQL)', 'postgres', {
+	const pg = await client.upsertCredential('E2E care ledger (PostgreSQL)', 'retentionLedgerApi', {
+		backend: 'postgres',
 		host: '127.0.0.1',
 		port: 5432,
 		database: DB,
 		user: 'postgres',
 		password: '',
 		ssl: 'disable',
-		allowUnauthorizedCerts: false,
-		sshTunnel: false,
 	});
 	const found = exampleWorkflows().find((e) => /nps detractor recovery/i.test(e.wf.name));
 	if (!found) throw new Error('example 4 (NPS detractor recovery) is missing');
 	const wf = prepareWorkflow(found.wf, {
 		credentials: { retentionWebhookApi: signing },
 		settings: { crmApiUrl: `http://127.0.0.1:${http.port}/crm/tasks` },
-		nodes: { 'Care Action': { parameters: { ledger: 'postgres', ledgerName: LEDGER }, credentials: { postgres: pg } } },
+		nodes: { 'Care Action': { parameters: { ledger: 'postgres', ledgerName: LEDGER }, credentials: { retentionLedgerApi: pg } } },
 	});
 	const id = await n8n!.importAndPublish(wf);
 	const url = `${n8n!.baseUrl}/webhook/nps-responses`;
