@@ -142,7 +142,7 @@ async function main() {
 		}
 
 		await client.ownerSetupOrLogin(DEMO_LOGIN);
-		const keyFile = join(RUNTIME_DIR, 'api-key');
+		const keyFile = join(RUNTIME_DIR, QUEUE ? 'api-key-queue' : 'api-key');
 		client.apiKey = existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : '';
 		try {
 			if (!client.apiKey) throw new Error('no key');
