@@ -1,9 +1,10 @@
 /**
  * Queue mode at scale: n8n main + 2 workers on PostgreSQL (database n8n_e2e_<random>, created and
  * dropped here) and Redis (a unique QUEUE_BULL_PREFIX), the Care Action ledger in PostgreSQL.
- * 500 signed webhook events for 100 customers, fired concurrently: every execution finishes, and
- * no customer gets more than its cap or the same message twice — checked at the receiving CRM/SMS
- * API and in the ledger's rows in PostgreSQL.
+ * 500 signed webhook events for 100 customers (NPS answers to flow 4, failed payments and complaints
+ * to flow 2, one ledger), fired concurrently: every execution finishes, and no customer gets more
+ * than its cap or the same message twice — checked at the receiving CRM/SMS API and in the ledger's
+ * rows in PostgreSQL.
  * Needs PostgreSQL on 127.0.0.1:5432 (trust auth) and Redis on 127.0.0.1:6379 (`.ci/run` starts them).
  */
 import { randomBytes } from 'crypto';
@@ -64,7 +65,7 @@ afterAll(async () => {
 	}
 });
 
-test(`${EVENTS} signed events for ${CUSTOMERS} customers through main + 2 workers: all executions finish, caps and idempotency hold`, async () => {
+test(`${EVENTS} signed events for ${CUSTOMERS} customers to two flows through main + 2 workers: all executions finish, caps and idempotency hold`, async () => {
 	const client = n8n!.client;
 	const signing = await client.upsertCredential('E2E signing secret', 'retentionWebhookApi', { currentSecret: SECRET, previousSecret: '' });
 	const pg = await client.upsertCredential('E2E care ledger (PostgreSQL)', 'retentionLedgerApi', {
@@ -76,23 +77,35 @@ test(`${EVENTS} signed events for ${CUSTOMERS} customers through main + 2 worker
 		password: '',
 		ssl: 'disable',
 	});
-	const found = exampleWorkflows().find((e) => /nps detractor recovery/i.test(e.wf.name));
-	if (!found) throw new Error('example 4 (NPS detractor recovery) is missing');
-	const wf = prepareWorkflow(found.wf, {
-		credentials: { retentionWebhookApi: signing },
-		settings: { crmApiUrl: `http://127.0.0.1:${http.port}/crm/tasks` },
-		nodes: { 'Care Action': { parameters: { ledger: 'postgres', ledgerName: LEDGER }, credentials: { retentionLedgerApi: pg } } },
-	});
-	const id = await n8n!.importAndPublish(wf);
-	const url = `${n8n!.baseUrl}/webhook/nps-responses`;
+	// Two flows on one ledger (flows sharing a ledger share its caps): NPS answers -> CRM task (flow 4),
+	// incidents -> SMS (flow 2).
+	const flow = (pattern: RegExp) => {
+		const found = exampleWorkflows().find((e) => pattern.test(e.wf.name));
+		if (!found) throw new Error(`example ${pattern} is missing`);
+		return prepareWorkflow(found.wf, {
+			credentials: { retentionWebhookApi: signing },
+			settings: { crmApiUrl: `http://127.0.0.1:${http.port}/crm/tasks`, smsApiUrl: `http://127.0.0.1:${http.port}/sms` },
+			nodes: { 'Care Action': { parameters: { ledger: 'postgres', ledgerName: LEDGER }, credentials: { retentionLedgerApi: pg } } },
+		});
+	};
+	const ids = [await n8n!.importAndPublish(flow(/nps detractor recovery/i)), await n8n!.importAndPublish(flow(/webhook-triggered care message/i))];
 
-	// 500 events, 5 per customer, interleaved, all detractor answers (each would ask for a CRM task)
-	const events = Array.from({ length: EVENTS }, (_, k) => ({
-		id: `q-${suffix}-${k}`,
-		type: 'nps_response',
-		customerId: `C${String((k % CUSTOMERS) + 1).padStart(4, '0')}`,
-		data: { score: k % 7, comment: 'queue-mode test' },
-	}));
+	// 500 events, 5 per customer, interleaved: detractor answers (each would ask for a CRM task) and
+	// failed payments / complaints (each would ask for an SMS)
+	const events = Array.from({ length: EVENTS }, (_, k) => {
+		const customerId = `C${String((k % CUSTOMERS) + 1).padStart(4, '0')}`;
+		const round = Math.floor(k / CUSTOMERS);
+		const event =
+			round % 2 === 0
+				? { type: 'nps_response', customerId, data: { score: k % 7, comment: 'queue-mode test' } }
+				: k % 3 === 0
+					? { type: 'complaint', customerId, data: { summary: 'queue-mode test', severity: k % 2 ? 'high' : 'low' } }
+					: { type: 'payment_failed', customerId, data: { amount: 49, currency: 'USD', attempt: 1 + (k % 3) } };
+		return {
+			url: `${n8n!.baseUrl}/webhook/${event.type === 'nps_response' ? 'nps-responses' : 'care-events'}`,
+			event: { id: `q-${suffix}-${k}`, ...event },
+		};
+	});
 	// Each sender posts its events and, as docs/trigger.md asks of a sender, retries a 5xx answer
 	// ("retry later") with a growing pause; a retry of an event that did start is answered "duplicate".
 	const started = Date.now();
@@ -103,7 +116,7 @@ test(`${EVENTS} signed events for ${CUSTOMERS} customers through main + 2 worker
 	await Promise.all(
 		Array.from({ length: IN_FLIGHT }, async () => {
 			while (next < events.length) {
-				const e = events[next++];
+				const { url, event: e } = events[next++];
 				for (let attempt = 1; ; attempt++) {
 					const r = await sendEvent(url, SECRET, e);
 					if (r.status < 500 || attempt === 8) {
@@ -137,8 +150,8 @@ test(`${EVENTS} signed events for ${CUSTOMERS} customers through main + 2 worker
 		let byStatus: Record<string, number> = {};
 		for (;;) {
 			const res = await db.query<{ status: string; n: string }>(
-				'SELECT status, count(*) AS n FROM execution_entity WHERE "workflowId" = $1 GROUP BY status',
-				[id],
+				'SELECT status, count(*) AS n FROM execution_entity WHERE "workflowId" = ANY($1) GROUP BY status',
+				[ids],
 			);
 			byStatus = Object.fromEntries(res.rows.map((r) => [r.status, Number(r.n)]));
 			const open = (byStatus.new ?? 0) + (byStatus.running ?? 0) + (byStatus.waiting ?? 0);
@@ -156,15 +169,19 @@ test(`${EVENTS} signed events for ${CUSTOMERS} customers through main + 2 worker
 		expect(finished).toBeGreaterThanOrEqual(EVENTS);
 		expect(finished).toBeLessThanOrEqual(EVENTS + retries);
 		executions = finished;
-		const ids = (await db.query<{ id: string }>('SELECT id FROM execution_entity WHERE "workflowId" = $1', [id])).rows.map((r) => r.id);
-		for (const execId of ids.filter((_, k) => k % 25 === 0)) {
+		const execIds = (await db.query<{ id: string }>('SELECT id FROM execution_entity WHERE "workflowId" = ANY($1)', [ids])).rows.map((r) => r.id);
+		for (const execId of execIds.filter((_, k) => k % 25 === 0)) {
 			const e = await client.execution(execId);
 			expect([e.status, e.mode]).toEqual(['success', 'webhook']);
 		}
 
-		// in the ledger (PostgreSQL): one granted decision per customer
-		const rows = await db.query<{ customer: string; n: string }>(`SELECT customer, count(*) AS n FROM ${LEDGER}_decisions GROUP BY customer`);
-		expect(rows.rows).toHaveLength(CUSTOMERS);
+		// in the ledger (PostgreSQL): per customer one granted CRM task and one granted SMS, nothing else
+		const rows = await db.query<{ customer: string; channel: string; n: string }>(
+			`SELECT customer, channel, count(*) AS n FROM ${LEDGER}_decisions GROUP BY customer, channel`,
+		);
+		const perChannel: Record<string, number> = {};
+		for (const r of rows.rows) perChannel[r.channel] = (perChannel[r.channel] ?? 0) + 1;
+		expect(perChannel).toEqual({ crmTask: CUSTOMERS, sms: CUSTOMERS });
 		expect(rows.rows.filter((r) => Number(r.n) !== 1)).toEqual([]);
 	} finally {
 		await db.end();
@@ -175,11 +192,14 @@ test(`${EVENTS} signed events for ${CUSTOMERS} customers through main + 2 worker
 	expect(perWorker.every((n) => n > 0)).toBe(true);
 	expect(perWorker.reduce((a, b) => a + b, 0)).toBe(executions);
 
-	// at the CRM API: one task per customer (cooldown 30 days, once a month), never the same one twice
-	const tasks = http.byPath('/crm/tasks').map((r) => r.body as { customerId: string; idempotencyKey: string });
-	const perCustomer = new Map<string, number>();
-	for (const t of tasks) perCustomer.set(t.customerId, (perCustomer.get(t.customerId) ?? 0) + 1);
-	expect([...perCustomer.values()].filter((n) => n > 1)).toEqual([]);
-	expect(perCustomer.size).toBe(CUSTOMERS);
-	expect(new Set(tasks.map((t) => t.idempotencyKey)).size).toBe(tasks.length);
+	// at the receiving APIs: per customer exactly one CRM task (cooldown 30 days, once a month) and exactly
+	// one SMS (cap: 1 SMS per 24 h), never the same message twice
+	for (const path of ['/crm/tasks', '/sms']) {
+		const got = http.byPath(path).map((r) => r.body as { customerId: string; idempotencyKey: string });
+		const perCustomer = new Map<string, number>();
+		for (const t of got) perCustomer.set(t.customerId, (perCustomer.get(t.customerId) ?? 0) + 1);
+		expect({ path, over: [...perCustomer.entries()].filter(([, n]) => n > 1) }).toEqual({ path, over: [] });
+		expect({ path, customers: perCustomer.size }).toEqual({ path, customers: CUSTOMERS });
+		expect(new Set(got.map((t) => t.idempotencyKey)).size).toBe(got.length);
+	}
 });
