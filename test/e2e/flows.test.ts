@@ -252,7 +252,9 @@ test('the editor in headless Chromium: sign in, an example flow on the canvas, o
 		const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
 		await signIn(page, n8n.baseUrl, DEMO_LOGIN);
 		await openWorkflow(page, n8n.baseUrl, id, wf.nodes.map((n) => n.name));
-		const images = join(PROJECT_ROOT, 'docs', 'images');
+		// E2E_UPDATE_SCREENSHOTS=1 refreshes the README's pictures in docs/images; otherwise they go to
+		// .runtime/screenshots (git-ignored), so a test run leaves the checkout as it was
+		const images = process.env.E2E_UPDATE_SCREENSHOTS === '1' ? join(PROJECT_ROOT, 'docs', 'images') : join(PROJECT_ROOT, '.runtime', 'screenshots');
 		mkdirSync(images, { recursive: true });
 		await page.screenshot({ path: join(images, 'editor.png') });
 
