@@ -36,6 +36,7 @@ import {
 	portFree,
 	prepareWorkflow,
 	queueEnv,
+	registerCommunityPackage,
 	startWorkers,
 	type QueueOptions,
 	type WorkflowJson,
@@ -142,6 +143,12 @@ async function main() {
 		}
 
 		await client.ownerSetupOrLogin(DEMO_LOGIN);
+		try {
+			const count = await registerCommunityPackage(rt, client, pkg, QUEUE ? { postgres: QUEUE } : { sqliteFile: join(USER_FOLDER, '.n8n', 'database.sqlite') });
+			say(`${pkg.name} recorded with ${count} nodes under Settings → Community nodes`);
+		} catch (e) {
+			say(`could not record the package in n8n's database (Settings → Community nodes will not list it): ${(e as Error).message}`);
+		}
 		const keyFile = join(RUNTIME_DIR, QUEUE ? 'api-key-queue' : 'api-key');
 		client.apiKey = existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : '';
 		try {

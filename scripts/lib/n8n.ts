@@ -85,7 +85,11 @@ export function packProject(rt: Runtime, destDir: string): string {
  * (`n8n-nodes-retention.churnRisk`). Only the `npm pack <name>@<version>` step differs: the tarball
  * comes from this checkout instead of the registry (the package is not published).
  */
-export function installCommunityPackage(rt: Runtime, userFolder: string, tarball: string): { name: string; version: string } {
+export function installCommunityPackage(
+	rt: Runtime,
+	userFolder: string,
+	tarball: string,
+): { name: string; version: string; author?: { name?: string; email?: string } } {
 	const nodesDir = join(userFolder, '.n8n', 'nodes');
 	mkdirSync(nodesDir, { recursive: true });
 	const rootJson = join(nodesDir, 'package.json');
@@ -134,7 +138,7 @@ export function installCommunityPackage(rt: Runtime, userFolder: string, tarball
 	);
 	root.dependencies = { ...(root.dependencies ?? {}), [pkgJson.name]: pkgJson.version };
 	writeFileSync(rootJson, JSON.stringify(root, null, 2));
-	return { name: pkgJson.name, version: pkgJson.version };
+	return { name: pkgJson.name, version: pkgJson.version, author: pkgJson.author as { name?: string; email?: string } | undefined };
 }
 
 export interface N8nOptions {
@@ -721,4 +725,90 @@ export function workflowSetting(wf: WorkflowJson, name: string): unknown {
 	const node = wf.nodes.find((n) => n.name === 'Settings');
 	const list = ((node?.parameters?.assignments as { assignments?: Array<{ name: string; value: unknown }> })?.assignments ?? []);
 	return list.find((a) => a.name === name)?.value;
+}
+
+/**
+ * The last step of n8n's community-package install (InstalledPackagesRepository.persistPackageWithNodes):
+ * the package and its nodes recorded in n8n's database, so that Settings → Community nodes lists it
+ * and n8n checks at start that its nodes are still there. Run against a started n8n: the database and
+ * its tables exist, and the node types come from the running instance (GET /types/nodes.json).
+ */
+export async function registerCommunityPackage(
+	rt: Runtime,
+	client: N8nClient,
+	pkg: { name: string; version: string; author?: { name?: string; email?: string } },
+	db: { sqliteFile: string } | { postgres: QueueOptions },
+): Promise<number> {
+	const r = await fetch(`${client.baseUrl}/types/nodes.json`, { headers: { cookie: client.cookie, 'browser-id': BROWSER_ID } });
+	if (!r.ok) throw new Error(`GET /types/nodes.json -> ${r.status}`);
+	const types = ((await r.json()) as Array<{ name: string; displayName: string; version: number | number[] }>).filter(
+		(t) => t.name.startsWith(`${pkg.name}.`) && !t.name.endsWith('Tool'),
+	);
+	const nodes = types.map((t) => ({
+		name: t.displayName,
+		type: t.name,
+		latestVersion: Array.isArray(t.version) ? Math.max(...t.version) : t.version,
+	}));
+	const now = new Date().toISOString().replace('T', ' ').replace('Z', '');
+	if ('sqliteFile' in db) {
+		// n8n's own sqlite3 module (built for the runtime's Node 24)
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const sqlite3 = require(join(rt.n8nDir, 'node_modules', 'sqlite3')) as {
+			Database: new (file: string, cb: (e: Error | null) => void) => {
+				run(sql: string, params: unknown[], cb: (e: Error | null) => void): void;
+				close(cb: () => void): void;
+			};
+		};
+		const conn = await new Promise<InstanceType<typeof sqlite3.Database>>((res, rej) => {
+			const d = new sqlite3.Database(db.sqliteFile, (e) => (e ? rej(e) : res(d)));
+		});
+		const run = (sql: string, params: unknown[]) => new Promise<void>((res, rej) => conn.run(sql, params, (e) => (e ? rej(e) : res())));
+		try {
+			await run('PRAGMA busy_timeout = 10000', []);
+			await run('BEGIN IMMEDIATE', []);
+			await run('DELETE FROM installed_nodes WHERE package = ?', [pkg.name]);
+			await run('DELETE FROM installed_packages WHERE packageName = ?', [pkg.name]);
+			await run('INSERT INTO installed_packages (packageName, installedVersion, authorName, authorEmail, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?)', [
+				pkg.name,
+				pkg.version,
+				pkg.author?.name ?? null,
+				pkg.author?.email ?? null,
+				now,
+				now,
+			]);
+			for (const n of nodes) await run('INSERT INTO installed_nodes (name, type, latestVersion, package) VALUES (?, ?, ?, ?)', [n.name, n.type, n.latestVersion, pkg.name]);
+			await run('COMMIT', []);
+		} catch (e) {
+			await run('ROLLBACK', []).catch(() => undefined);
+			throw e;
+		} finally {
+			await new Promise<void>((res) => conn.close(() => res()));
+		}
+	} else {
+		const q = db.postgres;
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const { Client } = require('pg') as typeof import('pg');
+		const pg = new Client({ host: q.pgHost ?? '127.0.0.1', port: q.pgPort ?? 5432, user: q.pgUser ?? 'postgres', password: q.pgPassword, database: q.pgDatabase });
+		await pg.connect();
+		try {
+			await pg.query('BEGIN');
+			await pg.query('DELETE FROM installed_packages WHERE "packageName" = $1', [pkg.name]);
+			await pg.query('INSERT INTO installed_packages ("packageName", "installedVersion", "authorName", "authorEmail") VALUES ($1, $2, $3, $4)', [
+				pkg.name,
+				pkg.version,
+				pkg.author?.name ?? null,
+				pkg.author?.email ?? null,
+			]);
+			for (const n of nodes) {
+				await pg.query('INSERT INTO installed_nodes (name, type, "latestVersion", package) VALUES ($1, $2, $3, $4)', [n.name, n.type, n.latestVersion, pkg.name]);
+			}
+			await pg.query('COMMIT');
+		} catch (e) {
+			await pg.query('ROLLBACK').catch(() => undefined);
+			throw e;
+		} finally {
+			await pg.end();
+		}
+	}
+	return nodes.length;
 }

@@ -85,7 +85,7 @@ afterAll(async () => {
 	await http.stop();
 });
 
-test('every node declared in package.json is in the node panel as n8n-nodes-retention.*', async () => {
+test('every node declared in package.json is in the node panel as n8n-nodes-retention.* and the package is listed under Settings → Community nodes', async () => {
 	const types = (await n8n.nodeTypes()).map((t) => t.name);
 	const ours = types.filter((t) => t.startsWith('n8n-nodes-retention.'));
 	expect(ours).toContain('n8n-nodes-retention.retentionMetrics');
@@ -93,6 +93,10 @@ test('every node declared in package.json is in the node panel as n8n-nodes-rete
 	expect(types.filter((t) => t.startsWith('CUSTOM.'))).toEqual([]);
 	const missing = declaredNodeTypes().filter((t) => !ours.includes(t));
 	expect(missing).toEqual([]);
+	// and listed under Settings → Community nodes, as after an install from there
+	const packages = await n8n.client.rest<Array<{ packageName: string; installedVersion: string; installedNodes: Array<{ type: string }> }>>('GET', '/community-packages');
+	const listed = packages.find((p) => p.packageName === 'n8n-nodes-retention');
+	expect(listed?.installedNodes.map((n) => n.type).sort()).toEqual(declaredNodeTypes().sort());
 });
 
 test('a published webhook flow calls the SMS API once per event; executions are visible in the public API', async () => {

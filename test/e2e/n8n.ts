@@ -20,6 +20,7 @@ import {
 	n8nProcessEnv,
 	packProject,
 	queueEnv,
+	registerCommunityPackage,
 	sleep,
 	startWorkers,
 	type QueueOptions,
@@ -71,6 +72,7 @@ export class TestN8n {
 	client!: N8nClient;
 	userFolder!: string;
 	port!: number;
+	pkg!: ReturnType<typeof installCommunityPackage>;
 	private readonly rt: Runtime;
 
 	constructor(readonly opts: StartOptions = {}) {
@@ -90,7 +92,7 @@ export class TestN8n {
 		const prev = process.env.RETENTION_ALLOW_PARTIAL_BUILD;
 		if (this.opts.partialBuild) process.env.RETENTION_ALLOW_PARTIAL_BUILD = '1';
 		try {
-			installCommunityPackage(this.rt, this.userFolder, tarballOnce(this.rt));
+			this.pkg = installCommunityPackage(this.rt, this.userFolder, tarballOnce(this.rt));
 		} finally {
 			if (prev === undefined) delete process.env.RETENTION_ALLOW_PARTIAL_BUILD;
 			else process.env.RETENTION_ALLOW_PARTIAL_BUILD = prev;
@@ -106,6 +108,7 @@ export class TestN8n {
 		await this.client.waitHealthy(180_000, main);
 		if (q) await startWorkers(this.rt, options, q, this.userFolder, this.processes);
 		await this.client.ownerSetupOrLogin(DEMO_LOGIN);
+		await registerCommunityPackage(this.rt, this.client, this.pkg, q ? { postgres: q } : { sqliteFile: join(this.userFolder, '.n8n', 'database.sqlite') });
 		await this.client.createApiKey('e2e');
 		return this;
 	}
