@@ -155,7 +155,7 @@ async function main() {
 			if (!client.apiKey) throw new Error('no key');
 			await client.api('GET', '/workflows?limit=1');
 		} catch {
-			writeFileSync(keyFile, await client.createApiKey('npm start'), { mode: 0o600 });
+			writeFileSync(keyFile, await client.createApiKey(`npm start ${new Date().toISOString()}`), { mode: 0o600 });
 		}
 
 		const tables = await loadDemoData(client);

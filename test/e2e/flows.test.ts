@@ -247,7 +247,7 @@ test('webhook-triggered care message: incidents scored by Churn Risk become one 
 	await n8n.client.unpublish(id);
 });
 
-test('the editor in headless Chromium: sign in, an example flow on the canvas, our nodes in the node panel (screenshots)', async () => {
+test('the editor in headless Chromium: sign in, an example flow on the canvas, our nodes in the node panel, the package under Settings → Community nodes (screenshots)', async () => {
 	if (!ensureChromium()) throw new Error(`${CHROMIUM} is missing: run bash scripts/ensure-chromium.sh (apt-get install chromium)`);
 	const wf = example(/scheduled win-back/i);
 	const id = await n8n.client.upsertWorkflow(wf);
@@ -272,6 +272,12 @@ test('the editor in headless Chromium: sign in, an example flow on the canvas, o
 		}
 		await searchNodePanel(page, 'retention');
 		await page.screenshot({ path: join(images, 'node-panel.png') });
+
+		// Settings → Community nodes lists the package with its nodes, as after an install from there
+		await page.goto(`${n8n.baseUrl}/settings/community-nodes`, { waitUntil: 'domcontentloaded' });
+		await page.getByText('n8n-nodes-retention').first().waitFor({ timeout: 30_000 });
+		await page.waitForTimeout(500);
+		await page.screenshot({ path: join(images, 'community-nodes.png') });
 	} finally {
 		await browser.close();
 	}

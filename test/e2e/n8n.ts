@@ -109,7 +109,7 @@ export class TestN8n {
 		if (q) await startWorkers(this.rt, options, q, this.userFolder, this.processes);
 		await this.client.ownerSetupOrLogin(DEMO_LOGIN);
 		await registerCommunityPackage(this.rt, this.client, this.pkg, q ? { postgres: q } : { sqliteFile: join(this.userFolder, '.n8n', 'database.sqlite') });
-		await this.client.createApiKey('e2e');
+		await this.client.createApiKey(`e2e ${new Date().toISOString()}`);
 		return this;
 	}
 
