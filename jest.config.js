@@ -4,6 +4,8 @@ const common = {
 	testEnvironment: 'node',
 	transform: { '^.+\\.ts$': tsJest },
 	moduleFileExtensions: ['ts', 'js', 'json'],
+	// dist/package.json would collide with ours; .runtime holds a whole n8n.
+	modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.runtime/'],
 };
 module.exports = {
 	projects: [

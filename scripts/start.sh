@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # npm start: n8n 2.x with this package installed as a community package, demo data and the example
 # flows, on http://127.0.0.1:5678. Works on a machine with only Node 20 + npm: Node 24 and n8n come
-# from the npm registry on the first run (cached in ~/.cache/n8n-nodes-retention), see docs/n8n.md.
+# from the npm registry on the first run (cached in ~/.cache/n8n-nodes-retention), see README.md, "Running in n8n".
 #   bash scripts/start.sh [--demo] [--fresh] [--port N]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

@@ -8,7 +8,7 @@
  *   npm start -- --fresh       start from an empty n8n user folder (.runtime/n8n)
  *   npm start -- --port 5679   another port for the editor
  *   npm start -- --queue       queue mode: main + 2 workers (--workers N) on PostgreSQL + Redis, the
- *                              Care Action ledger in PostgreSQL (see docs/n8n.md, "Queue mode")
+ *                              Care Action ledger in PostgreSQL (see README.md, "Queue mode (for scale)")
  *
  * A local outbox stands in for the outside world: an SMTP server (127.0.0.1:2525) and an HTTP
  * recorder for the SMS and CRM APIs (127.0.0.1:5681); what the flows send is written to
