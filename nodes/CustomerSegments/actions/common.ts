@@ -13,6 +13,7 @@ import type { TransactionColumns } from '../../engine/segments/transactions';
 // Shared with Retention Metrics until these move to nodes/shared.
 import { indexWithinCustomer } from '../../shared/ids';
 import { dayParameter } from '../../shared/node';
+import { amountRule, isRefundByStatus, readRefundRule, refundProperties, type RefundRule } from '../../shared/refunds';
 import { formatDay, type ZonedCalendar } from '../../shared/dates';
 import { DATE_HINT, InputError, getField, isMissing, readId, readNumber, readOptionalId, type Json } from '../../shared/fields';
 
@@ -51,31 +52,7 @@ export function transactionProperties(operations: string[], extraShow: Record<st
 			false,
 			extraShow,
 		),
-		{
-			displayName: 'Refunds',
-			name: 'refunds',
-			type: 'options',
-			options: [
-				{ name: 'Negative Amounts Are Refunds', value: 'negativeAmounts' },
-				{ name: 'A Status Field Marks Refunds', value: 'statusField' },
-				{ name: 'No Refunds in the Data (Negative Amount Is an Error)', value: 'none' },
-			],
-			default: 'negativeAmounts',
-			description: 'How refund rows are recognised. A refund never counts as a purchase.',
-			displayOptions: { show },
-		},
-		{
-			...fieldProperty(operations, 'statusField', 'Status Field', 'status', 'Field whose value marks a refund row'),
-			displayOptions: { show: { ...show, refunds: ['statusField'] } },
-		},
-		{
-			displayName: 'Refund Status Values',
-			name: 'refundStatuses',
-			type: 'string',
-			default: 'refunded,refund,cancelled,退款',
-			description: 'Comma-separated status values that mark a refund (case-insensitive)',
-			displayOptions: { show: { ...show, refunds: ['statusField'] } },
-		},
+		...refundProperties(show),
 	];
 }
 
@@ -102,28 +79,16 @@ export interface TransactionFields {
 	dateField: string;
 	amountField: string;
 	orderIdField: string;
-	refunds: 'negativeAmounts' | 'statusField' | 'none';
-	statusField: string;
-	refundStatuses: Set<string>;
+	refunds: RefundRule;
 }
 
 export function transactionFields(ctx: IExecuteFunctions): TransactionFields {
-	const refunds = ctx.getNodeParameter('refunds', 0, 'negativeAmounts') as TransactionFields['refunds'];
 	return {
 		customerIdField: ctx.getNodeParameter('customerIdField', 0) as string,
 		dateField: ctx.getNodeParameter('dateField', 0) as string,
 		amountField: ctx.getNodeParameter('amountField', 0) as string,
 		orderIdField: (ctx.getNodeParameter('orderIdField', 0, '') as string).trim(),
-		refunds,
-		statusField: refunds === 'statusField' ? (ctx.getNodeParameter('statusField', 0) as string) : '',
-		refundStatuses: new Set(
-			refunds === 'statusField'
-				? (ctx.getNodeParameter('refundStatuses', 0, '') as string)
-						.split(',')
-						.map((s) => s.trim().toLowerCase())
-						.filter(Boolean)
-				: [],
-		),
+		refunds: readRefundRule(ctx),
 	};
 }
 
@@ -152,13 +117,13 @@ export function readTransactions(
 	const day = new Int32Array(n);
 	const amount = new Float64Array(n);
 	const orderIds: Array<string | undefined> | undefined = fields.orderIdField ? new Array(n) : undefined;
-	const refund = fields.refunds === 'statusField' ? new Uint8Array(n) : undefined;
+	const refund = fields.refunds.mode === 'statusField' ? new Uint8Array(n) : undefined;
 	const itemOfRow = new Int32Array(n);
 	const ids: string[] = [];
 	const customerIndex = new Map<string, number>();
 	// Dates repeat a lot (a few hundred distinct days in a million rows): parse each distinct value once.
 	const dayOf = new Map<unknown, number>();
-	const amountRule = fields.refunds === 'negativeAmounts' ? {} : { min: 0 };
+	const amountLimits = amountRule(fields.refunds);
 	const errors: InputError[] = [];
 	let lastId: string | undefined;
 	let lastCustomer = -1;
@@ -180,15 +145,8 @@ export function readTransactions(
 				// Bounded: timestamps are mostly distinct, and caching a million of them would only cost memory.
 				if (dayOf.size < DAY_CACHE_LIMIT && (typeof rawDay === 'string' || typeof rawDay === 'number')) dayOf.set(rawDay, d);
 			}
-			const value = readNumber(json, fields.amountField, i, amountRule);
-			let isRefund = false;
-			if (refund) {
-				const status = getField(json, fields.statusField);
-				if (status !== undefined && status !== null && typeof status !== 'string') {
-					throw new InputError(i, fields.statusField, status, 'is not text');
-				}
-				isRefund = typeof status === 'string' && fields.refundStatuses.has(status.trim().toLowerCase());
-			}
+			const value = readNumber(json, fields.amountField, i, amountLimits);
+			const isRefund = isRefundByStatus(json, i, fields.refunds);
 			const orderId = orderIds ? readOptionalId(json, fields.orderIdField, i) : undefined;
 			let c = id === lastId ? lastCustomer : customerIndex.get(id);
 			if (c === undefined) {

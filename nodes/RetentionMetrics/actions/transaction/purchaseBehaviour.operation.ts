@@ -3,9 +3,10 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { purchaseBehaviour } from '../../../engine/metrics/purchaseBehaviour';
 import { formatDay } from '../../../shared/dates';
-import { InputError, getField, readDay, readId, readInto, readNumber, readOptionalId } from '../../../shared/fields';
+import { readDay, readId, readInto, readNumber, readOptionalId } from '../../../shared/fields';
 import { getCalendar, getLanguage, handleInputErrors, pairedAll, toItems } from '../../../shared/node';
 import { round } from '../../../shared/numbers';
+import { amountRule, isRefundByStatus, readRefundRule, refundProperties } from '../../../shared/refunds';
 import {
 	IdIndex,
 	dayParameter,
@@ -28,30 +29,7 @@ export const description: INodeProperties[] = [
 	fieldProperty(OP, 'dateField', 'Date Field', 'date', 'Field holding the order date'),
 	fieldProperty(OP, 'amountField', 'Amount Field', 'amount', 'Field holding the order (or line) amount'),
 	fieldProperty(OP, 'orderIdField', 'Order ID Field', '', 'Optional: rows sharing an order ID are one order (line items). Empty: every row is an order.', false),
-	{
-		displayName: 'Refunds',
-		name: 'refunds',
-		type: 'options',
-		options: [
-			{ name: 'Negative Amounts Are Refunds', value: 'negativeAmounts' },
-			{ name: 'A Status Field Marks Refunds', value: 'statusField' },
-			{ name: 'No Refunds in the Data (Negative Amount Is an Error)', value: 'none' },
-		],
-		default: 'negativeAmounts',
-		displayOptions: { show },
-	},
-	{
-		...fieldProperty(OP, 'statusField', 'Status Field', 'status', 'Field whose value marks a refund row'),
-		displayOptions: { show: { operation: [OP], refunds: ['statusField'] } },
-	},
-	{
-		displayName: 'Refund Status Values',
-		name: 'refundStatuses',
-		type: 'string',
-		default: 'refunded,refund,cancelled,退款',
-		description: 'Comma-separated status values that mark a refund (case-insensitive)',
-		displayOptions: { show: { operation: [OP], refunds: ['statusField'] } },
-	},
+	...refundProperties(show),
 	{
 		displayName: 'Revenue Basis',
 		name: 'revenueBasis',
@@ -86,18 +64,12 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const dateField = this.getNodeParameter('dateField', 0) as string;
 	const amountField = this.getNodeParameter('amountField', 0) as string;
 	const orderField = (this.getNodeParameter('orderIdField', 0, '') as string).trim();
-	const refunds = this.getNodeParameter('refunds', 0) as 'negativeAmounts' | 'statusField' | 'none';
+	const refunds = readRefundRule(this);
 	const revenueBasis = this.getNodeParameter('revenueBasis', 0) as 'net' | 'gross';
 	const groupField = (this.getNodeParameter('groupBy', 0, '') as string).trim();
 	const perCustomer = this.getNodeParameter('output', 0) === 'summaryAndCustomers';
 	const windowStart = dayParameter(this, calendar, 'windowStart', 'Window Start', false);
 	const windowEndInclusive = dayParameter(this, calendar, 'windowEnd', 'Window End', false);
-	const statusField = refunds === 'statusField' ? (this.getNodeParameter('statusField', 0) as string) : '';
-	const refundStatuses = new Set(
-		refunds === 'statusField'
-			? (this.getNodeParameter('refundStatuses', 0, '') as string).split(',').map((s) => s.trim().toLowerCase()).filter(Boolean)
-			: [],
-	);
 
 	const customers = new IdIndex();
 	const n = items.length;
@@ -109,14 +81,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const { count, itemIndexes, errors } = readInto(items, (json, i, row) => {
 		const customer = customers.of(readId(json, idField, i));
 		const day = readDay(json, dateField, i, calendar);
-		let amount = readNumber(json, amountField, i, refunds === 'negativeAmounts' ? {} : { min: 0 });
-		if (refunds === 'statusField') {
-			const status = getField(json, statusField);
-			if (status !== undefined && status !== null && typeof status !== 'string') {
-				throw new InputError(i, statusField, status, 'is not text');
-			}
-			if (typeof status === 'string' && refundStatuses.has(status.trim().toLowerCase())) amount = -amount;
-		}
+		let amount = readNumber(json, amountField, i, amountRule(refunds));
+		if (isRefundByStatus(json, i, refunds)) amount = -amount;
 		if (orderField) orderKeys[row] = readOptionalId(json, orderField, i);
 		if (groupField) groupKeys[row] = groupValue(json, groupField);
 		customerCol[row] = customer;

@@ -1,0 +1,81 @@
+/**
+ * How refund rows are recognised in transactions, written once for every node that reads orders
+ * (Retention Metrics' Purchase Behaviour, Customer Segments' RFM): negative amounts, a status field with
+ * refund values, or no refunds at all (then a negative amount is an item error).
+ */
+import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { InputError, getField, type Json, type NumberRule } from './fields';
+
+export type RefundMode = 'negativeAmounts' | 'statusField' | 'none';
+
+export interface RefundRule {
+	mode: RefundMode;
+	statusField: string;
+	statuses: Set<string>;
+}
+
+/** The Refunds, Status Field and Refund Status Values parameters, shown where `show` says. */
+export function refundProperties(show: NonNullable<IDisplayOptions['show']>): INodeProperties[] {
+	return [
+		{
+			displayName: 'Refunds',
+			name: 'refunds',
+			type: 'options',
+			options: [
+				{ name: 'Negative Amounts Are Refunds', value: 'negativeAmounts' },
+				{ name: 'A Status Field Marks Refunds', value: 'statusField' },
+				{ name: 'No Refunds in the Data (Negative Amount Is an Error)', value: 'none' },
+			],
+			default: 'negativeAmounts',
+			description: 'How refund rows are recognised. A refund never counts as a purchase.',
+			displayOptions: { show },
+		},
+		{
+			displayName: 'Status Field',
+			name: 'statusField',
+			type: 'string',
+			default: 'status',
+			required: true,
+			description: 'Field whose value marks a refund row',
+			displayOptions: { show: { ...show, refunds: ['statusField'] } },
+		},
+		{
+			displayName: 'Refund Status Values',
+			name: 'refundStatuses',
+			type: 'string',
+			default: 'refunded,refund,cancelled,退款',
+			description: 'Comma-separated status values that mark a refund (case-insensitive)',
+			displayOptions: { show: { ...show, refunds: ['statusField'] } },
+		},
+	];
+}
+
+export function readRefundRule(ctx: IExecuteFunctions): RefundRule {
+	const mode = ctx.getNodeParameter('refunds', 0, 'negativeAmounts') as RefundMode;
+	const statusField = mode === 'statusField' ? (ctx.getNodeParameter('statusField', 0) as string) : '';
+	const statuses = new Set(
+		mode === 'statusField'
+			? (ctx.getNodeParameter('refundStatuses', 0, '') as string)
+					.split(',')
+					.map((s) => s.trim().toLowerCase())
+					.filter(Boolean)
+			: [],
+	);
+	return { mode, statusField, statuses };
+}
+
+/** What an amount must satisfy: negative amounts are allowed only when they are the refunds. */
+export function amountRule(rule: RefundRule): NumberRule {
+	return rule.mode === 'negativeAmounts' ? {} : { min: 0 };
+}
+
+/** Whether the item's status marks it as a refund (status-field mode only). */
+export function isRefundByStatus(json: Json, itemIndex: number, rule: RefundRule): boolean {
+	if (rule.mode !== 'statusField') return false;
+	const status = getField(json, rule.statusField);
+	if (status !== undefined && status !== null && typeof status !== 'string') {
+		throw new InputError(itemIndex, rule.statusField, status, 'is not text');
+	}
+	return typeof status === 'string' && rule.statuses.has(status.trim().toLowerCase());
+}
