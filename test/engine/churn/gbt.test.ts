@@ -1,4 +1,4 @@
-import { fitGbt, pathContributions, predictLogit } from '../../../nodes/engine/churn/gbt';
+import { fitGbt, GBT_DEFAULTS, pathContributions, predictLogit, REFIT_AUTO_MAX_ROWS } from '../../../nodes/engine/churn/gbt';
 import { rocAuc } from '../../../nodes/engine/churn/metrics';
 import { normal, seededRandom } from '../../../nodes/shared/random';
 import { generateLogistic } from './generated';
@@ -9,7 +9,7 @@ describe('gradient-boosted trees', () => {
 		// Left leaf: G = Σ(μ − y) = 1.5, H = Σ μ(1−μ) = 0.75, value = −G/(H+λ) × η = −1.5/1.75 × 0.5.
 		const x = Float64Array.from([0, 0.1, 0.2, 0.8, 0.9, 1]);
 		const y = [0, 0, 0, 1, 1, 1];
-		const fit = fitGbt(x, 1, y, { rounds: 1, maxDepth: 1, minRowsPerLeaf: 1, l2: 1, learningRate: 0.5, earlyStoppingRounds: 0 });
+		const fit = fitGbt(x, 1, y, { rounds: 1, maxDepth: 1, minRowsPerLeaf: 1, l2: 1, learningRate: 0.5, earlyStoppingRounds: 0, subsample: 1 });
 		const tree = fit.trees[0];
 		expect(fit.initialLogit).toBeCloseTo(0, 12);
 		expect(tree.feature).toEqual([0, -1, -1]);
@@ -66,6 +66,41 @@ describe('gradient-boosted trees', () => {
 		expect(fit.trees.length).toBe(fit.bestRound);
 		const best = Math.min(...fit.earlyStoppingLoss);
 		expect(fit.earlyStoppingLoss[fit.bestRound - 1]).toBe(best);
+	});
+
+	it('subsampled trees: contributions still sum to the logit, every row moves, and a seed fixes the sample', () => {
+		const data = generateLogistic(3000, -0.5, [1, -1, 0.5, 0], 12);
+		const options = { rounds: 40, maxDepth: 3, subsample: 0.5, earlyStoppingRounds: 0, seed: 3 };
+		const fit = fitGbt(data.x, 4, data.y, options);
+		const c = new Float64Array(4);
+		for (let i = 0; i < 300; i++) {
+			c.fill(0);
+			const logit = pathContributions(fit, data.x, i * 4, c);
+			expect(fit.base + c.reduce((s, v) => s + v, 0)).toBeCloseTo(logit, 10);
+		}
+		// Rows outside a tree's sample are scored by it too: training AUC is close to the true model's.
+		const scores = Array.from({ length: 3000 }, (_, i) => predictLogit(fit, data.x, i * 4));
+		expect(rocAuc(scores, data.y).value!).toBeGreaterThan(rocAuc(data.trueLogit, data.y).value! - 0.03);
+		expect(JSON.stringify(fitGbt(data.x, 4, data.y, options))).toBe(JSON.stringify(fit));
+		expect(JSON.stringify(fitGbt(data.x, 4, data.y, { ...options, seed: 4 }))).not.toBe(JSON.stringify(fit));
+	});
+
+	it("refit 'auto' (the default) refits on small data only", () => {
+		expect(GBT_DEFAULTS.refit).toBe('auto');
+		const data = generateLogistic(2000, 0, [1, 1], 6);
+		const options = { rounds: 200, earlyStoppingRounds: 10, seed: 2 };
+		const auto = fitGbt(data.x, 2, data.y, options);
+		const refit = fitGbt(data.x, 2, data.y, { ...options, refit: true });
+		const kept = fitGbt(data.x, 2, data.y, { ...options, refit: false });
+		expect(JSON.stringify(auto)).toBe(JSON.stringify(refit));
+		expect(auto.trees.length).toBe(auto.bestRound);
+		// Without refit the trees grow on the rows not held back: another start (their churn rate).
+		expect(kept.bestRound).toBe(auto.bestRound);
+		expect(kept.initialLogit).not.toBe(auto.initialLogit);
+		// Beyond REFIT_AUTO_MAX_ROWS, 'auto' keeps the early-stopped trees (training time).
+		const big = generateLogistic(REFIT_AUTO_MAX_ROWS + 1000, 0, [1], 7);
+		const bigOptions = { rounds: 5, earlyStoppingRounds: 2, seed: 2 };
+		expect(JSON.stringify(fitGbt(big.x, 1, big.y, bigOptions))).toBe(JSON.stringify(fitGbt(big.x, 1, big.y, { ...bigOptions, refit: false })));
 	});
 
 	it('is reproducible: the same seed gives the same trees', () => {

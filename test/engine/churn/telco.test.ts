@@ -91,7 +91,10 @@ describe('IBM telco churn: accuracy against a reference logistic regression', ()
 		expect(lr.validation.brierScore.value!).toBeLessThan(0.14);
 	});
 
-	it('gradient boosting: ROC AUC within 0.005 of logistic regression (seed 42: 0.8535 vs 0.8556), PR AUC above it', () => {
+	// Issue 5 asks for GBT ROC AUC ≥ LR here. The defaults were chosen by cross-validation on the training
+	// part only (gbtSelection.ts: 0.8493 against LR's 0.8419 over 3 × 5 folds); on this test part they reach
+	// 0.8516 against 0.8556, so the assertion stays "within 0.005" rather than tuning on the test part.
+	it('gradient boosting: ROC AUC within 0.005 of logistic regression (seed 42: 0.8516 vs 0.8556), PR AUC above it', () => {
 		const auc = gbt.validation.rocAuc.value!;
 		expect(auc).toBeGreaterThan(0.84);
 		expect(auc).toBeGreaterThanOrEqual(lr.validation.rocAuc.value! - 0.005);
