@@ -97,6 +97,7 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
+	// The defaults shown are the engine's (GBT_DEFAULTS in engine/churn/gbt.ts; a test keeps them equal).
 	{
 		displayName: 'Tree Options',
 		name: 'treeOptions',
@@ -105,17 +106,42 @@ export const description: INodeProperties[] = [
 		default: {},
 		displayOptions: { show: showGbt },
 		options: [
-			{ displayName: 'Early Stopping Rounds', name: 'earlyStoppingRounds', type: 'number', default: 20, description: 'Stop after this many rounds without improvement; 0 turns early stopping off' },
-			{ displayName: 'Learning Rate', name: 'learningRate', type: 'number', typeOptions: { numberPrecision: 3 }, default: 0.1 },
-			{ displayName: 'Max Depth', name: 'maxDepth', type: 'number', default: 2, description: 'Depth of each tree (2 captures pairs of fields working together)' },
+			{
+				displayName: 'Early Stopping Rounds',
+				name: 'earlyStoppingRounds',
+				type: 'number',
+				default: 20,
+				description: 'Stop after this many rounds without improvement; 0 turns early stopping off',
+			},
+			{ displayName: 'Learning Rate', name: 'learningRate', type: 'number', typeOptions: { numberPrecision: 3 }, default: 0.05 },
+			{
+				displayName: 'Max Depth',
+				name: 'maxDepth',
+				type: 'number',
+				default: 3,
+				description: 'Depth of each tree (3 lets up to three fields work together)',
+			},
 			{ displayName: 'Max Rounds', name: 'rounds', type: 'number', default: 300, description: 'Most trees to grow' },
-			{ displayName: 'Min Customers per Leaf', name: 'minRowsPerLeaf', type: 'number', default: 20 },
+			{ displayName: 'Min Customers per Leaf', name: 'minRowsPerLeaf', type: 'number', default: 100 },
 			{
 				displayName: 'Refit on All Training Customers',
 				name: 'refit',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to grow the chosen number of trees again on all training customers, including those held back for early stopping (twice the time)',
+				type: 'options',
+				options: [
+					{ name: 'When Under 50,000 Customers', value: 'auto' },
+					{ name: 'Always (Twice the Time)', value: 'always' },
+					{ name: 'Never', value: 'never' },
+				],
+				default: 'auto',
+				description: 'Whether to grow the chosen number of trees again on all training customers, including those held back for early stopping',
+			},
+			{
+				displayName: 'Rows per Tree',
+				name: 'subsample',
+				type: 'number',
+				typeOptions: { minValue: 0.1, maxValue: 1, numberPrecision: 2 },
+				default: 0.8,
+				description: 'Share of the training customers each tree is grown on (seeded); 1 uses all',
 			},
 		],
 	},
@@ -208,7 +234,10 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		seed?: number;
 		validationFraction?: number;
 	};
-	const t = this.getNodeParameter('treeOptions', 0, {}) as NonNullable<TrainSettings['gradientBoosting']>;
+	const { refit, ...tree } = this.getNodeParameter('treeOptions', 0, {}) as Omit<NonNullable<TrainSettings['gradientBoosting']>, 'refit'> & {
+		refit?: 'auto' | 'always' | 'never';
+	};
+	const t: NonNullable<TrainSettings['gradientBoosting']> = { ...tree, ...(refit ? { refit: refit === 'auto' ? 'auto' : refit === 'always' } : {}) };
 
 	const { rows, itemIndexes, errors } = readAll(items, (json, i) => ({
 		label: readBoolean(json, labelField, i) ? 1 : 0,
