@@ -11,9 +11,10 @@ import {
 } from 'n8n-workflow';
 
 import { admitRequest, type Decision } from '../engine/trigger/admission';
+import { testLedgerCredential } from '../CareAction/ledger';
 import { openTriggerLedger, sharedLedgerClaims, workflowClaims } from './claims';
 import { triggerProperties } from './description';
-import { ledgerFromCredential, readSettings } from './settings';
+import { readSettings } from './settings';
 
 const MIN_SECRET_LENGTH = 16;
 
@@ -37,6 +38,13 @@ export class RetentionTrigger implements INodeType {
 				required: true,
 				testedBy: 'retentionWebhookSecrets',
 				displayOptions: { show: { signing: ['signed'] } },
+			},
+			{
+				// The same credential type as Care Action's PostgreSQL / Redis ledger: one database setup for both.
+				name: 'retentionLedgerApi',
+				required: true,
+				testedBy: 'retentionLedgerConnection',
+				displayOptions: { show: { deduplicate: [true], repeatedEvents: ['sharedLedger'] } },
 			},
 		],
 		webhooks: [
@@ -88,19 +96,10 @@ export class RetentionTrigger implements INodeType {
 				if (previous !== '' && previous === current) {
 					return { status: 'Error', message: 'The previous secret is the same as the current one; clear it or enter the old secret' };
 				}
-				const connection = ledgerFromCredential(data);
-				if (connection) {
-					try {
-						const ledger = await openTriggerLedger(connection);
-						await ledger.close();
-					} catch (error) {
-						// The driver's message names host and port, never the password.
-						return { status: 'Error', message: `The ${connection.backend} ledger could not be opened: ${(error as Error).message}` };
-					}
-				}
-				const secrets = previous ? 'Two secrets: current and previous are both accepted' : 'Secret accepted';
-				return { status: 'OK', message: connection ? `${secrets}; ${connection.backend} ledger reachable` : secrets };
+				return { status: 'OK', message: previous ? 'Two secrets: current and previous are both accepted' : 'Secret accepted' };
 			},
+			// Care Action's test of the Retention Ledger credential: log in and run one harmless command.
+			retentionLedgerConnection: testLedgerCredential,
 		},
 	};
 

@@ -1,17 +1,17 @@
 /**
  * Where the trigger remembers accepted event ids.
  *
- * - The shared care ledger (PostgreSQL / Redis, see CareAction/ledger): `claimOnce` is atomic, so it
- *   is exact under simultaneous requests, across n8n processes and in queue mode.
+ * - The shared care ledger (PostgreSQL / Redis, see CareAction/ledger, opened with the Retention Ledger
+ *   credential by `openLedgerFromCredential`): `claimOnce` is atomic, so it is exact under simultaneous
+ *   requests, across n8n processes and in queue mode.
  * - Otherwise the workflow's static data. n8n gives webhook methods no access to its de-duplication
  *   table (`checkProcessedAndRecord` exists only for executing nodes, not in n8n-core 2.41's
  *   WebhookContext), and static data is saved after the webhook call, last writer wins: a redelivery
  *   handled before the previous save completes is not recognised. Best effort only.
  */
-import type { IWebhookFunctions } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IWebhookFunctions } from 'n8n-workflow';
 
-import { openPostgresLedger } from '../CareAction/ledger/postgres';
-import { openRedisLedger } from '../CareAction/ledger/redis';
+import { openLedgerFromCredential } from '../CareAction/ledger';
 import type { CareLedger } from '../CareAction/ledger/types';
 import type { DeliveryClaims } from '../engine/trigger/admission';
 import { claimDelivery, recentDeliveriesIn } from '../engine/trigger/recentDeliveries';
@@ -25,39 +25,16 @@ export function workflowClaims(ctx: IWebhookFunctions, nowMs: number): DeliveryC
 	};
 }
 
-export interface LedgerConnection {
-	backend: 'postgres' | 'redis';
-	host: string;
-	/** 0: the backend's usual port. */
-	port: number;
-	database: string;
-	user: string;
-	password: string;
-	ssl: 'disable' | 'require' | 'verify-full';
-	ledgerName: string;
+/** The shared ledger chosen in the node: its Retention Ledger credential and the ledger name. */
+export interface SharedLedger {
+	credential: ICredentialDataDecryptedObject;
+	/** Table prefix (PostgreSQL) or key prefix (Redis), as Care Action's Ledger Name. */
+	name: string;
 }
 
-export async function openTriggerLedger(c: LedgerConnection): Promise<CareLedger> {
-	if (c.backend === 'postgres') {
-		return await openPostgresLedger({
-			host: c.host,
-			port: c.port || 5432,
-			database: c.database || 'postgres',
-			user: c.user || 'postgres',
-			password: c.password || undefined,
-			ssl: c.ssl,
-			tablePrefix: c.ledgerName,
-		});
-	}
-	return await openRedisLedger({
-		host: c.host,
-		port: c.port || 6379,
-		database: c.database === '' ? 0 : Number(c.database),
-		user: c.user || undefined,
-		password: c.password || undefined,
-		ssl: c.ssl !== 'disable',
-		keyPrefix: c.ledgerName,
-	});
+/** Opens the shared ledger exactly as Care Action does (same credential mapping, same tables/keys). */
+export async function openTriggerLedger(ledger: SharedLedger): Promise<CareLedger> {
+	return await openLedgerFromCredential(ledger.credential, ledger.name);
 }
 
 /**

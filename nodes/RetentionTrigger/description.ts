@@ -198,12 +198,44 @@ export const triggerProperties: INodeProperties[] = [
 			'Whether an event ID that was already accepted is answered 200 (duplicate) without starting the workflow again. Senders retry, so keep this on.',
 	},
 	{
+		displayName: 'Repeated Events',
+		name: 'repeatedEvents',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Workflow Storage (Best Effort, One Process)',
+				value: 'workflowStorage',
+				description:
+					"Zero setup: accepted event IDs are kept in this workflow's own storage (the last 10,000, for 30 days). Best effort, on one n8n process only.",
+			},
+			{
+				name: 'Shared Ledger (PostgreSQL or Redis, Exact)',
+				value: 'sharedLedger',
+				description:
+					'Exact under simultaneous requests, across n8n processes and in queue mode; the care ledger shared with Care Action. Needs a Retention Ledger credential.',
+			},
+		],
+		default: 'workflowStorage',
+		description: 'Where accepted event IDs are remembered to recognise a repeated event',
+		displayOptions: { show: { deduplicate: [true] } },
+	},
+	{
 		displayName:
-			'Without a ledger in the credential, event IDs are remembered in this workflow\'s own storage (the last 10,000, for 30 days), which n8n saves after answering: a copy arriving within moments of the first, or on another n8n process, can start again. For exactly once, set a PostgreSQL or Redis ledger in the credential.',
+			"This workflow's storage is saved by n8n after answering: a copy arriving within moments of the first, or on another n8n process, can start again. For exactly once, choose Shared Ledger.",
 		name: 'deduplicationNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: { show: { deduplicate: [true] } },
+		displayOptions: { show: { deduplicate: [true], repeatedEvents: ['workflowStorage'] } },
+	},
+	{
+		displayName: 'Ledger Name',
+		name: 'ledgerName',
+		type: 'string',
+		default: 'care_ledger',
+		description:
+			'Table prefix (PostgreSQL) or key prefix (Redis). The same name as in Care Action uses the same ledger. Letters, digits and underscores.',
+		displayOptions: { show: { deduplicate: [true], repeatedEvents: ['sharedLedger'] } },
 	},
 	{
 		...timeZoneProperty,

@@ -1,9 +1,11 @@
-/** Reads the node's parameters and credential into the engine's TriggerSettings. */
+/** Reads the node's parameters and credentials into the engine's TriggerSettings. */
 import { NodeOperationError, type IWebhookFunctions } from 'n8n-workflow';
 
 import { ZonedCalendar, isValidTimeZone } from '../shared/dates';
 import type { TriggerSettings } from '../engine/trigger/admission';
-import type { LedgerConnection } from './claims';
+import { ledgerName } from '../CareAction/actions/common';
+import { LEDGER_CREDENTIAL } from '../CareAction/ledger';
+import type { SharedLedger } from './claims';
 import { isEventType, type EventType } from '../engine/trigger/events';
 import type { PresetName } from '../engine/trigger/presets';
 import { DEFAULT_SIGNATURE_HEADER, DEFAULT_TOLERANCE_SECONDS, type SignatureFormat } from '../engine/trigger/signature';
@@ -34,9 +36,7 @@ function format(ctx: IWebhookFunctions, preset: PresetName): SignatureFormat {
 	return { kind: 'combined', header, timestampKey: text(ctx, 'timestampKey', 't'), signatureKey: text(ctx, 'signatureKey', 'v1') };
 }
 
-const str = (v: unknown) => (typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : '');
-
-async function fromCredential(ctx: IWebhookFunctions): Promise<{ secrets: string[]; ledger?: LedgerConnection }> {
+async function signingSecrets(ctx: IWebhookFunctions): Promise<string[]> {
 	const credential = await ctx.getCredentials(CREDENTIAL_NAME);
 	const secrets = [credential.currentSecret, credential.previousSecret].map((s) => (typeof s === 'string' ? s : ''));
 	if (secrets[0] === '') {
@@ -44,31 +44,23 @@ async function fromCredential(ctx: IWebhookFunctions): Promise<{ secrets: string
 			description: 'Open the Retention Webhook Signing credential and set Current Signing Secret.',
 		});
 	}
-	return { secrets, ledger: ledgerFromCredential(credential) };
+	return secrets;
 }
 
-/** The shared ledger named in the credential, or undefined for the workflow-storage fallback. */
-export function ledgerFromCredential(credential: Record<string, unknown>): LedgerConnection | undefined {
-	const backend = credential.ledgerBackend;
-	if (backend !== 'postgres' && backend !== 'redis') return undefined;
-	const ssl = credential.ledgerSsl;
+/** With "Repeated Events" set to the shared ledger: its Retention Ledger credential and name. */
+async function sharedLedger(ctx: IWebhookFunctions): Promise<SharedLedger | undefined> {
+	if (ctx.getNodeParameter('repeatedEvents', 'workflowStorage') !== 'sharedLedger') return undefined;
 	return {
-		backend,
-		host: str(credential.ledgerHost) || 'localhost',
-		port: Number(credential.ledgerPort ?? 0) || 0,
-		database: str(credential.ledgerDatabase),
-		user: str(credential.ledgerUser),
-		password: typeof credential.ledgerPassword === 'string' ? credential.ledgerPassword : '',
-		ssl: ssl === 'require' || ssl === 'verify-full' ? ssl : 'disable',
-		ledgerName: str(credential.ledgerName) || 'care_ledger',
+		credential: await ctx.getCredentials(LEDGER_CREDENTIAL),
+		name: ledgerName(ctx.getNodeParameter('ledgerName', 'care_ledger')),
 	};
 }
 
 export interface ReadSettings {
 	settings: TriggerSettings;
 	deduplicate: boolean;
-	/** The shared ledger named in the credential, if any. */
-	ledger?: LedgerConnection;
+	/** The shared ledger chosen in "Repeated Events", if any (only read when deduplicating). */
+	ledger?: SharedLedger;
 }
 
 export async function readSettings(ctx: IWebhookFunctions): Promise<ReadSettings> {
@@ -93,11 +85,11 @@ export async function readSettings(ctx: IWebhookFunctions): Promise<ReadSettings
 		});
 	}
 
-	const credential = requireSignature ? await fromCredential(ctx) : { secrets: [] };
+	const secrets = requireSignature ? await signingSecrets(ctx) : [];
 	const settings: TriggerSettings = {
 		preset,
 		requireSignature,
-		secrets: credential.secrets,
+		secrets,
 		format: format(ctx, preset),
 		toleranceSeconds: tolerance,
 		maxBodyBytes: Math.floor(maxKb * 1024),
@@ -119,5 +111,6 @@ export async function readSettings(ctx: IWebhookFunctions): Promise<ReadSettings
 			throw new NodeOperationError(node, 'Choose at least one event type in "Event Types Accepted"');
 		}
 	}
-	return { settings, deduplicate: ctx.getNodeParameter('deduplicate', true) !== false, ledger: credential.ledger };
+	const deduplicate = ctx.getNodeParameter('deduplicate', true) !== false;
+	return { settings, deduplicate, ledger: deduplicate ? await sharedLedger(ctx) : undefined };
 }

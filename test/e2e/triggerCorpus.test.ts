@@ -6,8 +6,9 @@
  * answer must be the expected one, and through n8n's public API: exactly one execution per valid
  * event (read from the Trigger's output in each execution), none for any other request.
  *
- * The trigger's credential names a Redis ledger (127.0.0.1:6379, a unique key prefix per run, its
- * keys deleted afterwards): with the workflow-storage fallback n8n saves remembered ids only after
+ * The triggers detect repeated events in the shared ledger (Repeated Events: Shared Ledger) through a
+ * Retention Ledger credential for Redis (127.0.0.1:6379; a unique Ledger Name per run, its keys
+ * deleted afterwards): with the workflow-storage fallback n8n saves remembered ids only after
  * answering, so back-to-back redeliveries can start again (see corpus.ts). Without Redis or n8n the
  * test fails; it never skips.
  */
@@ -99,14 +100,16 @@ test('the 224-request trigger corpus against a real n8n: every answer as expecte
 	const cred = await client.upsertCredential(`E2E corpus signing ${LEDGER}`, 'retentionWebhookApi', {
 		currentSecret: CURRENT,
 		previousSecret: PREVIOUS,
-		ledgerBackend: 'redis',
-		ledgerHost: REDIS.host,
-		ledgerPort: REDIS.port,
-		ledgerDatabase: '',
-		ledgerUser: '',
-		ledgerPassword: '',
-		ledgerSsl: 'disable',
-		ledgerName: LEDGER,
+	});
+	// The credential type Care Action uses for its PostgreSQL / Redis ledger.
+	const ledgerCred = await client.upsertCredential(`E2E corpus ledger ${LEDGER}`, 'retentionLedgerApi', {
+		backend: 'redis',
+		host: REDIS.host,
+		port: REDIS.port,
+		redisDatabase: 0,
+		user: '',
+		password: '',
+		ssl: 'disable',
 	});
 
 	const workflowIds = {} as Record<Preset, string>;
@@ -121,8 +124,8 @@ test('the 224-request trigger corpus against a real n8n: every answer as expecte
 					typeVersion: 1,
 					position: [0, 0],
 					webhookId: randomUUID(),
-					parameters: { ...params },
-					credentials: { retentionWebhookApi: cred },
+					parameters: { ...params, repeatedEvents: 'sharedLedger', ledgerName: LEDGER },
+					credentials: { retentionWebhookApi: cred, retentionLedgerApi: ledgerCred },
 				},
 				{ id: randomUUID(), name: 'Done', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], parameters: {} },
 			],

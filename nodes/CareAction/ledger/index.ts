@@ -1,7 +1,8 @@
 /**
  * Opens the ledger backend chosen in the node, for one execution, with the connection details of the
  * package's Retention Ledger credential (community nodes may not reuse n8n's built-in Postgres/Redis
- * credentials, so that credential mirrors their fields).
+ * credentials, so that credential mirrors their fields). The Retention Trigger opens the same ledger
+ * with the same credential through `openLedgerFromCredential`.
  */
 import {
 	NodeOperationError,
@@ -51,6 +52,20 @@ function redisSettings(c: ICredentialDataDecryptedObject): Omit<RedisSettings, '
 	};
 }
 
+/**
+ * Opens the ledger `name` (table prefix in PostgreSQL, key prefix in Redis) in the database a Retention
+ * Ledger credential describes. The only place that maps the credential's fields to a connection.
+ */
+export async function openLedgerFromCredential(
+	c: ICredentialDataDecryptedObject,
+	name: string,
+	batchSize?: number,
+): Promise<CareLedger> {
+	return credentialBackend(c) === 'postgres'
+		? await openPostgresLedger({ ...postgresSettings(c), tablePrefix: name, batchSize })
+		: await openRedisLedger({ ...redisSettings(c), keyPrefix: name, batchSize });
+}
+
 export async function openLedger(
 	ctx: IExecuteFunctions,
 	backend: LedgerBackendName,
@@ -67,9 +82,7 @@ export async function openLedger(
 		);
 	}
 	try {
-		return backend === 'postgres'
-			? await openPostgresLedger({ ...postgresSettings(c), tablePrefix: name, batchSize })
-			: await openRedisLedger({ ...redisSettings(c), keyPrefix: name, batchSize });
+		return await openLedgerFromCredential(c, name, batchSize);
 	} catch (error) {
 		// Say which ledger could not be reached; credentials are never echoed. (n8n rewords some
 		// connection errors in the message, so the details are repeated in the description.)

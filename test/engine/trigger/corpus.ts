@@ -12,8 +12,8 @@
  * Signatures are computed here with Node's crypto directly, not with the engine's signing helpers, so
  * the corpus is an independent check of the verifier.
  *
- * The trigger nodes must be configured as in {@link CORPUS_TRIGGERS}, and their credential must name
- * a PostgreSQL or Redis ledger (credential field ledgerBackend): with the workflow-storage fallback
+ * The trigger nodes must be configured as in {@link CORPUS_TRIGGERS} (Repeated Events: Shared Ledger)
+ * with a Retention Ledger credential for PostgreSQL or Redis: with the workflow-storage fallback
  * n8n saves the remembered ids after answering, and in runs on n8n 2.41.1 2–5 of the 28 redeliveries
  * started again. With a Redis ledger all 224 answers matched and exactly the 86 valid events started.
  */
@@ -65,7 +65,15 @@ export interface CorpusOptions {
 	validEvents?: number;
 }
 
-/** The two trigger configurations the corpus assumes (node parameter names and values). */
+/**
+ * The two trigger configurations the corpus assumes (node parameter names and values). Both detect
+ * repeated events in the shared ledger: give each node a retentionLedgerApi credential too. The unit
+ * tests through webhook() may run them with `repeatedEvents: 'workflowStorage'` instead (sequential
+ * requests, one process: exact there).
+ */
+/** The ledger name both corpus triggers use (a run may override it with a unique one). */
+export const CORPUS_LEDGER_NAME = 'corpus_ledger';
+
 export const CORPUS_TRIGGERS = {
 	generic: {
 		path: 'retention-corpus',
@@ -77,6 +85,8 @@ export const CORPUS_TRIGGERS = {
 		maxBodyKilobytes: 64,
 		eventTypes: ['complaint', 'cancellation_request', 'payment_failed', 'nps_response', 'usage_drop', 'renewal_due', 'custom'],
 		deduplicate: true,
+		repeatedEvents: 'sharedLedger',
+		ledgerName: CORPUS_LEDGER_NAME,
 	},
 	jiandaoyun: {
 		path: 'retention-corpus-jdy',
@@ -88,6 +98,8 @@ export const CORPUS_TRIGGERS = {
 		jiandaoyunCustomerIdField: 'customer_id',
 		jiandaoyunOperations: ['data_create'],
 		deduplicate: true,
+		repeatedEvents: 'sharedLedger',
+		ledgerName: CORPUS_LEDGER_NAME,
 	},
 } as const;
 

@@ -139,10 +139,25 @@ describe('credential', () => {
 		expect(await run({ currentSecret: CURRENT, previousSecret: PREVIOUS })).toMatchObject({ status: 'OK' });
 		expect(await run({ currentSecret: CURRENT })).toMatchObject({ status: 'OK' });
 	});
-	it('stores both secrets and the ledger password as password fields, and nothing else', () => {
+	it('holds only the two signing secrets, both password fields (the ledger is the Retention Ledger credential)', () => {
 		const props = new RetentionWebhookApi().properties;
-		expect(props.filter((p) => p.typeOptions?.password).map((p) => p.name)).toEqual(['currentSecret', 'previousSecret', 'ledgerPassword']);
-		expect(props.find((p) => p.name === 'ledgerBackend')?.default).toBe('none');
+		expect(props.map((p) => p.name)).toEqual(['currentSecret', 'previousSecret']);
+		expect(props.filter((p) => p.typeOptions?.password).map((p) => p.name)).toEqual(['currentSecret', 'previousSecret']);
+	});
+	it('the Retention Ledger credential is asked for only with Repeated Events = Shared Ledger', () => {
+		const { description } = new RetentionTrigger();
+		const ledger = description.credentials?.find((c) => c.name === 'retentionLedgerApi');
+		expect(ledger).toMatchObject({ required: true, testedBy: 'retentionLedgerConnection' });
+		const shown = (parameters: Record<string, unknown>) =>
+			NodeHelpers.displayParameter(
+				NodeHelpers.getNodeParameters(description.properties, parameters as never, true, false, null, description) ?? {},
+				ledger!,
+				{ typeVersion: 1 },
+				description,
+			);
+		expect(shown({})).toBe(false);
+		expect(shown({ repeatedEvents: 'sharedLedger' })).toBe(true);
+		expect(shown({ repeatedEvents: 'sharedLedger', deduplicate: false })).toBe(false);
 	});
 });
 
@@ -150,7 +165,16 @@ describe('description', () => {
 	it('every parameter default is accepted by n8n and the webhook path follows the parameter', () => {
 		const type = new RetentionTrigger();
 		const params = NodeHelpers.getNodeParameters(type.description.properties, {}, true, false, null, type.description);
-		expect(params).toMatchObject({ path: 'retention-events', preset: 'generic', signing: 'signed', toleranceSeconds: 300, deduplicate: true });
+		expect(params).toMatchObject({
+			path: 'retention-events',
+			preset: 'generic',
+			signing: 'signed',
+			toleranceSeconds: 300,
+			deduplicate: true,
+			repeatedEvents: 'workflowStorage',
+		});
+		const shared = NodeHelpers.getNodeParameters(type.description.properties, { repeatedEvents: 'sharedLedger' }, true, false, null, type.description);
+		expect(shared).toMatchObject({ repeatedEvents: 'sharedLedger', ledgerName: 'care_ledger' });
 		expect(type.description.webhooks?.[0]).toMatchObject({ httpMethod: 'POST', path: '={{$parameter["path"]}}', isFullPath: true });
 	});
 });
@@ -158,7 +182,13 @@ describe('description', () => {
 describe('the corpus through webhook()', () => {
 	it('answers every request as expected; only valid events start, each exactly once', async () => {
 		const corpus = buildCorpus({ nowSeconds: now(), currentSecret: CURRENT, previousSecret: PREVIOUS });
-		const receivers = { generic: trigger({ ...CORPUS_TRIGGERS.generic }), jiandaoyun: trigger({ ...CORPUS_TRIGGERS.jiandaoyun }) };
+		// Workflow storage instead of the corpus's shared ledger: requests here are sequential in one
+		// process, where it is exact (sharedLedger.test.ts covers the ledger through the node).
+		const storage = { repeatedEvents: 'workflowStorage' };
+		const receivers = {
+			generic: trigger({ ...CORPUS_TRIGGERS.generic, ...storage }),
+			jiandaoyun: trigger({ ...CORPUS_TRIGGERS.jiandaoyun, ...storage }),
+		};
 		const started: string[] = [];
 		const mismatches: string[] = [];
 		for (const req of corpus as CorpusRequest[]) {

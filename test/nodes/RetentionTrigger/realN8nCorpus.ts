@@ -38,7 +38,9 @@ async function main(): Promise<void> {
 	cpSync(join(PROJECT_ROOT, 'nodes', 'RetentionTrigger'), join(build, 'nodes', 'RetentionTrigger'), { recursive: true, filter: (f) => !f.endsWith('.ts') });
 
 	const rt = ensureRuntime({ quiet: true });
-	let ledger: Record<string, unknown> = { ledgerBackend: 'none' };
+	// Without --redis the triggers remember event ids in workflow storage; with it, in a Redis ledger
+	// (Repeated Events: Shared Ledger, a Retention Ledger credential).
+	let ledger: Record<string, unknown> | undefined;
 	let redis: ReturnType<typeof spawn> | undefined;
 	if (useRedis) {
 		const redisPort = await freePort();
@@ -53,7 +55,7 @@ async function main(): Promise<void> {
 			}
 		});
 		await sleep(500);
-		ledger = { ledgerBackend: 'redis', ledgerHost: '127.0.0.1', ledgerPort: redisPort, ledgerName: 'corpus_ledger', ledgerSsl: 'disable' };
+		ledger = { backend: 'redis', host: '127.0.0.1', port: redisPort, redisDatabase: 0, user: '', password: '', ssl: 'disable' };
 	}
 	const userFolder = join(work, 'n8n');
 	mkdirSync(userFolder);
@@ -70,7 +72,8 @@ async function main(): Promise<void> {
 		await client.waitHealthy(180_000, proc);
 		await client.ownerSetupOrLogin(DEMO_LOGIN);
 		client.apiKey = await client.createApiKey();
-		const cred = await client.upsertCredential('corpus signing', 'retentionWebhookApi', { currentSecret: CURRENT, previousSecret: PREVIOUS, ...ledger });
+		const cred = await client.upsertCredential('corpus signing', 'retentionWebhookApi', { currentSecret: CURRENT, previousSecret: PREVIOUS });
+		const ledgerCred = ledger ? await client.upsertCredential('corpus ledger (Redis)', 'retentionLedgerApi', ledger) : undefined;
 		const ids: Record<string, string> = {};
 		for (const [preset, params] of Object.entries(CORPUS_TRIGGERS)) {
 			ids[preset] = await client.upsertWorkflow({
@@ -83,8 +86,11 @@ async function main(): Promise<void> {
 						typeVersion: 1,
 						position: [0, 0],
 						webhookId: `c0e1a2b3-${preset === 'generic' ? '0001' : '0002'}-4000-8000-000000000001`,
-						parameters: { ...params },
-						credentials: { retentionWebhookApi: { id: cred.id, name: cred.name } },
+						parameters: { ...params, repeatedEvents: ledgerCred ? 'sharedLedger' : 'workflowStorage' },
+						credentials: {
+							retentionWebhookApi: { id: cred.id, name: cred.name },
+							...(ledgerCred ? { retentionLedgerApi: { id: ledgerCred.id, name: ledgerCred.name } } : {}),
+						},
 					},
 					{ id: `s-${preset}`, name: 'Done', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [200, 0], parameters: {} },
 				],

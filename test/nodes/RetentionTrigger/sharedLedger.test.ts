@@ -3,8 +3,9 @@
  * redis-server started for the test):
  * - twenty copies of one event at the same instant, each request with its own connection as separate
  *   n8n processes would have, start exactly once;
- * - through the node (n8n-core's WebhookContext) with the ledger named in the credential, two
- *   independent n8n instances (separate workflow storage) receiving the same event start it once.
+ * - through the node (n8n-core's WebhookContext) with Repeated Events set to the shared ledger and a
+ *   Retention Ledger credential (the one Care Action uses), two independent n8n instances (separate
+ *   workflow storage) receiving the same event start it once.
  */
 import { spawn, type ChildProcess } from 'child_process';
 import { createHmac } from 'crypto';
@@ -13,7 +14,9 @@ import { ZonedCalendar } from '../../../nodes/shared/dates';
 import { admitRequest, type TriggerSettings } from '../../../nodes/engine/trigger/admission';
 import { EVENT_TYPES } from '../../../nodes/engine/trigger/events';
 import { DEFAULT_FORMAT } from '../../../nodes/engine/trigger/signature';
-import { openTriggerLedger, sharedLedgerClaims, type LedgerConnection } from '../../../nodes/RetentionTrigger/claims';
+import { openTriggerLedger, sharedLedgerClaims, type SharedLedger } from '../../../nodes/RetentionTrigger/claims';
+import { CareAction } from '../../../nodes/CareAction/CareAction.node';
+import { openLedgerFromCredential } from '../../../nodes/CareAction/ledger';
 import { RetentionTrigger } from '../../../nodes/RetentionTrigger/RetentionTrigger.node';
 import { CURRENT, PREVIOUS, trigger } from './webhookContext';
 
@@ -35,17 +38,18 @@ afterAll(() => {
 	if (redis.pid) process.kill(redis.pid);
 });
 
-const connection = (over: Partial<LedgerConnection> = {}): LedgerConnection => ({
+/** A Retention Ledger credential (as n8n decrypts it) for the test's Redis. */
+const ledgerCredential = (over: Record<string, unknown> = {}) => ({
 	backend: 'redis',
 	host: '127.0.0.1',
 	port,
-	database: '',
+	redisDatabase: 0,
 	user: '',
 	password: '',
 	ssl: 'disable',
-	ledgerName: 'trigger_test',
 	...over,
 });
+const connection = (over: Record<string, unknown> = {}): SharedLedger => ({ credential: ledgerCredential(over), name: 'trigger_test' });
 
 const settings: TriggerSettings = {
 	preset: 'generic',
@@ -110,22 +114,19 @@ describe('shared Redis ledger (engine + claims)', () => {
 });
 
 describe('shared Redis ledger through the node', () => {
-	const credential = {
-		currentSecret: CURRENT,
-		previousSecret: PREVIOUS,
-		ledgerBackend: 'redis',
-		ledgerHost: '127.0.0.1',
-		ledgerPort: port,
-		ledgerDatabase: '',
-		ledgerUser: '',
-		ledgerPassword: '',
-		ledgerSsl: 'disable',
-		ledgerName: 'trigger_node_test',
-	};
+	// webhookContext's credentials helper answers every credential type with this one object, so it
+	// holds the signing secrets and the Retention Ledger fields together.
+	const credentials = { currentSecret: CURRENT, previousSecret: PREVIOUS, ...ledgerCredential() };
+	const parameters = { repeatedEvents: 'sharedLedger', ledgerName: 'trigger_node_test' };
+	function ledgerTrigger() {
+		const t = trigger(parameters, credentials);
+		t.node.credentials = { ...t.node.credentials, retentionLedgerApi: { id: 'cred-ledger', name: 'ledger' } };
+		return t;
+	}
 
 	it('two n8n instances with separate workflow storage: the event starts once, the other gets duplicate', async () => {
-		const a = trigger({}, { ...credential, ledgerPort: port });
-		const b = trigger({}, { ...credential, ledgerPort: port });
+		const a = ledgerTrigger();
+		const b = ledgerTrigger();
 		const { body, header } = signedBody('evt-two-instances');
 		const first = await a.deliver({ headers: { 'x-retention-signature': header }, body });
 		const second = await b.deliver({ headers: { 'x-retention-signature': header }, body });
@@ -134,27 +135,52 @@ describe('shared Redis ledger through the node', () => {
 		expect([first.items.length, second.items.length]).toEqual([1, 0]);
 		// With a ledger, the workflow storage is not used.
 		expect(a.staticData()).toEqual({});
+		// Both credentials were read: the signing secrets and the Retention Ledger.
+		expect(a.secretsRequested).toEqual(['retentionWebhookApi:cred-1', 'retentionLedgerApi:cred-ledger']);
 	});
 
 	it('simultaneous deliveries to one node start once', async () => {
-		const t = trigger({}, { ...credential, ledgerPort: port });
+		const t = ledgerTrigger();
 		const { body, header } = signedBody('evt-node-burst');
 		const results = await Promise.all(Array.from({ length: 10 }, async () => t.deliver({ headers: { 'x-retention-signature': header }, body })));
 		expect(results.map((r) => r.recorded.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 200, 202]);
 	});
+
+	it('the same Ledger Name as Care Action: the trigger claims in the keys Care Action opens', async () => {
+		const t = ledgerTrigger();
+		const { body, header } = signedBody('evt-same-ledger');
+		expect((await t.deliver({ headers: { 'x-retention-signature': header }, body })).recorded.status).toBe(202);
+		const ledger = await openLedgerFromCredential(ledgerCredential(), 'trigger_node_test');
+		try {
+			const fresh = await ledger.claimOnce('retention-trigger:wf-1:trigger-node-1', ['generic:evt-same-ledger', 'generic:evt-other']);
+			expect(fresh).not.toContain('generic:evt-same-ledger');
+		} finally {
+			await ledger.close();
+		}
+	});
+
+	it('Shared Ledger chosen but no Retention Ledger credential: 500 trigger_misconfigured, nothing starts', async () => {
+		const t = trigger(parameters, credentials);
+		const { body, header } = signedBody('evt-no-ledger-credential');
+		const { recorded, items } = await t.deliver({ headers: { 'x-retention-signature': header }, body });
+		expect(recorded.status).toBe(500);
+		expect(recorded.body?.error).toBe('trigger_misconfigured');
+		expect(items).toHaveLength(0);
+	});
 });
 
-describe('credential test with a ledger', () => {
-	const test = new RetentionTrigger().methods.credentialTest.retentionWebhookSecrets;
+describe('Retention Ledger credential test on the trigger (Care Action\'s)', () => {
+	const test = new RetentionTrigger().methods.credentialTest.retentionLedgerConnection;
 	const run = (data: Record<string, unknown>) =>
-		test.call({} as never, { id: '1', name: 'c', type: 'retentionWebhookApi', data: data as Record<string, string> });
-	const base = { currentSecret: CURRENT, ledgerBackend: 'redis', ledgerHost: '127.0.0.1', ledgerSsl: 'disable', ledgerName: 'trigger_test' };
+		test.call({} as never, { id: '1', name: 'c', type: 'retentionLedgerApi', data: data as Record<string, string> });
 
-	it('opens the ledger: reachable → OK, unreachable → Error naming the backend', async () => {
-		expect(await run({ ...base, ledgerPort: port })).toEqual({ status: 'OK', message: 'Secret accepted; redis ledger reachable' });
-		const down = await run({ ...base, ledgerPort: 1, ledgerPassword: 'never-echo-me' });
+	it('reachable → OK, unreachable → Error without the password', async () => {
+		expect(await run(ledgerCredential())).toMatchObject({ status: 'OK' });
+		const down = await run(ledgerCredential({ port: 1, password: 'never-echo-me' }));
 		expect(down.status).toBe('Error');
-		expect(down.message).toMatch(/^The redis ledger could not be opened/);
 		expect(down.message).not.toContain('never-echo-me');
+	});
+	it('is the very function Care Action uses', () => {
+		expect(test).toBe(new CareAction().methods.credentialTest.retentionLedgerConnection);
 	});
 });
