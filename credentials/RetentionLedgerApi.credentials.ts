@@ -1,8 +1,9 @@
 import type { ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
 
 /**
- * Where the Care Action ledger lives when it must be exact across parallel executions and queue-mode
- * workers: a PostgreSQL database or a Redis server. A community node may only use credential types of
+ * Where the shared ledger lives when it must be exact across parallel executions and queue-mode workers:
+ * a PostgreSQL database or a Redis server. Care Action records its decisions there, and the Retention
+ * Trigger claims event ids there (same ledger name → same tables or keys). A community node may only use credential types of
  * its own package (n8n's no-credential-reuse rule), so this mirrors the fields of n8n's built-in Postgres
  * and Redis credentials. It is checked by opening the ledger (the node's credential test), never by
  * sending the password anywhere else.
