@@ -8,8 +8,9 @@ import type { RfmRanking } from '../../engine/clv/rfm';
 import { summariseTransactions, type CustomerSummaries } from '../../engine/clv/summary';
 import type { ZonedCalendar } from '../../shared/dates';
 import { formatDay } from '../../shared/dates';
-import { InputError, isMissing, readDay, readId, readInto, readNumber, readOptionalNumber, type Json } from '../../shared/fields';
+import { InputError, readDay, readId, readInto, readNumber, readOptionalNumber, type Json } from '../../shared/fields';
 import { explainWith, type Language } from '../../shared/i18n';
+import { IdIndex } from '../../shared/ids';
 import { handleInputErrors, pairedAll } from '../../shared/node';
 import { round } from '../../shared/numbers';
 import { DEFINITIONS, LABELS, type DefinitionKey, type LabelKey } from '../labels';
@@ -158,19 +159,6 @@ export interface ReadCustomers {
 	errorItems: INodeExecutionData[];
 }
 
-/** A date parameter as a local day number, or undefined when empty. */
-export function dayParameter(ctx: IExecuteFunctions, calendar: ZonedCalendar, name: string, displayName: string): number | undefined {
-	const value = ctx.getNodeParameter(name, 0, '') as unknown;
-	if (isMissing(value)) return undefined;
-	const day = calendar.parseDay(value);
-	if (day === null) {
-		throw new NodeOperationError(ctx.getNode(), `The parameter "${displayName}" is not a date: ${JSON.stringify(value)}`, {
-			description: 'Use 2025-01-31, 20250131, 2025年1月31日 or epoch milliseconds.',
-		});
-	}
-	return day;
-}
-
 /**
  * readInto (shared/fields.ts) that leaves out one item — the model item of "Predict with Model" — while item
  * indexes in errors and pairedItem stay those of the input: the skipped item is "refused" and its error dropped.
@@ -199,8 +187,7 @@ export function readTransactions(
 	const idField = ctx.getNodeParameter('customerIdField', 0) as string;
 	const dateField = ctx.getNodeParameter('dateField', 0) as string;
 	const amountField = split.readAmounts ? (ctx.getNodeParameter('amountField', 0, '') as string).trim() : '';
-	const index = new Map<string, number>();
-	const ids: string[] = [];
+	const ids = new IdIndex();
 	const n = items.length;
 	const customer = new Int32Array(n);
 	const day = new Float64Array(n);
@@ -210,13 +197,7 @@ export function readTransactions(
 		const d = readDay(json, dateField, i, calendar);
 		// A negative amount is a refund: net it into its order first; a model of spend cannot use it.
 		const value = amountField ? readNumber(json, amountField, i, { min: 0 }) : 0;
-		let c = index.get(id);
-		if (c === undefined) {
-			c = ids.length;
-			index.set(id, c);
-			ids.push(id);
-		}
-		customer[row] = c;
+		customer[row] = ids.of(id);
 		day[row] = d;
 		amount[row] = value;
 	});
@@ -231,12 +212,12 @@ export function readTransactions(
 	}
 	const summaries = summariseTransactions(
 		{ customer: customer.subarray(0, count), day: day.subarray(0, count), amount: amount.subarray(0, count) },
-		{ customerCount: ids.length, calibrationEnd, observationEnd, timeUnit },
+		{ customerCount: ids.size, calibrationEnd, observationEnd, timeUnit },
 	);
-	const byCustomer: number[][] = ids.map(() => []);
+	const byCustomer: number[][] = ids.ids.map(() => []);
 	for (let r = 0; r < count; r++) byCustomer[customer[r]].push(itemIndexes[r]);
 	const hasAmounts = amountField !== '';
-	return { ids, summaries, items: byCustomer, hasAmounts, hasHistoricSpend: hasAmounts, calibrationEnd, observationEnd, errorItems };
+	return { ids: ids.ids, summaries, items: byCustomer, hasAmounts, hasHistoricSpend: hasAmounts, calibrationEnd, observationEnd, errorItems };
 }
 
 /** Reads summary items (frequency, recency, T, optional spend), converting them to `modelUnit` if needed. */

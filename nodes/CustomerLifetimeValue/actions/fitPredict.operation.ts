@@ -11,11 +11,10 @@ import { fitPurchase } from '../../engine/clv/index';
 import { ClvInputError, MIN_REPEAT_BUYERS, type ClvModel, type PurchaseModelKind, type TimeUnit } from '../../engine/clv/model';
 import { predictCustomers, type Predictions } from '../../engine/clv/predict';
 import { rankByRfm, type RfmRanking } from '../../engine/clv/rfm';
-import { getCalendar, getLanguage } from '../../shared/node';
+import { dayParameter, getCalendar, getLanguage } from '../../shared/node';
 import {
 	calibrationRows,
 	customerItems,
-	dayParameter,
 	readSummaries,
 	readTransactions,
 	pick64,
@@ -122,7 +121,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	let read: ReadCustomers;
 	if (inputType === 'transactions') {
 		const calendar = getCalendar(this);
-		const calibrationEnd = dayParameter(this, calendar, 'calibrationEnd', 'Calibration End');
+		const calibrationEnd = dayParameter(this, calendar, 'calibrationEnd', 'Calibration End', false);
 		read = readTransactions(this, items, calendar, timeUnit, {
 			calibrationEnd,
 			readAmounts: spendChoice === 'gammaGamma',

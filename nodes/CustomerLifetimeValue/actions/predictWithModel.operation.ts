@@ -8,8 +8,8 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { TimeUnit } from '../../engine/clv/model';
 import { predictCustomers } from '../../engine/clv/predict';
-import { getCalendar, getLanguage } from '../../shared/node';
-import { calibrationRows, customerItems, dayParameter, pick64, readSummaries, readTransactions, type ReadCustomers } from './common';
+import { dayParameter, getCalendar, getLanguage } from '../../shared/node';
+import { calibrationRows, customerItems, pick64, readSummaries, readTransactions, type ReadCustomers } from './common';
 import { modelItem } from './modelItem';
 import { MODEL_ITEM_TYPE, readModelItem } from './modelSchema';
 
@@ -68,7 +68,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	let read: ReadCustomers;
 	if (inputType === 'transactions') {
 		const calendar = getCalendar(this);
-		const calibrationEnd = dayParameter(this, calendar, 'calibrationEnd', 'Calibration End');
+		const calibrationEnd = dayParameter(this, calendar, 'calibrationEnd', 'Calibration End', false);
 		read = readTransactions(this, items, calendar, timeUnit, {
 			calibrationEnd,
 			readAmounts: model.spendModel !== null,

@@ -8,9 +8,9 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { PurchaseModelKind, TimeUnit } from '../../engine/clv/model';
 import { compareHoldout } from '../../engine/clv/validate';
-import { getCalendar, getLanguage, pairedAll } from '../../shared/node';
+import { dayParameter, getCalendar, getLanguage, pairedAll } from '../../shared/node';
 import { finiteOnly, round } from '../../shared/numbers';
-import { allItems, calibrationRows, dateOrNull, dayParameter, explain, pick64, readTransactions } from './common';
+import { allItems, calibrationRows, dateOrNull, explain, pick64, readTransactions } from './common';
 import { fitModels } from './fitPredict.operation';
 import { modelItem } from './modelItem';
 
@@ -44,9 +44,9 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const kind = this.getNodeParameter('purchaseModel', 0) as PurchaseModelKind;
 	const top = this.getNodeParameter('topFrequency', 0, 7) as number;
 	const penalizer = this.getNodeParameter('validatePenalizer', 0, 0) as number;
-	const calibrationEnd = dayParameter(this, calendar, 'calibrationEnd', 'Calibration End');
+	const calibrationEnd = dayParameter(this, calendar, 'calibrationEnd', 'Calibration End', false);
 	if (calibrationEnd === undefined) throw new NodeOperationError(this.getNode(), 'The parameter "Calibration End" is required to split the data');
-	const observationEnd = dayParameter(this, calendar, 'observationEnd', 'Holdout End');
+	const observationEnd = dayParameter(this, calendar, 'observationEnd', 'Holdout End', false);
 	const read = readTransactions(this, items, calendar, timeUnit, { calibrationEnd, observationEnd, readAmounts: false });
 	if (!(read.summaries.holdoutLength > 0)) {
 		throw new NodeOperationError(this.getNode(), 'There is no holdout period: the last purchase (or Holdout End) is not after the Calibration End');

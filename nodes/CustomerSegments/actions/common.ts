@@ -12,7 +12,6 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { TransactionColumns } from '../../engine/segments/transactions';
 // Shared with Retention Metrics until these move to nodes/shared.
 import { indexWithinCustomer } from '../../shared/ids';
-import { dayParameter } from '../../shared/node';
 import { amountRule, isRefundByStatus, readRefundRule, refundProperties, type RefundRule } from '../../shared/refunds';
 import { formatDay, type ZonedCalendar } from '../../shared/dates';
 import { DATE_HINT, InputError, getField, isMissing, readId, readNumber, readOptionalId, type Json } from '../../shared/fields';
@@ -67,11 +66,6 @@ export function asOfProperty(operations: string[]): INodeProperties {
 			'Day on which recency is measured. Empty: the day after the last transaction. Transactions after this day are left out.',
 		displayOptions: { show: { operation: operations } },
 	};
-}
-
-/** A date parameter as a local day number, or undefined when empty (the Retention Metrics reader). */
-export function optionalDayParameter(ctx: IExecuteFunctions, calendar: ZonedCalendar, name: string, displayName: string) {
-	return dayParameter(ctx, calendar, name, displayName, false);
 }
 
 export interface TransactionFields {

@@ -7,11 +7,11 @@ import { DEFAULT_LIFECYCLE, STAGES, lifecycleStages, type CustomerStage, type Li
 import { defaultAsOfDay, purchaseHistory } from '../../engine/segments/transactions';
 import { formatDay } from '../../shared/dates';
 import { labelsFor, pick, type Language } from '../../shared/i18n';
-import { getCalendar, getLanguage, handleInputErrors, toItems } from '../../shared/node';
+import { dayParameter, getCalendar, getLanguage, handleInputErrors, toItems } from '../../shared/node';
 import { percent, round } from '../../shared/numbers';
 import { formatIssues, validate } from '../../shared/validation';
 import { DEFINITIONS, LABELS, STAGE_LABELS, lifecycleWarningText, stageLabel, stageReason } from '../labels';
-import { asOfProperty, customerPairs, dayFormatter, flatPairs, optionalDayParameter, readTransactions, transactionFields, transactionProperties } from './common';
+import { asOfProperty, customerPairs, dayFormatter, flatPairs, readTransactions, transactionFields, transactionProperties } from './common';
 
 const OP = 'lifecycleStage';
 
@@ -117,7 +117,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const calendar = getCalendar(this);
 	const language = getLanguage(this);
 	const fields = transactionFields(this);
-	const givenAsOf = optionalDayParameter(this, calendar, 'asOfDate', 'As-Of Date');
+	const givenAsOf = dayParameter(this, calendar, 'asOfDate', 'As-Of Date', false);
 	const read = readTransactions(this, items, fields, calendar);
 	const customersOut = handleInputErrors(this, read.errors);
 	const knownAsOf = givenAsOf ?? defaultAsOfDay(read.tx);

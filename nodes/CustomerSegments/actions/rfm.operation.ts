@@ -13,11 +13,11 @@ import { purchaseHistory } from '../../engine/segments/transactions';
 import { formatDay } from '../../shared/dates';
 import { InputError, getField, readAll, readDay, readId, readNumber } from '../../shared/fields';
 import { labelsFor, pick, type Language } from '../../shared/i18n';
-import { getCalendar, getLanguage, handleInputErrors, toItems } from '../../shared/node';
+import { dayParameter, getCalendar, getLanguage, handleInputErrors, toItems } from '../../shared/node';
 import { round } from '../../shared/numbers';
 import { formatIssues, parseJsonParameter } from '../../shared/validation';
 import { DEFINITIONS, LABELS, SEGMENT_DESCRIPTIONS, lifecycleWarningText, rfmReason, rfmWarningText, segmentLabel, stageLabel, stageReason, type DefinitionKey } from '../labels';
-import { asOfProperty, customerPairs, dayFormatter, fieldProperty, flatPairs, numberList, optionalDayParameter, readTransactions, transactionFields, transactionProperties } from './common';
+import { asOfProperty, customerPairs, dayFormatter, fieldProperty, flatPairs, numberList, readTransactions, transactionFields, transactionProperties } from './common';
 import { lifecycleOptionsProperty, lifecycleSettings } from './lifecycleStage.operation';
 
 const OP = 'rfm';
@@ -228,7 +228,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const scoring = scoringOf(this, scale);
 	const map = segmentMapOf(this, scale);
 	const monetaryBasis = this.getNodeParameter('monetaryBasis', 0, 'total') as 'total' | 'mean';
-	const givenAsOf = optionalDayParameter(this, calendar, 'asOfDate', 'As-Of Date');
+	const givenAsOf = dayParameter(this, calendar, 'asOfDate', 'As-Of Date', false);
 
 	let values: Pick<CustomerValues, 'recencyDays' | 'frequency' | 'monetary' | 'spend' | 'hasPurchase'> & Partial<CustomerValues>;
 	let ids: string[];

@@ -3,8 +3,6 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { getField, isMissing, type Json } from '../../shared/fields';
 
-export { IdIndex, indexWithinCustomer } from '../../shared/ids';
-export { dayParameter } from '../../shared/node';
 import { explainWith, type Language } from '../../shared/i18n';
 import { DEFINITIONS, LABELS, type DefinitionKey, type LabelKey } from '../labels';
 

@@ -5,9 +5,10 @@ import { NodeOperationError } from 'n8n-workflow';
 import { NO_END, customerRetention } from '../../../engine/metrics/customerRetention';
 import { formatDay } from '../../../shared/dates';
 import { InputError, readAll, readDay, readId, readOptionalDay } from '../../../shared/fields';
-import { getCalendar, getLanguage, handleInputErrors, pairedAll, toItems } from '../../../shared/node';
+import { dayParameter, getCalendar, getLanguage, handleInputErrors, pairedAll, toItems } from '../../../shared/node';
+import { IdIndex } from '../../../shared/ids';
 import { round } from '../../../shared/numbers';
-import { IdIndex, dayParameter, explain, fieldProperty, groupByProperty, groupValue, partition, scopeFields } from '../common';
+import { explain, fieldProperty, groupByProperty, groupValue, partition, scopeFields } from '../common';
 
 const OP = 'customerRetention';
 const show = { operation: [OP] };

@@ -6,8 +6,9 @@ import { mrrFromSubscriptions, revenueRetention, type CustomerMrr } from '../../
 import { formatDay } from '../../../shared/dates';
 import { InputError, readAll, readDay, readId, readNumber, readOptionalBoolean, readOptionalDay } from '../../../shared/fields';
 import { getCalendar, getLanguage, handleInputErrors, pairedAll, toItems } from '../../../shared/node';
+import { IdIndex } from '../../../shared/ids';
 import { round } from '../../../shared/numbers';
-import { IdIndex, explain, fieldProperty, groupByProperty, groupValue, partition, scopeFields } from '../common';
+import { explain, fieldProperty, groupByProperty, groupValue, partition, scopeFields } from '../common';
 import { periodProperties, readPeriod } from './customerRetention.operation';
 
 const OP = 'revenueRetention';

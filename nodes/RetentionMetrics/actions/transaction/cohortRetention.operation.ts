@@ -6,9 +6,10 @@ import { cohortTable, type CohortGranularity, type CohortTable } from '../../../
 import { heatmapPng, heatmapSvg, type HeatmapMode, type HeatmapText } from '../../../engine/metrics/heatmap';
 import { readDay, readId, readInto } from '../../../shared/fields';
 import type { Language } from '../../../shared/i18n';
-import { getCalendar, getLanguage, handleInputErrors, pairedAll, toItems } from '../../../shared/node';
+import { dayParameter, getCalendar, getLanguage, handleInputErrors, pairedAll, toItems } from '../../../shared/node';
+import { IdIndex } from '../../../shared/ids';
 import { round } from '../../../shared/numbers';
-import { IdIndex, dayParameter, explain, fieldProperty, gather, groupByProperty, groupValue, itemsOf, partition, scopeFields } from '../common';
+import { explain, fieldProperty, gather, groupByProperty, groupValue, itemsOf, partition, scopeFields } from '../common';
 
 const OP = 'cohortRetention';
 const show = { operation: [OP] };

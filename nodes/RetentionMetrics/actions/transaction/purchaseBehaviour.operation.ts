@@ -4,22 +4,11 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { purchaseBehaviour } from '../../../engine/metrics/purchaseBehaviour';
 import { formatDay } from '../../../shared/dates';
 import { readDay, readId, readInto, readNumber, readOptionalId } from '../../../shared/fields';
-import { getCalendar, getLanguage, handleInputErrors, pairedAll, toItems } from '../../../shared/node';
+import { dayParameter, getCalendar, getLanguage, handleInputErrors, pairedAll, toItems } from '../../../shared/node';
+import { IdIndex, indexWithinCustomer } from '../../../shared/ids';
 import { round } from '../../../shared/numbers';
 import { amountRule, isRefundByStatus, readRefundRule, refundProperties } from '../../../shared/refunds';
-import {
-	IdIndex,
-	dayParameter,
-	explain,
-	fieldProperty,
-	gather,
-	groupByProperty,
-	groupValue,
-	indexWithinCustomer,
-	itemsOf,
-	partition,
-	scopeFields,
-} from '../common';
+import { explain, fieldProperty, gather, groupByProperty, groupValue, itemsOf, partition, scopeFields } from '../common';
 
 const OP = 'purchaseBehaviour';
 const show = { operation: [OP] };
