@@ -2,9 +2,13 @@
  * Accuracy on IBM's public telco churn data (test/fixtures/churn/README.md), fixed stratified 80/20 split
  * (seed 42), against a plain logistic regression written here independently: its own encoding
  * (standardised numerics, one-hot categoricals, mean imputation), its own solver (Nesterov-accelerated
- * gradient descent) and its own AUC (pair counting). models.md: ROC AUC ≈ 0.84, PR AUC ≈ 0.63 (logistic
- * regression) and ≈ 0.84 / 0.66 (gradient boosting) on this data.
+ * gradient descent) and its own AUC (pair counting); and against scikit-learn's and LightGBM's models on
+ * the same split, recorded in test/fixtures/churn/telco-reference.json by reference.py beside it.
+ * models.md: ROC AUC ≈ 0.84, PR AUC ≈ 0.63 (logistic regression) and ≈ 0.84 / 0.66 (gradient boosting).
  */
+import { readFileSync } from 'fs';
+import { join } from 'path';
+
 import { averagePrecision } from '../../../nodes/engine/churn/metrics';
 import { trainChurnModel, scoreWithChurnModel, type ChurnModel } from '../../../nodes/engine/churn/model';
 import { stratifiedSplit } from '../../../nodes/shared/random';
@@ -12,6 +16,16 @@ import { pairAuc } from './generated';
 import { TELCO_CATEGORICAL, TELCO_NUMERIC, loadTelco } from './telcoData';
 
 const SEED = 42;
+const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'churn');
+
+interface ReferenceResult {
+	model: string;
+	kind: 'logisticRegression' | 'gradientBoosting';
+	rocAuc: number;
+	prAuc: number;
+}
+const references = (JSON.parse(readFileSync(join(FIXTURES, 'telco-reference.json'), 'utf8')) as { results: ReferenceResult[] }).results;
+const splitFixture = JSON.parse(readFileSync(join(FIXTURES, 'telco-split-seed42.json'), 'utf8')) as { seed: number; testRows: number[] };
 
 /** The reference: scikit-learn-style LogisticRegression(C = 1) on StandardScaler + OneHotEncoder columns. */
 function referenceLogisticScores(records: Array<Record<string, string>>, labels: Uint8Array, train: number[], test: number[]): number[] {
@@ -70,6 +84,11 @@ describe('IBM telco churn: accuracy against a reference logistic regression', ()
 		expect(testLabels.reduce((s, v) => s + v, 0)).toBe(374);
 	});
 
+	it('the split is the one the scikit-learn / LightGBM references were run on', () => {
+		expect(splitFixture.seed).toBe(SEED);
+		expect([...test].sort((a, b) => a - b)).toEqual(splitFixture.testRows);
+	});
+
 	const lr = trainChurnModel(rows, labels, { algorithm: 'logisticRegression', features, seed: SEED, l2: 1 });
 	const gbt = trainChurnModel(rows, labels, { algorithm: 'gradientBoosting', features, seed: SEED });
 	const reference = referenceLogisticScores(records, labels, train, test);
@@ -91,9 +110,22 @@ describe('IBM telco churn: accuracy against a reference logistic regression', ()
 		expect(lr.validation.brierScore.value!).toBeLessThan(0.14);
 	});
 
+	it('logistic regression agrees with scikit-learn\'s LogisticRegression(C = 1) on the same split', () => {
+		const sklearn = references.find((r) => r.kind === 'logisticRegression')!;
+		expect(lr.validation.rocAuc.value!).toBeCloseTo(sklearn.rocAuc, 3);
+		expect(lr.validation.prAuc.value!).toBeCloseTo(sklearn.prAuc, 3);
+	});
+
 	// Issue 5 asks for GBT ROC AUC ≥ LR here. The defaults were chosen by cross-validation on the training
 	// part only (gbtSelection.ts: 0.8493 against LR's 0.8419 over 3 × 5 folds); on this test part they reach
 	// 0.8516 against 0.8556, so the assertion stays "within 0.005" rather than tuning on the test part.
+	// No reference gradient boosting reaches LR on this split either (telco-reference.json: 0.835–0.850).
+	it('gradient boosting: ranks at least as well as scikit-learn\'s and LightGBM\'s boosting on the same split', () => {
+		const boosting = references.filter((r) => r.kind === 'gradientBoosting');
+		expect(boosting.length).toBeGreaterThanOrEqual(4);
+		for (const reference of boosting) expect(gbt.validation.rocAuc.value!).toBeGreaterThanOrEqual(reference.rocAuc);
+	});
+
 	it('gradient boosting: ROC AUC within 0.005 of logistic regression (seed 42: 0.8516 vs 0.8556), PR AUC above it', () => {
 		const auc = gbt.validation.rocAuc.value!;
 		expect(auc).toBeGreaterThan(0.84);
@@ -107,5 +139,22 @@ describe('IBM telco churn: accuracy against a reference logistic regression', ()
 		for (const model of [lr, gbt]) {
 			expect(model.importance.slice(0, 3).map((i) => i.field)).toEqual(expect.arrayContaining(['contract', 'tenure']));
 		}
+	});
+
+	// Looked at after the defaults were chosen (not used to choose them); kept as a guard against regressions.
+	it('over ten other seeds of the 80/20 split, the trees rank better than logistic regression on average', () => {
+		let lrSum = 0;
+		let gbtSum = 0;
+		let wins = 0;
+		for (let seed = 1; seed <= 10; seed++) {
+			const a = trainChurnModel(rows, labels, { algorithm: 'logisticRegression', features, seed, l2: 1 }).validation.rocAuc.value!;
+			const b = trainChurnModel(rows, labels, { algorithm: 'gradientBoosting', features, seed }).validation.rocAuc.value!;
+			lrSum += a;
+			gbtSum += b;
+			if (b >= a) wins++;
+		}
+		// seeds 1–10: mean 0.8543 against 0.8518, trees better on 8
+		expect(gbtSum / 10).toBeGreaterThanOrEqual(lrSum / 10);
+		expect(wins).toBeGreaterThanOrEqual(7);
 	});
 });
