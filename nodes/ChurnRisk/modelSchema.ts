@@ -31,6 +31,8 @@ const tree = z.object({
 	left: z.array(z.number().int()),
 	right: z.array(z.number().int()),
 	value: z.array(finite),
+	/** Training customers per node (TreeSHAP); models from before it was stored have none. */
+	cover: z.array(finite.nonnegative()).optional(),
 });
 
 export const modelItemSchema = z
@@ -71,7 +73,7 @@ export const modelItemSchema = z
 		}
 		m.gradientBoosting.trees.forEach((t, k) => {
 			const size = t.feature.length;
-			const consistent = [t.threshold, t.left, t.right, t.value].every((a) => a.length === size);
+			const consistent = [t.threshold, t.left, t.right, t.value, ...(t.cover ? [t.cover] : [])].every((a) => a.length === size);
 			// Children must point forward (no cycles) and features inside the column range.
 			const valid =
 				consistent &&

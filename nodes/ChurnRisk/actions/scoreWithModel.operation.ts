@@ -2,7 +2,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { ChurnDataError, compareFields, type FeatureValue } from '../../engine/churn/encoding';
-import { MODEL_TYPE, makeScorer, type ChurnModel } from '../../engine/churn/model';
+import { MODEL_TYPE, makeScorer, type ChurnModel, type TreeReasonMethod } from '../../engine/churn/model';
+import { TreeShapError } from '../../engine/churn/treeShap';
 import { modelReasonText } from '../../engine/churn/reasonText';
 import { InputError, getField } from '../../shared/fields';
 import type { Language } from '../../shared/i18n';
@@ -49,6 +50,28 @@ export const description: INodeProperties[] = [
 		typeOptions: { minValue: 1, maxValue: 50 },
 		default: 3,
 		description: 'How many fields to list as reasons, largest effect first; the rest is summed in otherContributions',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Tree Reasons',
+		name: 'treeReasons',
+		type: 'options',
+		options: [
+			{
+				name: 'Path Contributions (Fast)',
+				value: 'pathContributions',
+				description:
+					'Each split on the customer\'s path credits its field with the change it made. Fast; tends to favour fields the trees split on first.',
+			},
+			{
+				name: 'TreeSHAP (Exact Shapley Values)',
+				value: 'treeShap',
+				description:
+					'Each field gets its exact Shapley value: its fair share of the difference from the average customer. About twenty times slower (0.1 ms per customer for 170 trees).',
+			},
+		],
+		default: 'pathContributions',
+		description: 'How a gradient-boosted tree model\'s score is split into reasons (logistic regression models always use coefficient × value). Both add up exactly to the score.',
 		displayOptions: { show },
 	},
 	tierProperty(OP),
@@ -119,6 +142,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const outputField = (this.getNodeParameter('outputField', 0, 'churnRisk') as string).trim() || 'churnRisk';
 	const unseenCategories = this.getNodeParameter('unseenCategories', 0, 'ignore') as 'ignore' | 'error';
 	const maxReasons = this.getNodeParameter('maxReasons', 0, 3) as number;
+	const treeReasons = this.getNodeParameter('treeReasons', 0, 'pathContributions') as TreeReasonMethod;
 	// Tiers are set on the 0–100 risk scale, as for signal scores; the engine works on probabilities.
 	const tiersPercent = readTiers(this);
 	const tierProblem = tierThresholdProblem(tiersPercent);
@@ -128,7 +152,12 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	if (customers.length === 0) return [];
 	checkSchema(this, model, items, customers, outputField);
 
-	const score = makeScorer(model, { unseenCategories, tiers, maxReasons });
+	let score: ReturnType<typeof makeScorer>;
+	try {
+		score = makeScorer(model, { unseenCategories, tiers, maxReasons, treeReasons });
+	} catch (error) {
+		throw parameterError(this, error, error instanceof TreeShapError ? 'Set Tree Reasons to Path Contributions, or train the model again.' : undefined);
+	}
 	const features = model.schema.features.map((f) => ({ field: f.field, type: f.type }));
 	const errors: InputError[] = [];
 	const scored: INodeExecutionData[] = [];
@@ -154,6 +183,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 						base: round(s.base, 4),
 						otherContributions: round(s.otherContributions, 4),
 						method: model.algorithm,
+						reasonMethod: s.reasonMethod,
 					},
 				} as INodeExecutionData['json'],
 				pairedItem: { item: i },

@@ -96,6 +96,11 @@ export interface Tree {
 	right: number[];
 	/** Value of the node as if it were a leaf, learning rate included. */
 	value: number[];
+	/**
+	 * Training customers that reached the node (of the rows the tree was grown on): the weights TreeSHAP
+	 * reasons average with (treeShap.ts). Absent in models trained before it was stored.
+	 */
+	cover?: number[];
 }
 
 export interface GbtFit {
@@ -359,7 +364,7 @@ export function fitGbt(
 			grad[r] = weights[r] * (mu - ys[r]);
 			hess[r] = Math.max(1e-12, weights[r] * mu * (1 - mu));
 		}
-		const tree: Tree = { feature: [], threshold: [], left: [], right: [], value: [] };
+		const tree: Tree = { feature: [], threshold: [], left: [], right: [], value: [], cover: [] };
 		/** Bin of each split (rows with bin ≤ it go left); for rows outside this tree's sample. */
 		const splitBin: number[] = [];
 		const gains: Array<[number, number]> = [];
@@ -373,6 +378,7 @@ export function fitGbt(
 			tree.left.push(-1);
 			tree.right.push(-1);
 			tree.value.push(value);
+			tree.cover!.push(members.length);
 			const leaf = () => {
 				for (let k = 0; k < members.length; k++) score[members[k]] += value;
 				return id;

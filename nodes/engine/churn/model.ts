@@ -5,7 +5,8 @@
  *
  * Every score carries its reasons: the log-odds split into a base and one contribution per input field
  * (logistic regression: coefficient × standardised value, summed over a field's one-hot columns; gradient
- * boosting: Saabas path contributions). base + Σ contributions = logit, exactly up to float rounding.
+ * boosting: Saabas path contributions, or exact TreeSHAP values on request, treeShap.ts).
+ * base + Σ contributions = logit, exactly up to float rounding.
  */
 import {
 	columnsOf,
@@ -20,6 +21,7 @@ import {
 } from './encoding';
 import { fitGbt, gbtSettings, pathContributions, type GbtOptions, type GbtSettings, type Tree } from './gbt';
 import { fitLogistic, sigmoid, type ClassWeighting } from './logistic';
+import { makeTreeShap } from './treeShap';
 import { validationReport, type ValidationReport } from './metrics';
 import { stratifiedSplit } from '../../shared/random';
 
@@ -303,16 +305,30 @@ export interface ModelScore {
 	probability: number;
 	logit: number;
 	tier: Tier;
-	/** Log-odds before any field: the intercept (LR) or initial log-odds + root values (trees). */
+	/**
+	 * Log-odds before any field: the intercept (LR), initial log-odds + root values (trees, path
+	 * contributions) or initial log-odds + each tree's average output over the training customers (TreeSHAP).
+	 */
 	base: number;
+	reasonMethod: ReasonMethod;
 	/** The largest contributions, ordered from most risk-raising to most protective. */
 	reasons: ModelReason[];
 	/** Σ of contributions not listed in `reasons`: base + Σ reasons + rest = logit. */
 	otherContributions: number;
 }
 
+/**
+ * How a tree model's log-odds are split into reasons: 'pathContributions' (Saabas: the change in node value
+ * at each split on the customer's path, fast) or 'treeShap' (exact Shapley values, consistent, about twenty
+ * times slower: ≈ 0.1 ms per customer for 170 depth-3 trees). Logistic regression always uses coefficient × standardised value.
+ */
+export type TreeReasonMethod = 'pathContributions' | 'treeShap';
+
+export type ReasonMethod = 'coefficients' | TreeReasonMethod;
+
 export interface ScoreOptions {
 	unseenCategories?: UnseenCategoryPolicy;
+	treeReasons?: TreeReasonMethod;
 	tiers?: TierThresholds;
 	/** How many fields to list as reasons (largest |contribution| first); all when ≥ number of fields. */
 	maxReasons?: number;
@@ -333,10 +349,18 @@ export function makeScorer(model: ChurnModel, options: ScoreOptions = {}) {
 	const scratch = new Float64Array(encoder.width);
 	const contributions = new Float64Array(F);
 	const used = new Uint8Array(F);
-	const base = baseOf(model);
+	const shap = model.algorithm === 'gradientBoosting' && options.treeReasons === 'treeShap' ? makeTreeShap(model.gradientBoosting!, columnFeature) : null;
+	const reasonMethod: ReasonMethod = model.algorithm === 'logisticRegression' ? 'coefficients' : shap ? 'treeShap' : 'pathContributions';
+	const base = shap ? shap.base : baseOf(model);
 	return (row: readonly FeatureValue[], rowIndex: number): ModelScore => {
 		const notes = encoder.encode(row, rowIndex, x, 0);
-		const logit = fieldContributions(model, columnFeature, x, 0, scratch, contributions);
+		let logit: number;
+		if (shap) {
+			contributions.fill(0);
+			logit = shap.explain(x, 0, contributions);
+		} else {
+			logit = fieldContributions(model, columnFeature, x, 0, scratch, contributions);
+		}
 		// Top reasons by |contribution|: a partial selection, k passes over the fields.
 		used.fill(0);
 		const picked: number[] = [];
@@ -370,6 +394,7 @@ export function makeScorer(model: ChurnModel, options: ScoreOptions = {}) {
 			logit,
 			tier: tierOf(probability, tiers),
 			base,
+			reasonMethod,
 			reasons,
 			otherContributions: logit - base - listed,
 		};

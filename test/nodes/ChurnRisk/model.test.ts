@@ -188,4 +188,32 @@ describe('Churn Risk — Score with Model', () => {
 		const noModel = await runNode('churnRisk', { operation: 'scoreWithModel' }, [{ logins: 1 }]);
 		expect(noModel.error?.message).toMatch(/^No model/);
 	});
+
+	test('tree models: TreeSHAP reasons on request, adding up to the logit; older models without covers get a clear error', async () => {
+		const trained = await runNode('churnRisk', { ...train, algorithm: 'gradientBoosting' }, customers(1500, 3));
+		const trees = trained.json('Node')[0];
+		const input = customers(100, 12);
+		const shap = await runNode('churnRisk', { operation: 'scoreWithModel', model: trees, treeReasons: 'treeShap', maxReasons: 2 }, input);
+		const path = await runNode('churnRisk', { operation: 'scoreWithModel', model: trees, maxReasons: 2 }, input);
+		expect(shap.error).toBeUndefined();
+		let differs = 0;
+		shap.json('Node').forEach((item, i) => {
+			const r = item.churnRisk as IDataObject & { reasons: Array<IDataObject & { contribution: number }> };
+			const p = path.json('Node')[i].churnRisk as IDataObject & { reasons: Array<IDataObject & { contribution: number }> };
+			expect(r.reasonMethod).toBe('treeShap');
+			expect(p.reasonMethod).toBe('pathContributions');
+			// same model, same probability; only the split into reasons differs
+			expect(r.probability).toBe(p.probability);
+			const sum = (r.base as number) + r.reasons.reduce((s, x) => s + x.contribution, 0) + (r.otherContributions as number);
+			expect(sum).toBeCloseTo(r.logit as number, 3);
+			if (Math.abs((r.base as number) - (p.base as number)) > 1e-3) differs++;
+		});
+		expect(differs).toBe(100); // TreeSHAP's base is the average customer's log-odds, not the root values' sum
+		const old = JSON.parse(JSON.stringify(trees)) as { gradientBoosting: { trees: IDataObject[] } };
+		for (const tree of old.gradientBoosting.trees) delete tree.cover;
+		const refused = await runNode('churnRisk', { operation: 'scoreWithModel', model: old, treeReasons: 'treeShap' }, input);
+		expect(refused.error?.message).toMatch(/no training counts per tree node .* train it again, or use path contributions/);
+		const stillScores = await runNode('churnRisk', { operation: 'scoreWithModel', model: old }, input);
+		expect(stillScores.json('Node')).toHaveLength(100);
+	});
 });
