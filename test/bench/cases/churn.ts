@@ -11,7 +11,7 @@ import '../../harness/env';
 import type { IDataObject } from 'n8n-workflow';
 
 import type { FeatureValue } from '../../../nodes/engine/churn/encoding';
-import { makeScorer, trainChurnModel, type ChurnModel } from '../../../nodes/engine/churn/model';
+import { makeScorer, trainChurnModel, type Algorithm, type ChurnModel, type TreeReasonMethod } from '../../../nodes/engine/churn/model';
 import { normal, seededRandom } from '../../../nodes/shared/random';
 import { runNode } from '../../harness/workflow';
 import type { BenchCase } from '../types';
@@ -79,6 +79,34 @@ function trainCase(name: string, algorithm: string, targetSeconds: number): Benc
 	};
 }
 
+/** The engine's scorer (probability, tier, top-3 reasons) on `n` rows, with a model trained on 20,000. */
+function scoreCase(name: string, n: number, targetSeconds: number, targetRssMb: number, algorithm: Algorithm, treeReasons?: TreeReasonMethod): BenchCase {
+	return {
+		name,
+		n,
+		targetSeconds,
+		targetRssMb,
+		prepare() {
+			const train = customerRows(20_000, 3);
+			const model: ChurnModel = trainChurnModel(train.rows, train.labels, {
+				algorithm,
+				features: [
+					...numericFields.map((field) => ({ field, type: 'numeric' as const })),
+					...categoricalFields.map((field) => ({ field, type: 'categorical' as const })),
+				],
+			});
+			return { model, rows: customerRows(n, 11).rows };
+		},
+		async run(prepared) {
+			const { model, rows } = prepared as { model: ChurnModel; rows: FeatureValue[][] };
+			const score = makeScorer(model, { maxReasons: 3, treeReasons });
+			let high = 0;
+			for (let i = 0; i < rows.length; i++) if (score(rows[i], i).tier !== 'low') high++;
+			if (high === 0) throw new Error('no customer above the low tier');
+		},
+	};
+}
+
 export const cases: BenchCase[] = [
 	trainCase('churn.train.lr.100k', 'logisticRegression', 2),
 	trainCase('churn.train.gbt.100k', 'gradientBoosting', 15),
@@ -105,28 +133,8 @@ export const cases: BenchCase[] = [
 			if (result.output('Node').length !== items.length) throw new Error('not every customer was scored');
 		},
 	},
-	{
-		name: 'churn.score.1m',
-		n: 1_000_000,
-		targetSeconds: 3,
-		targetRssMb: 3072,
-		prepare() {
-			const train = customerRows(20_000, 3);
-			const model: ChurnModel = trainChurnModel(train.rows, train.labels, {
-				algorithm: 'logisticRegression',
-				features: [
-					...numericFields.map((field) => ({ field, type: 'numeric' as const })),
-					...categoricalFields.map((field) => ({ field, type: 'categorical' as const })),
-				],
-			});
-			return { model, rows: customerRows(1_000_000, 11).rows };
-		},
-		async run(prepared) {
-			const { model, rows } = prepared as { model: ChurnModel; rows: FeatureValue[][] };
-			const score = makeScorer(model, { maxReasons: 3 });
-			let high = 0;
-			for (let i = 0; i < rows.length; i++) if (score(rows[i], i).tier !== 'low') high++;
-			if (high === 0) throw new Error('no customer above the low tier');
-		},
-	},
+	scoreCase('churn.score.1m', 1_000_000, 3, 3072, 'logisticRegression'),
+	// TreeSHAP reasons (Score with Model > Tree Reasons) on a gradient-boosted model: exact Shapley values
+	// for every field of every customer, top-3 reasons kept.
+	scoreCase('churn.score.treeshap.100k', 100_000, 10, 2048, 'gradientBoosting', 'treeShap'),
 ];

@@ -128,6 +128,25 @@ describe('TreeSHAP', () => {
 		);
 	});
 
+	it('deep trees (more than six fields on a path, shares computed per customer) also equal brute force', () => {
+		fc.assert(
+			fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), (seed) => {
+				const random = seededRandom(seed);
+				const fields = 8;
+				const columnField = Array.from({ length: fields }, (_, j) => j);
+				const trees = [randomTree(random, fields, 9), randomTree(random, fields, 8)];
+				const x = Array.from({ length: fields }, () => Math.round(random() * 10) / 10);
+				const shap = makeTreeShap({ initialLogit: 0, trees }, Int32Array.from(columnField));
+				const out = new Float64Array(fields);
+				const logit = shap.explain(Float64Array.from(x), 0, out);
+				const expected = bruteForceShapley(0, trees, x, columnField, fields);
+				for (let f = 0; f < fields; f++) expect(out[f]).toBeCloseTo(expected[f], 9);
+				expect(shap.base + out.reduce((s, v) => s + v, 0)).toBeCloseTo(logit, 9);
+			}),
+			{ numRuns: 40 },
+		);
+	});
+
 	it('on a fitted model: base + Σ values = the log-odds for every customer, and brute force agrees', () => {
 		const random = seededRandom(9);
 		const n = 2000;
