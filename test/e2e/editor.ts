@@ -3,7 +3,7 @@
  * browser download). Logs in through the sign-in form like a person, opens a workflow, searches the
  * node panel and takes screenshots.
  */
-import { execFileSync } from 'child_process';
+import { execFile } from 'child_process';
 import { existsSync } from 'fs';
 import { join } from 'path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -13,9 +13,20 @@ import { PROJECT_ROOT, type Login } from '../../scripts/lib/n8n';
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Installs Debian's chromium through scripts/ensure-chromium.sh (apt-get) when it is missing. */
-export function ensureChromium(): boolean {
+/**
+ * Asynchronous on purpose: a synchronous apt-get install blocks the event loop for its ~12 s, during which
+ * n8n closes the test's idle keep-alive connections unnoticed, and the next request on one of them fails
+ * with "other side closed" (seen in CI on a machine without Chromium).
+ */
+export async function ensureChromium(): Promise<boolean> {
 	if (!existsSync(CHROMIUM) && !process.env.CHROMIUM_PATH) {
-		execFileSync('bash', [join(PROJECT_ROOT, 'scripts', 'ensure-chromium.sh')], { stdio: 'inherit', timeout: 10 * 60 * 1000 });
+		await new Promise<void>((resolve, reject) => {
+			const child = execFile('bash', [join(PROJECT_ROOT, 'scripts', 'ensure-chromium.sh')], { timeout: 10 * 60 * 1000 }, (error) =>
+				error ? reject(error) : resolve(),
+			);
+			child.stdout?.pipe(process.stdout);
+			child.stderr?.pipe(process.stderr);
+		});
 	}
 	return existsSync(CHROMIUM);
 }

@@ -248,7 +248,7 @@ test('webhook-triggered care message: incidents scored by Churn Risk become one 
 });
 
 test('the editor in headless Chromium: sign in, an example flow on the canvas, our nodes in the node panel, the package under Settings → Community nodes (screenshots)', async () => {
-	if (!ensureChromium()) throw new Error(`${CHROMIUM} is missing: run bash scripts/ensure-chromium.sh (apt-get install chromium)`);
+	if (!(await ensureChromium())) throw new Error(`${CHROMIUM} is missing: run bash scripts/ensure-chromium.sh (apt-get install chromium)`);
 	const wf = example(/scheduled win-back/i);
 	const id = await n8n.client.upsertWorkflow(wf);
 	const browser = await launchChromium();
