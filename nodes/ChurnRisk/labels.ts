@@ -54,8 +54,8 @@ export const DEFINITIONS = {
 		zh: '按预测概率 (每 0.1 一段) 分组的留出客户; 可信的模型中各段实际流失率接近其平均预测值。',
 	},
 	importance: {
-		en: 'Mean absolute contribution of a field to the log-odds over the held-out customers, and its share of the total.',
-		zh: '字段对对数几率贡献绝对值在留出客户上的平均, 及其占总和的比例。',
+		en: 'Mean absolute contribution of a field to the log-odds over the held-out customers (an evenly spaced 5,000 of them when there are more; gradient-boosted trees: its TreeSHAP value), and its share of the total.',
+		zh: '字段对对数几率贡献绝对值在留出客户上的平均 (超过 5,000 人时取均匀间隔的 5,000 人; 梯度提升树: 其 TreeSHAP 值), 及其占总和的比例。',
 	},
 	validation: {
 		en: 'A stratified share of the customers (same churn rate) is held out, chosen by the seed; the model never sees them while learning, and every measure above is computed on them.',

@@ -58,20 +58,21 @@ export const description: INodeProperties[] = [
 		type: 'options',
 		options: [
 			{
-				name: 'Path Contributions (Fast)',
-				value: 'pathContributions',
-				description:
-					'Each split on the customer\'s path credits its field with the change it made. Fast; tends to favour fields the trees split on first.',
-			},
-			{
 				name: 'TreeSHAP (Exact Shapley Values)',
 				value: 'treeShap',
 				description:
-					'Each field gets its exact Shapley value: its fair share of the difference from the average customer. About five times slower (30 µs per customer for 170 trees).',
+					'Each field gets its exact Shapley value: its fair share of the difference from the average customer (about 30 µs per customer for 170 trees)',
+			},
+			{
+				name: 'Path Contributions (Faster)',
+				value: 'pathContributions',
+				description:
+					'Each split on the customer\'s path credits its field with the change it made. About five times faster; tends to favour fields the trees split on first.',
 			},
 		],
-		default: 'pathContributions',
-		description: 'How a gradient-boosted tree model\'s score is split into reasons (logistic regression models always use coefficient × value). Both add up exactly to the score.',
+		default: 'treeShap',
+		description:
+			'How a gradient-boosted tree model\'s score is split into reasons (logistic regression models always use coefficient × value). Both add up exactly to the score.',
 		displayOptions: { show },
 	},
 	tierProperty(OP),
@@ -142,7 +143,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const outputField = (this.getNodeParameter('outputField', 0, 'churnRisk') as string).trim() || 'churnRisk';
 	const unseenCategories = this.getNodeParameter('unseenCategories', 0, 'ignore') as 'ignore' | 'error';
 	const maxReasons = this.getNodeParameter('maxReasons', 0, 3) as number;
-	const treeReasons = this.getNodeParameter('treeReasons', 0, 'pathContributions') as TreeReasonMethod;
+	const treeReasons = this.getNodeParameter('treeReasons', 0, 'treeShap') as TreeReasonMethod;
 	// Tiers are set on the 0–100 risk scale, as for signal scores; the engine works on probabilities.
 	const tiersPercent = readTiers(this);
 	const tierProblem = tierThresholdProblem(tiersPercent);

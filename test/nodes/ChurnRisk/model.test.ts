@@ -120,7 +120,8 @@ describe('Churn Risk — Score with Model', () => {
 		for (const item of scored.slice(0, 50)) {
 			const r = item.modelRisk as IDataObject & { reasons: Array<IDataObject & { contribution: number }> };
 			expect(r.method).toBe('gradientBoosting');
-			// Path contributions: base + Σ reasons + the rest = logit (all rounded to 4 decimals)
+			expect(r.reasonMethod).toBe('treeShap');
+			// TreeSHAP: base + Σ reasons + the rest = logit (all rounded to 4 decimals)
 			const sum = (r.base as number) + r.reasons.reduce((s, x) => s + x.contribution, 0) + (r.otherContributions as number);
 			expect(sum).toBeCloseTo(r.logit as number, 3);
 			expect(item.signalRisk).toBeDefined();
@@ -189,12 +190,12 @@ describe('Churn Risk — Score with Model', () => {
 		expect(noModel.error?.message).toMatch(/^No model/);
 	});
 
-	test('tree models: TreeSHAP reasons on request, adding up to the logit; older models without covers get a clear error', async () => {
+	test('tree models: TreeSHAP reasons by default, path contributions on request, both adding up to the logit; older models without covers get a clear error', async () => {
 		const trained = await runNode('churnRisk', { ...train, algorithm: 'gradientBoosting' }, customers(1500, 3));
 		const trees = trained.json('Node')[0];
 		const input = customers(100, 12);
-		const shap = await runNode('churnRisk', { operation: 'scoreWithModel', model: trees, treeReasons: 'treeShap', maxReasons: 2 }, input);
-		const path = await runNode('churnRisk', { operation: 'scoreWithModel', model: trees, maxReasons: 2 }, input);
+		const shap = await runNode('churnRisk', { operation: 'scoreWithModel', model: trees, maxReasons: 2 }, input);
+		const path = await runNode('churnRisk', { operation: 'scoreWithModel', model: trees, treeReasons: 'pathContributions', maxReasons: 2 }, input);
 		expect(shap.error).toBeUndefined();
 		let differs = 0;
 		shap.json('Node').forEach((item, i) => {
@@ -211,9 +212,9 @@ describe('Churn Risk — Score with Model', () => {
 		expect(differs).toBe(100); // TreeSHAP's base is the average customer's log-odds, not the root values' sum
 		const old = JSON.parse(JSON.stringify(trees)) as { gradientBoosting: { trees: IDataObject[] } };
 		for (const tree of old.gradientBoosting.trees) delete tree.cover;
-		const refused = await runNode('churnRisk', { operation: 'scoreWithModel', model: old, treeReasons: 'treeShap' }, input);
+		const refused = await runNode('churnRisk', { operation: 'scoreWithModel', model: old }, input);
 		expect(refused.error?.message).toMatch(/no training counts per tree node .* train it again, or use path contributions/);
-		const stillScores = await runNode('churnRisk', { operation: 'scoreWithModel', model: old }, input);
+		const stillScores = await runNode('churnRisk', { operation: 'scoreWithModel', model: old, treeReasons: 'pathContributions' }, input);
 		expect(stillScores.json('Node')).toHaveLength(100);
 	});
 });
