@@ -37,8 +37,8 @@ export const DEFINITIONS = {
 		zh: '风险分 = 100 × Σ 权重 × 严重度 / Σ 权重 (仅计有数据的信号)。低于预警线严重度为 0, 达到预警线为 ½, 到警报线升至 1。字段缺失的信号不计入并单独列出, 不按 0 计。各原因的分数相加等于风险分。',
 	},
 	modelScore: {
-		en: 'Probability = 1 / (1 + e^−logit); logit = base + Σ contributions. Logistic regression: contribution = coefficient × standardised value (one-hot for categories). Gradient boosting: path contributions per tree (Saabas). Positive contributions raise the risk.',
-		zh: '概率 = 1 / (1 + e^−logit); logit = 基准 + Σ 各字段贡献。逻辑回归: 贡献 = 系数 × 标准化值 (类别字段为独热编码)。梯度提升树: 各树路径贡献 (Saabas)。正贡献提高风险。',
+		en: 'Probability = 1 / (1 + e^−logit); logit = base + Σ contributions. Logistic regression: contribution = coefficient × standardised value (one-hot for categories). Gradient boosting: the TreeSHAP value of each field (its exact Shapley value; base = the log-odds of the average customer), or path contributions per tree (Saabas) when Tree Reasons says so. Positive contributions raise the risk.',
+		zh: '概率 = 1 / (1 + e^−logit); logit = 基准 + Σ 各字段贡献。逻辑回归: 贡献 = 系数 × 标准化值 (类别字段为独热编码)。梯度提升树: 各字段的 TreeSHAP 值 (精确 Shapley 值; 基准 = 平均客户的对数几率), 或在“树模型原因”选择时为各树路径贡献 (Saabas)。正贡献提高风险。',
 	},
 	rocAuc: {
 		en: 'Probability that a randomly chosen churned customer gets a higher score than a randomly chosen retained one (ties count ½), on the held-out customers.',
