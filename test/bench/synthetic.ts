@@ -23,7 +23,9 @@ export function syntheticTransactions(transactions: number, customers: number, s
 	for (let c = 0; c < customers && t < transactions; c++) {
 		const first = FIRST_DAY + Math.floor(random() * 700);
 		const gap = 5 + Math.floor(random() * 60);
-		const count = c === customers - 1 ? transactions - t : Math.max(1, Math.round(perCustomer * (0.2 + random() * 1.6)));
+		// Every customer buys at least once, so the data holds exactly `customers` customers; the last takes the rest.
+		const atMost = transactions - t - (customers - 1 - c);
+		const count = c === customers - 1 ? transactions - t : Math.min(atMost, Math.max(1, Math.round(perCustomer * (0.2 + random() * 1.6))));
 		let day = first;
 		for (let k = 0; k < count && t < transactions; k++) {
 			out[t] = {
