@@ -20,7 +20,7 @@ import {
 	type ValueNote,
 } from './encoding';
 import { fitGbt, gbtSettings, pathContributions, predictLogit, type GbtOptions, type GbtSettings, type Tree } from './gbt';
-import { fitLogistic, sigmoid, type ClassWeighting } from './logistic';
+import { fitLogistic, logitOf, sigmoid, type ClassWeighting } from './logistic';
 import { makeTreeShap } from './treeShap';
 import { validationReport, type ValidationReport } from './metrics';
 import { stratifiedSplit } from '../../shared/random';
@@ -148,11 +148,10 @@ export interface Contributor {
 	/** Log-odds before any field (see ModelScore.base). */
 	base: number;
 	method: ReasonMethod;
-	/**
-	 * Writes the field contributions of the encoded row at `offset` into `out` and returns the logit; with
-	 * `explain` false only the logit is computed (`out` is left as it is).
-	 */
-	contribute(x: Float64Array, offset: number, out: Float64Array, explain?: boolean): number;
+	/** Writes the field contributions of the encoded row at `offset` into `out`; returns the logit. */
+	contribute(x: Float64Array, offset: number, out: Float64Array): number;
+	/** The logit alone, without splitting it. */
+	logit(x: Float64Array, offset: number): number;
 }
 
 export function makeContributor(
@@ -165,6 +164,7 @@ export function makeContributor(
 		return {
 			base: lr.intercept,
 			method: 'coefficients',
+			logit: (x, offset) => logitOf(lr.intercept, lr.coefficients, x, offset),
 			contribute(x, offset, out) {
 				out.fill(0);
 				let eta = lr.intercept;
@@ -178,13 +178,14 @@ export function makeContributor(
 		};
 	}
 	const gb = model.gradientBoosting!;
+	const logit = (x: Float64Array, offset: number) => predictLogit(gb, x, offset);
 	if (treeReasons === 'treeShap') {
 		const shap = makeTreeShap(gb, columnFeature);
 		return {
 			base: shap.base,
 			method: 'treeShap',
-			contribute(x, offset, out, explain = true) {
-				if (!explain) return predictLogit(gb, x, offset);
+			logit,
+			contribute(x, offset, out) {
 				out.fill(0);
 				return shap.explain(x, offset, out);
 			},
@@ -194,6 +195,7 @@ export function makeContributor(
 	return {
 		base: gb.base,
 		method: 'pathContributions',
+		logit,
 		contribute(x, offset, out) {
 			out.fill(0);
 			columnScratch.fill(0);
@@ -293,10 +295,12 @@ export function trainChurnModel(
 	const stride = Math.ceil(split.test.length / IMPORTANCE_SAMPLE);
 	let sampled = 0;
 	split.test.forEach((i, k) => {
-		const eta = contributor.contribute(matrix, i * width, contributions, k % stride === 0);
-		probabilities[k] = sigmoid(eta);
 		heldLabels[k] = labels[i] ? 1 : 0;
-		if (k % stride !== 0) return;
+		if (k % stride !== 0) {
+			probabilities[k] = sigmoid(contributor.logit(matrix, i * width));
+			return;
+		}
+		probabilities[k] = sigmoid(contributor.contribute(matrix, i * width, contributions));
 		sampled++;
 		for (let f = 0; f < contributions.length; f++) absolute[f] += Math.abs(contributions[f]);
 	});
