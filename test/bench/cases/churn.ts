@@ -79,6 +79,18 @@ function trainCase(name: string, algorithm: string, targetSeconds: number): Benc
 	};
 }
 
+/** The model the scoring cases use: trained (untimed) on 20,000 other customers. */
+function modelOn20k(algorithm: Algorithm): ChurnModel {
+	const train = customerRows(20_000, 3);
+	return trainChurnModel(train.rows, train.labels, {
+		algorithm,
+		features: [
+			...numericFields.map((field) => ({ field, type: 'numeric' as const })),
+			...categoricalFields.map((field) => ({ field, type: 'categorical' as const })),
+		],
+	});
+}
+
 /** The engine's scorer (probability, tier, top-3 reasons) on `n` rows, with a model trained on 20,000. */
 function scoreCase(name: string, n: number, targetSeconds: number, targetRssMb: number, algorithm: Algorithm, treeReasons?: TreeReasonMethod): BenchCase {
 	return {
@@ -86,17 +98,7 @@ function scoreCase(name: string, n: number, targetSeconds: number, targetRssMb: 
 		n,
 		targetSeconds,
 		targetRssMb,
-		prepare() {
-			const train = customerRows(20_000, 3);
-			const model: ChurnModel = trainChurnModel(train.rows, train.labels, {
-				algorithm,
-				features: [
-					...numericFields.map((field) => ({ field, type: 'numeric' as const })),
-					...categoricalFields.map((field) => ({ field, type: 'categorical' as const })),
-				],
-			});
-			return { model, rows: customerRows(n, 11).rows };
-		},
+		prepare: () => ({ model: modelOn20k(algorithm), rows: customerRows(n, 11).rows }),
 		async run(prepared) {
 			const { model, rows } = prepared as { model: ChurnModel; rows: FeatureValue[][] };
 			const score = makeScorer(model, { maxReasons: 3, treeReasons });
@@ -115,17 +117,7 @@ export const cases: BenchCase[] = [
 		n: 100_000,
 		targetSeconds: 5,
 		targetRssMb: 2048,
-		prepare() {
-			const train = customerRows(20_000, 3);
-			const model = trainChurnModel(train.rows, train.labels, {
-				algorithm: 'logisticRegression',
-				features: [
-					...numericFields.map((field) => ({ field, type: 'numeric' as const })),
-					...categoricalFields.map((field) => ({ field, type: 'categorical' as const })),
-				],
-			});
-			return { model, items: customerItems(100_000, 13) };
-		},
+		prepare: () => ({ model: modelOn20k('logisticRegression'), items: customerItems(100_000, 13) }),
 		async run(prepared) {
 			const { model, items } = prepared as { model: ChurnModel; items: IDataObject[] };
 			const result = await runNode('churnRisk', { operation: 'scoreWithModel', model: model as unknown as IDataObject }, items);
