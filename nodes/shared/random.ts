@@ -9,7 +9,12 @@ export type Random = () => number;
 
 /** A generator of uniform numbers in [0, 1) from an integer seed. */
 export function seededRandom(seed: number): Random {
-	let state = (Math.trunc(seed) ^ 0x9e3779b9) >>> 0;
+	return mulberry32(Math.trunc(seed) ^ 0x9e3779b9);
+}
+
+/** The mulberry32 generator started from a raw 32-bit state (seededRandom mixes the seed in first). */
+export function mulberry32(initialState: number): Random {
+	let state = initialState >>> 0;
 	return () => {
 		state = (state + 0x6d2b79f5) >>> 0;
 		let t = state;

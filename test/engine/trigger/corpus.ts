@@ -19,6 +19,8 @@
  */
 import { createHash, createHmac } from 'crypto';
 
+import { mulberry32 } from '../../../nodes/shared/random';
+
 export type CorpusCategory =
 	| 'valid'
 	| 'rotated'
@@ -106,17 +108,6 @@ export const CORPUS_TRIGGERS = {
 export const CORPUS_MAX_BODY_BYTES = 64 * 1024;
 const HEADER = 'x-retention-signature';
 
-/** A small deterministic generator (mulberry32), local to one corpus build. */
-function random(seed: number) {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 function hmacHex(secret: string, timestamp: number, body: string): string {
 	return createHmac('sha256', secret).update(`${timestamp}.${body}`, 'utf8').digest('hex');
@@ -149,7 +140,8 @@ const TYPES = ['complaint', 'cancellation_request', 'payment_failed', 'nps_respo
 
 /** Builds the corpus. Deterministic for given options. */
 export function buildCorpus(options: CorpusOptions): CorpusRequest[] {
-	const rnd = random(options.seed ?? 20250118);
+	// mulberry32 from the raw seed, local to one corpus build (the corpus's counts depend on this stream)
+	const rnd = mulberry32(options.seed ?? 20250118);
 	const now = options.nowSeconds;
 	const run = Math.floor(rnd() * 1e9).toString(36);
 	const validCount = Math.max(7, options.validEvents ?? 56);
