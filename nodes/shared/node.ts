@@ -181,3 +181,27 @@ export function singleOutput(op: OperationModule<INodeExecutionData[]>): Operati
 		},
 	};
 }
+
+/**
+ * A string parameter naming the item field that holds something (customer id, date, amount…), shown for
+ * the given operations (and, optionally, further display conditions).
+ */
+export function fieldProperty(
+	operations: string[],
+	name: string,
+	displayName: string,
+	defaultField: string,
+	description: string,
+	required = true,
+	extraShow: Record<string, string[]> = {},
+): INodeProperties {
+	return {
+		displayName,
+		name,
+		type: 'string',
+		default: defaultField,
+		required,
+		description,
+		displayOptions: { show: { operation: operations, ...extraShow } },
+	};
+}

@@ -10,31 +10,11 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties, IPairedIte
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { TransactionColumns } from '../../engine/segments/transactions';
-// Shared with Retention Metrics until these move to nodes/shared.
 import { indexWithinCustomer } from '../../shared/ids';
+import { fieldProperty } from '../../shared/node';
 import { amountRule, isRefundByStatus, readRefundRule, refundProperties, type RefundRule } from '../../shared/refunds';
 import { formatDay, type ZonedCalendar } from '../../shared/dates';
 import { DATE_HINT, InputError, getField, isMissing, readId, readNumber, readOptionalId, type Json } from '../../shared/fields';
-
-export function fieldProperty(
-	operations: string[],
-	name: string,
-	displayName: string,
-	defaultField: string,
-	description: string,
-	required = true,
-	extraShow: Record<string, string[]> = {},
-): INodeProperties {
-	return {
-		displayName,
-		name,
-		type: 'string',
-		default: defaultField,
-		required,
-		description,
-		displayOptions: { show: { operation: operations, ...extraShow } },
-	};
-}
 
 /** The transaction-field parameters, shown for the operations (and input mode) given. */
 export function transactionProperties(operations: string[], extraShow: Record<string, string[]> = {}): INodeProperties[] {

@@ -13,11 +13,11 @@ import { purchaseHistory } from '../../engine/segments/transactions';
 import { formatDay } from '../../shared/dates';
 import { InputError, getField, readAll, readDay, readId, readNumber } from '../../shared/fields';
 import { labelsFor, pick, type Language } from '../../shared/i18n';
-import { dayParameter, getCalendar, getLanguage, handleInputErrors, toItems } from '../../shared/node';
+import { dayParameter, fieldProperty, getCalendar, getLanguage, handleInputErrors, toItems } from '../../shared/node';
 import { round } from '../../shared/numbers';
 import { formatIssues, parseJsonParameter } from '../../shared/validation';
 import { DEFINITIONS, LABELS, SEGMENT_DESCRIPTIONS, lifecycleWarningText, rfmReason, rfmWarningText, segmentLabel, stageLabel, stageReason, type DefinitionKey } from '../labels';
-import { asOfProperty, customerPairs, dayFormatter, fieldProperty, flatPairs, numberList, readTransactions, transactionFields, transactionProperties } from './common';
+import { asOfProperty, customerPairs, dayFormatter, flatPairs, numberList, readTransactions, transactionFields, transactionProperties } from './common';
 import { lifecycleOptionsProperty, lifecycleSettings } from './lifecycleStage.operation';
 
 const OP = 'rfm';

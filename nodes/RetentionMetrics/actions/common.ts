@@ -21,25 +21,6 @@ export function groupByProperty(operation: string): INodeProperties {
 	};
 }
 
-export function fieldProperty(
-	operation: string,
-	name: string,
-	displayName: string,
-	defaultField: string,
-	description: string,
-	required = true,
-): INodeProperties {
-	return {
-		displayName,
-		name,
-		type: 'string',
-		default: defaultField,
-		required,
-		description,
-		displayOptions: { show: { operation: [operation] } },
-	};
-}
-
 /** The value of the group-by field as a group key; a missing value is its own group. */
 export function groupValue(json: Json, field: string): string {
 	const value = getField(json, field);

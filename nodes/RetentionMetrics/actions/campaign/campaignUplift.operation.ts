@@ -3,20 +3,20 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { campaignUplift } from '../../../engine/metrics/uplift';
 import { InputError, getField, readInto, readOptionalId, readBoolean } from '../../../shared/fields';
-import { getLanguage, handleInputErrors, pairedAll, toItems } from '../../../shared/node';
+import { fieldProperty, getLanguage, handleInputErrors, pairedAll, toItems } from '../../../shared/node';
 import { round } from '../../../shared/numbers';
-import { explain, fieldProperty, groupByProperty, groupValue, itemsOf, partition, scopeFields } from '../common';
+import { explain, groupByProperty, groupValue, itemsOf, partition, scopeFields } from '../common';
 
 const OP = 'campaignUplift';
 const show = { operation: [OP] };
 
 export const description: INodeProperties[] = [
-	fieldProperty(OP, 'assignmentField', 'Assignment Field', 'assignment', 'Field saying whether the customer was in the treatment or the holdout group'),
+	fieldProperty([OP], 'assignmentField', 'Assignment Field', 'assignment', 'Field saying whether the customer was in the treatment or the holdout group'),
 	{ displayName: 'Treatment Value', name: 'treatmentValue', type: 'string', default: 'treatment', description: 'Value of the assignment field for customers who got the action', displayOptions: { show } },
 	{ displayName: 'Holdout Value', name: 'holdoutValue', type: 'string', default: 'holdout', description: 'Value of the assignment field for the control group', displayOptions: { show } },
-	fieldProperty(OP, 'outcomeField', 'Outcome Field', 'converted', 'True/false field: did the customer do what the campaign aimed for (buy, renew, return)?'),
+	fieldProperty([OP], 'outcomeField', 'Outcome Field', 'converted', 'True/false field: did the customer do what the campaign aimed for (buy, renew, return)?'),
 	fieldProperty(
-		OP,
+		[OP],
 		'customerIdField',
 		'Customer ID Field',
 		'',

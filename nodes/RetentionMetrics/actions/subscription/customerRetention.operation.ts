@@ -5,10 +5,10 @@ import { NodeOperationError } from 'n8n-workflow';
 import { NO_END, customerRetention } from '../../../engine/metrics/customerRetention';
 import { formatDay } from '../../../shared/dates';
 import { InputError, readAll, readDay, readId, readOptionalDay } from '../../../shared/fields';
-import { dayParameter, getCalendar, getLanguage, handleInputErrors, pairedAll, toItems } from '../../../shared/node';
+import { dayParameter, fieldProperty, getCalendar, getLanguage, handleInputErrors, pairedAll, toItems } from '../../../shared/node';
 import { IdIndex } from '../../../shared/ids';
 import { round } from '../../../shared/numbers';
-import { explain, fieldProperty, groupByProperty, groupValue, partition, scopeFields } from '../common';
+import { explain, groupByProperty, groupValue, partition, scopeFields } from '../common';
 
 const OP = 'customerRetention';
 const show = { operation: [OP] };
@@ -37,10 +37,10 @@ export const periodProperties = (operation: string): INodeProperties[] => [
 ];
 
 export const description: INodeProperties[] = [
-	fieldProperty(OP, 'customerIdField', 'Customer ID Field', 'customerId', 'Field holding the customer identifier'),
-	fieldProperty(OP, 'startDateField', 'Start Date Field', 'startDate', 'Field holding the date the subscription (or customer relationship) started'),
+	fieldProperty([OP], 'customerIdField', 'Customer ID Field', 'customerId', 'Field holding the customer identifier'),
+	fieldProperty([OP], 'startDateField', 'Start Date Field', 'startDate', 'Field holding the date the subscription (or customer relationship) started'),
 	fieldProperty(
-		OP,
+		[OP],
 		'endDateField',
 		'End Date Field',
 		'endDate',

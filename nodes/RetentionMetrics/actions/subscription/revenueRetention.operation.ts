@@ -5,10 +5,10 @@ import { NO_END } from '../../../engine/metrics/customerRetention';
 import { mrrFromSubscriptions, revenueRetention, type CustomerMrr } from '../../../engine/metrics/revenueRetention';
 import { formatDay } from '../../../shared/dates';
 import { InputError, readAll, readDay, readId, readNumber, readOptionalBoolean, readOptionalDay } from '../../../shared/fields';
-import { getCalendar, getLanguage, handleInputErrors, pairedAll, toItems } from '../../../shared/node';
+import { fieldProperty, getCalendar, getLanguage, handleInputErrors, pairedAll, toItems } from '../../../shared/node';
 import { IdIndex } from '../../../shared/ids';
 import { round } from '../../../shared/numbers';
-import { explain, fieldProperty, groupByProperty, groupValue, partition, scopeFields } from '../common';
+import { explain, groupByProperty, groupValue, partition, scopeFields } from '../common';
 import { periodProperties, readPeriod } from './customerRetention.operation';
 
 const OP = 'revenueRetention';
@@ -26,12 +26,12 @@ export const description: INodeProperties[] = [
 		default: 'customerMrr',
 		displayOptions: { show: { operation: [OP] } },
 	},
-	fieldProperty(OP, 'customerIdField', 'Customer ID Field', 'customerId', 'Field holding the customer identifier'),
-	{ ...fieldProperty(OP, 'startMrrField', 'Start MRR Field', 'startMrr', 'Field holding the monthly recurring revenue at the start of the period'), displayOptions: showInput('customerMrr') },
-	{ ...fieldProperty(OP, 'endMrrField', 'End MRR Field', 'endMrr', 'Field holding the monthly recurring revenue at the end of the period'), displayOptions: showInput('customerMrr') },
+	fieldProperty([OP], 'customerIdField', 'Customer ID Field', 'customerId', 'Field holding the customer identifier'),
+	{ ...fieldProperty([OP], 'startMrrField', 'Start MRR Field', 'startMrr', 'Field holding the monthly recurring revenue at the start of the period'), displayOptions: showInput('customerMrr') },
+	{ ...fieldProperty([OP], 'endMrrField', 'End MRR Field', 'endMrr', 'Field holding the monthly recurring revenue at the end of the period'), displayOptions: showInput('customerMrr') },
 	{
 		...fieldProperty(
-			OP,
+			[OP],
 			'previouslyPayingField',
 			'Previously Paying Field',
 			'',
@@ -40,10 +40,10 @@ export const description: INodeProperties[] = [
 		),
 		displayOptions: showInput('customerMrr'),
 	},
-	{ ...fieldProperty(OP, 'mrrField', 'MRR Field', 'mrr', 'Field holding the monthly recurring revenue of the subscription'), displayOptions: showInput('subscriptions') },
-	{ ...fieldProperty(OP, 'startDateField', 'Start Date Field', 'startDate', 'Field holding the date the subscription started'), displayOptions: showInput('subscriptions') },
+	{ ...fieldProperty([OP], 'mrrField', 'MRR Field', 'mrr', 'Field holding the monthly recurring revenue of the subscription'), displayOptions: showInput('subscriptions') },
+	{ ...fieldProperty([OP], 'startDateField', 'Start Date Field', 'startDate', 'Field holding the date the subscription started'), displayOptions: showInput('subscriptions') },
 	{
-		...fieldProperty(OP, 'endDateField', 'End Date Field', 'endDate', 'Field holding the date the subscription ended; empty means still active', false),
+		...fieldProperty([OP], 'endDateField', 'End Date Field', 'endDate', 'Field holding the date the subscription ended; empty means still active', false),
 		displayOptions: showInput('subscriptions'),
 	},
 	...periodProperties(OP).map((p) => ({ ...p, displayOptions: showInput('subscriptions') })),

@@ -12,10 +12,10 @@ import {
 } from '../../../engine/metrics/surveys';
 import { readAll, readNumber } from '../../../shared/fields';
 import { pick } from '../../../shared/i18n';
-import { getLanguage, handleInputErrors, pairedAll, toItems } from '../../../shared/node';
+import { fieldProperty, getLanguage, handleInputErrors, pairedAll, toItems } from '../../../shared/node';
 import { round } from '../../../shared/numbers';
 import { LABELS, type DefinitionKey, type LabelKey } from '../../labels';
-import { explain, fieldProperty, groupByProperty, groupValue, partition, scopeFields } from '../common';
+import { explain, groupByProperty, groupValue, partition, scopeFields } from '../common';
 
 const OP = 'surveyScores';
 const show = { operation: [OP] };
@@ -33,7 +33,7 @@ export const description: INodeProperties[] = [
 		default: 'nps',
 		displayOptions: { show },
 	},
-	fieldProperty(OP, 'scoreField', 'Score Field', 'score', 'Field holding the answer (a number on the scale)'),
+	fieldProperty([OP], 'scoreField', 'Score Field', 'score', 'Field holding the answer (a number on the scale)'),
 	{
 		displayName: 'Scale and Thresholds',
 		name: 'scale',

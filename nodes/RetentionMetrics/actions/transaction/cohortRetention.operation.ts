@@ -6,18 +6,18 @@ import { cohortTable, type CohortGranularity, type CohortTable } from '../../../
 import { heatmapPng, heatmapSvg, type HeatmapMode, type HeatmapText } from '../../../engine/metrics/heatmap';
 import { readDay, readId, readInto } from '../../../shared/fields';
 import type { Language } from '../../../shared/i18n';
-import { dayParameter, getCalendar, getLanguage, handleInputErrors, pairedAll, toItems } from '../../../shared/node';
+import { dayParameter, fieldProperty, getCalendar, getLanguage, handleInputErrors, pairedAll, toItems } from '../../../shared/node';
 import { IdIndex } from '../../../shared/ids';
 import { round } from '../../../shared/numbers';
-import { explain, fieldProperty, gather, groupByProperty, groupValue, itemsOf, partition, scopeFields } from '../common';
+import { explain, gather, groupByProperty, groupValue, itemsOf, partition, scopeFields } from '../common';
 
 const OP = 'cohortRetention';
 const show = { operation: [OP] };
 const MAX_PERIODS = 120;
 
 export const description: INodeProperties[] = [
-	fieldProperty(OP, 'customerIdField', 'Customer ID Field', 'customerId', 'Field holding the customer identifier'),
-	fieldProperty(OP, 'dateField', 'Date Field', 'date', 'Field holding the transaction (or activity) date'),
+	fieldProperty([OP], 'customerIdField', 'Customer ID Field', 'customerId', 'Field holding the customer identifier'),
+	fieldProperty([OP], 'dateField', 'Date Field', 'date', 'Field holding the transaction (or activity) date'),
 	{
 		displayName: 'Cohort Period',
 		name: 'granularity',

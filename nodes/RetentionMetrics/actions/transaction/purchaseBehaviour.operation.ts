@@ -4,20 +4,20 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { purchaseBehaviour } from '../../../engine/metrics/purchaseBehaviour';
 import { formatDay } from '../../../shared/dates';
 import { readDay, readId, readInto, readNumber, readOptionalId } from '../../../shared/fields';
-import { dayParameter, getCalendar, getLanguage, handleInputErrors, pairedAll, toItems } from '../../../shared/node';
+import { dayParameter, fieldProperty, getCalendar, getLanguage, handleInputErrors, pairedAll, toItems } from '../../../shared/node';
 import { IdIndex, indexWithinCustomer } from '../../../shared/ids';
 import { round } from '../../../shared/numbers';
 import { amountRule, isRefundByStatus, readRefundRule, refundProperties } from '../../../shared/refunds';
-import { explain, fieldProperty, gather, groupByProperty, groupValue, itemsOf, partition, scopeFields } from '../common';
+import { explain, gather, groupByProperty, groupValue, itemsOf, partition, scopeFields } from '../common';
 
 const OP = 'purchaseBehaviour';
 const show = { operation: [OP] };
 
 export const description: INodeProperties[] = [
-	fieldProperty(OP, 'customerIdField', 'Customer ID Field', 'customerId', 'Field holding the customer identifier'),
-	fieldProperty(OP, 'dateField', 'Date Field', 'date', 'Field holding the order date'),
-	fieldProperty(OP, 'amountField', 'Amount Field', 'amount', 'Field holding the order (or line) amount'),
-	fieldProperty(OP, 'orderIdField', 'Order ID Field', '', 'Optional: rows sharing an order ID are one order (line items). Empty: every row is an order.', false),
+	fieldProperty([OP], 'customerIdField', 'Customer ID Field', 'customerId', 'Field holding the customer identifier'),
+	fieldProperty([OP], 'dateField', 'Date Field', 'date', 'Field holding the order date'),
+	fieldProperty([OP], 'amountField', 'Amount Field', 'amount', 'Field holding the order (or line) amount'),
+	fieldProperty([OP], 'orderIdField', 'Order ID Field', '', 'Optional: rows sharing an order ID are one order (line items). Empty: every row is an order.', false),
 	...refundProperties(show),
 	{
 		displayName: 'Revenue Basis',
