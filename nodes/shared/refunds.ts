@@ -51,6 +51,21 @@ export function refundProperties(show: NonNullable<IDisplayOptions['show']>): IN
 	];
 }
 
+/** Revenue Basis: whether refunds are netted out of revenue or left out of it, shown where `show` says. */
+export function revenueBasisProperty(show: NonNullable<IDisplayOptions['show']>): INodeProperties {
+	return {
+		displayName: 'Revenue Basis',
+		name: 'revenueBasis',
+		type: 'options',
+		options: [
+			{ name: 'Net of Refunds', value: 'net' },
+			{ name: 'Gross (Refunds Left Out)', value: 'gross' },
+		],
+		default: 'net',
+		displayOptions: { show },
+	};
+}
+
 export function readRefundRule(ctx: IExecuteFunctions): RefundRule {
 	const mode = ctx.getNodeParameter('refunds', 0, 'negativeAmounts') as RefundMode;
 	const statusField = mode === 'statusField' ? (ctx.getNodeParameter('statusField', 0) as string) : '';

@@ -15,6 +15,7 @@ import { InputError, getField, readAll, readDay, readId, readNumber } from '../.
 import { labelsFor, pick, type Language } from '../../shared/i18n';
 import { dayParameter, fieldProperty, getCalendar, getLanguage, handleInputErrors, toItems } from '../../shared/node';
 import { round } from '../../shared/numbers';
+import { revenueBasisProperty } from '../../shared/refunds';
 import { formatIssues, parseJsonParameter } from '../../shared/validation';
 import { DEFINITIONS, LABELS, SEGMENT_DESCRIPTIONS, lifecycleWarningText, rfmReason, rfmWarningText, segmentLabel, stageLabel, stageReason, type DefinitionKey } from '../labels';
 import { asOfProperty, customerPairs, dayFormatter, flatPairs, numberList, readTransactions, transactionFields, transactionProperties } from './common';
@@ -89,17 +90,7 @@ export const description: INodeProperties[] = [
 		description: 'With pre-aggregated customers: what the monetary field holds',
 		displayOptions: { show },
 	},
-	{
-		displayName: 'Revenue Basis',
-		name: 'revenueBasis',
-		type: 'options',
-		options: [
-			{ name: 'Net of Refunds', value: 'net' },
-			{ name: 'Gross (Refunds Left Out)', value: 'gross' },
-		],
-		default: 'net',
-		displayOptions: { show: fromTransactions },
-	},
+	revenueBasisProperty(fromTransactions),
 	{
 		displayName: 'Scoring',
 		name: 'scoring',

@@ -7,7 +7,7 @@ import { readDay, readId, readInto, readNumber, readOptionalId } from '../../../
 import { dayParameter, fieldProperty, getCalendar, getLanguage, handleInputErrors, pairedAll, toItems } from '../../../shared/node';
 import { IdIndex, indexWithinCustomer } from '../../../shared/ids';
 import { round } from '../../../shared/numbers';
-import { amountRule, isRefundByStatus, readRefundRule, refundProperties } from '../../../shared/refunds';
+import { amountRule, isRefundByStatus, readRefundRule, refundProperties, revenueBasisProperty } from '../../../shared/refunds';
 import { explain, gather, groupByProperty, groupValue, itemsOf, partition, scopeFields } from '../common';
 
 const OP = 'purchaseBehaviour';
@@ -19,17 +19,7 @@ export const description: INodeProperties[] = [
 	fieldProperty([OP], 'amountField', 'Amount Field', 'amount', 'Field holding the order (or line) amount'),
 	fieldProperty([OP], 'orderIdField', 'Order ID Field', '', 'Optional: rows sharing an order ID are one order (line items). Empty: every row is an order.', false),
 	...refundProperties(show),
-	{
-		displayName: 'Revenue Basis',
-		name: 'revenueBasis',
-		type: 'options',
-		options: [
-			{ name: 'Net of Refunds', value: 'net' },
-			{ name: 'Gross (Refunds Left Out)', value: 'gross' },
-		],
-		default: 'net',
-		displayOptions: { show },
-	},
+	revenueBasisProperty(show),
 	{ displayName: 'Window Start', name: 'windowStart', type: 'string', default: '', placeholder: '2025-01-01', description: 'Optional first day counted', displayOptions: { show } },
 	{ displayName: 'Window End', name: 'windowEnd', type: 'string', default: '', placeholder: '2025-12-31', description: 'Optional last day counted (included)', displayOptions: { show } },
 	{
