@@ -59,6 +59,12 @@ export class CareAction implements INodeType {
 						action: 'Record opt outs',
 					},
 					{
+						name: 'Prune Ledger',
+						value: 'prune',
+						description: 'Remove decisions, outcomes and webhook event IDs older than some days (PostgreSQL or Redis ledger); opt-outs are kept',
+						action: 'Prune the ledger',
+					},
+					{
 						name: 'Record Outcome',
 						value: 'recordOutcome',
 						description: 'Record sent, delivered, failed, opened, clicked, converted, opted out or bounced',

@@ -24,6 +24,9 @@ import type { CareLedger, OutcomeResult } from './types';
 
 const OPTIONS = { mode: 'entries' as const, maxEntries: 1_000_000 };
 
+export const EMBEDDED_CANNOT_PRUNE =
+	"The embedded ledger cannot be pruned by age: n8n's de-duplication store keeps no dates (it keeps the newest 1,000,000 keys per workflow). Use a PostgreSQL or Redis ledger.";
+
 /**
  * The one piece of module-level state in the package, on purpose: a queue per (workflow, ledger) so
  * that executions running in this process take turns on n8n's unlocked store. It holds no data, only
@@ -157,6 +160,11 @@ export function openEmbeddedLedger(ctx: IExecuteFunctions, name: string): CareLe
 			await serialised(queueKey, async () => {
 				await record(entries.map((e) => `o|${e.customer}|${e.channel}|${e.topic}`));
 			});
+		},
+
+		async prune() {
+			// The store keeps no times; n8n keeps the newest OPTIONS.maxEntries keys per workflow.
+			throw new Error(EMBEDDED_CANNOT_PRUNE);
 		},
 
 		async close() {

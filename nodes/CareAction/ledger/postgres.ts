@@ -16,7 +16,7 @@ import type { Client as PgClient, ClientConfig } from 'pg';
 
 import { applyBatch, earliestSince, type CustomerState } from '../../engine/care/limits';
 import type { DecisionRequest, DecisionVerdict, HistoryEntry, OptOutRecord, OutcomeRecord } from '../../engine/care/types';
-import type { CareLedger, OutcomeResult, PostgresSettings } from './types';
+import type { CareLedger, OutcomeResult, PostgresSettings, PruneResult } from './types';
 
 const LOCK_BUCKETS = 1024;
 const DEFAULT_BATCH = 5000;
@@ -326,6 +326,21 @@ class PostgresLedger implements CareLedger {
 				[part.map((e) => e.customer), part.map((e) => e.channel), part.map((e) => e.topic), part.map((e) => e.at)],
 			);
 		}
+	}
+
+	/**
+	 * One DELETE per table, each its own statement: it takes row locks only on old rows, which deciding
+	 * never reads for update, so it neither waits for nor blocks the advisory-locked decision batches.
+	 */
+	async prune(before: number): Promise<PruneResult> {
+		const remove = async (table: string): Promise<number> => {
+			const res = await this.client.query<{ n: string }>(
+				`WITH gone AS (DELETE FROM ${this.p}_${table} WHERE at < $1 RETURNING 1) SELECT count(*) AS n FROM gone`,
+				[before],
+			);
+			return Number(res.rows[0].n);
+		};
+		return { decisions: await remove('decisions'), outcomes: await remove('outcomes'), eventIds: await remove('claims') };
 	}
 
 	async close(): Promise<void> {

@@ -4,25 +4,27 @@
  * every other execution and queue-mode worker using the same Redis: caps and idempotency are exact.
  *
  * Keys (prefix = ledger name): `<p>:keys` hash idempotency key → planned ms; `<p>:h:<customer>` sorted
- * set of that customer's sends (member `key|channel|action|countsCap`, score = planned ms, trimmed to
- * 400 days); `<p>:o:<customer>` set of `channel|topic` opt-outs; `<p>:x` hash of outcomes;
- * `<p>:c:<namespace>` hash of claimed keys. Scripts touch keys they compute, so this backend is for a
- * single Redis (with or without replicas / Sentinel), not Redis Cluster.
+ * set of that customer's sends (member `key|channel|action|countsCap`, score = planned ms);
+ * `<p>:o:<customer>` set of `channel|topic` opt-outs; `<p>:x` hash of outcomes (`key|event` → ms);
+ * `<p>:c:<namespace>` hash of claimed keys, the namespaces listed in the set `<p>:cns`. Time indexes
+ * for pruning, sorted sets scored by ms: `<p>:kt` (member `customer|key`), `<p>:xt` (`key|event`),
+ * `<p>:ct:<namespace>` (claimed key). Scripts touch keys they compute, so this backend is for a single
+ * Redis (with or without replicas / Sentinel), not Redis Cluster.
  *
  * `ioredis` is required lazily inside `openRedisLedger`, only when this backend is selected.
  */
 import type { Redis as RedisClient } from 'ioredis';
 
 import type { DecisionRequest, DecisionVerdict, OptOutRecord, OutcomeRecord } from '../../engine/care/types';
-import type { CareLedger, OutcomeResult, RedisSettings } from './types';
+import type { CareLedger, OutcomeResult, PruneResult, RedisSettings } from './types';
 
 const DEFAULT_BATCH = 2000;
-const KEEP_MS = 400 * 86_400_000;
+/** Records one prune script removes per kind before yielding Redis to other clients. */
+const PRUNE_CHUNK = 5000;
 
 /** Mirrors applyRequest() of engine/care/limits.ts line by line. */
 const DECIDE_LUA = `
 local p = ARGV[1]
-local keep = tonumber(ARGV[3])
 local reqs = cjson.decode(ARGV[2])
 local out = {}
 for i, r in ipairs(reqs) do
@@ -63,10 +65,9 @@ for i, r in ipairs(reqs) do
       out[i] = verdict
     else
       redis.call('HSET', p .. ':keys', key, at)
+      redis.call('ZADD', p .. ':kt', at, customer .. '|' .. key)
       if kind == 'send' then
-        local h = p .. ':h:' .. customer
-        redis.call('ZADD', h, at, key .. '|' .. channel .. '|' .. action .. '|' .. counts)
-        redis.call('ZREMRANGEBYSCORE', h, '-inf', '(' .. (at - keep))
+        redis.call('ZADD', p .. ':h:' .. customer, at, key .. '|' .. channel .. '|' .. action .. '|' .. counts)
       end
       out[i] = {'granted', 0, 0, 0}
     end
@@ -76,10 +77,13 @@ return cjson.encode(out)
 `;
 
 const CLAIM_LUA = `
-local h = ARGV[1]
+local p, ns, now = ARGV[1], ARGV[2], ARGV[4]
+local h, t = p .. ':c:' .. ns, p .. ':ct:' .. ns
+redis.call('SADD', p .. ':cns', ns)
 local out = {}
-for i, k in ipairs(cjson.decode(ARGV[2])) do
-  out[i] = redis.call('HSETNX', h, k, ARGV[3])
+for i, k in ipairs(cjson.decode(ARGV[3])) do
+  out[i] = redis.call('HSETNX', h, k, now)
+  if out[i] == 1 then redis.call('ZADD', t, now, k) end
 end
 return cjson.encode(out)
 `;
@@ -91,9 +95,44 @@ for i, o in ipairs(cjson.decode(ARGV[2])) do
   local known = redis.call('HEXISTS', p .. ':keys', o[1])
   local isNew = 0
   if known == 1 then isNew = redis.call('HSETNX', p .. ':x', o[1] .. '|' .. o[2], o[3]) end
+  if isNew == 1 then redis.call('ZADD', p .. ':xt', o[3], o[1] .. '|' .. o[2]) end
   out[i] = {known, isNew}
 end
 return cjson.encode(out)
+`;
+
+/**
+ * Removes up to ARGV[3] records of each kind older than ARGV[2] ms and returns how many of each:
+ * decisions (with the customer's cap history before that time), outcomes, claimed keys.
+ */
+const PRUNE_LUA = `
+local p, before, limit = ARGV[1], '(' .. ARGV[2], tonumber(ARGV[3])
+local function old(index)
+  return redis.call('ZRANGEBYSCORE', index, '-inf', before, 'LIMIT', 0, limit)
+end
+local decisions = old(p .. ':kt')
+for _, m in ipairs(decisions) do
+  local customer, key = string.match(m, '^(.-)|(.*)$')
+  redis.call('HDEL', p .. ':keys', key)
+  redis.call('ZREMRANGEBYSCORE', p .. ':h:' .. customer, '-inf', before)
+  redis.call('ZREM', p .. ':kt', m)
+end
+local outcomes = old(p .. ':xt')
+for _, m in ipairs(outcomes) do
+  redis.call('HDEL', p .. ':x', m)
+  redis.call('ZREM', p .. ':xt', m)
+end
+local claims = 0
+for _, ns in ipairs(redis.call('SMEMBERS', p .. ':cns')) do
+  local t = p .. ':ct:' .. ns
+  local keys = old(t)
+  for _, k in ipairs(keys) do
+    redis.call('HDEL', p .. ':c:' .. ns, k)
+    redis.call('ZREM', t, k)
+  end
+  claims = claims + #keys
+end
+return cjson.encode({#decisions, #outcomes, claims})
 `;
 
 export function checkKeyPrefix(prefix: string): string {
@@ -144,7 +183,7 @@ export async function checkRedis(settings: Omit<RedisSettings, 'keyPrefix'>): Pr
 export async function openRedisLedger(settings: RedisSettings): Promise<CareLedger> {
 	const p = checkKeyPrefix(settings.keyPrefix);
 	const client = await connectRedis(settings);
-	return new RedisLedger(client, p, settings.batchSize ?? DEFAULT_BATCH);
+	return new RedisLedger(client, p, settings.batchSize ?? DEFAULT_BATCH, settings.pruneChunk ?? PRUNE_CHUNK);
 }
 
 class RedisLedger implements CareLedger {
@@ -154,6 +193,7 @@ class RedisLedger implements CareLedger {
 		private readonly client: RedisClient,
 		private readonly p: string,
 		private readonly batchSize: number,
+		private readonly pruneChunk: number,
 	) {}
 
 	private async script(lua: string, ...args: Array<string | number>): Promise<unknown> {
@@ -164,7 +204,7 @@ class RedisLedger implements CareLedger {
 		const out: string[] = [];
 		for (let i = 0; i < keys.length; i += this.batchSize) {
 			const part = keys.slice(i, i + this.batchSize);
-			const flags = (await this.script(CLAIM_LUA, `${this.p}:c:${namespace}`, JSON.stringify(part), Date.now())) as number[];
+			const flags = (await this.script(CLAIM_LUA, this.p, namespace, JSON.stringify(part), Date.now())) as number[];
 			part.forEach((k, j) => {
 				if (flags[j] === 1) out.push(k);
 			});
@@ -188,7 +228,7 @@ class RedisLedger implements CareLedger {
 				r.checkOptOut ? 1 : 0,
 				r.limits.map((l) => [l.match.channel ?? '', l.match.action ?? '', l.match.capOnly ? 1 : 0, l.since, l.max]),
 			]);
-			const res = (await this.script(DECIDE_LUA, this.p, JSON.stringify(encoded), KEEP_MS)) as Array<
+			const res = (await this.script(DECIDE_LUA, this.p, JSON.stringify(encoded))) as Array<
 				[DecisionVerdict['status'], number, number, number]
 			>;
 			part.forEach((r, j) => {
@@ -219,6 +259,19 @@ class RedisLedger implements CareLedger {
 		const res = await pipeline.exec();
 		const failed = res?.find(([error]) => error);
 		if (failed) throw failed[0] as Error;
+	}
+
+	/** In chunks, so that Redis serves other clients between them; a chunk is atomic. */
+	async prune(before: number): Promise<PruneResult> {
+		const total: PruneResult = { decisions: 0, outcomes: 0, eventIds: 0 };
+		for (;;) {
+			const [decisions, outcomes, eventIds] = (await this.script(PRUNE_LUA, this.p, before, this.pruneChunk)) as number[];
+			total.decisions += decisions;
+			total.outcomes += outcomes;
+			total.eventIds += eventIds;
+			// Claims add up over namespaces: a chunk's worth in all of them together means "maybe more".
+			if (decisions < this.pruneChunk && outcomes < this.pruneChunk && eventIds < this.pruneChunk) return total;
+		}
 	}
 
 	async close(): Promise<void> {

@@ -25,6 +25,14 @@ export interface OutcomeResult {
 	isNew: boolean;
 }
 
+/** What one prune removed. */
+export interface PruneResult {
+	decisions: number;
+	outcomes: number;
+	/** Keys the Retention Trigger remembers to drop repeated webhook events (`claimOnce`). */
+	eventIds: number;
+}
+
 export interface CareLedger {
 	readonly backend: LedgerBackendName;
 
@@ -47,6 +55,13 @@ export interface CareLedger {
 
 	/** Records opt-outs; later decisions for that customer, channel and topic are `optedOut`. */
 	optOut(entries: readonly OptOutRecord[]): Promise<void>;
+
+	/**
+	 * Removes what was recorded before `before` (epoch ms): decisions by their decision time (with their
+	 * cap history), outcomes by when they occurred, event-de-duplication keys by when they were claimed.
+	 * Opt-outs are never removed. Safe while other executions decide: only old records are touched.
+	 */
+	prune(before: number): Promise<PruneResult>;
 
 	/** Ends the connection of this execution. */
 	close(): Promise<void>;
@@ -81,4 +96,6 @@ export interface RedisSettings {
 	verifyCertificate?: boolean;
 	keyPrefix: string;
 	batchSize?: number;
+	/** Records of each kind one prune script removes before Redis serves other clients again. */
+	pruneChunk?: number;
 }

@@ -40,6 +40,8 @@ export function ledgerConformance(
 		knowsPreviousAt?: boolean;
 		/** The store counts only decisions that carried the same limit (as every decision in the node does). */
 		countsOnlyCarriedLimits?: boolean;
+		/** The store keeps times and can forget records older than one (false: prune fails clearly). */
+		prunesByAge?: boolean;
 	} = {},
 ): void {
 	let ledger: CareLedger;
@@ -142,5 +144,41 @@ export function ledgerConformance(
 		const all = results.flat();
 		expect(all.length).toBe(keys.length);
 		expect(new Set(all).size).toBe(keys.length);
+	});
+
+	// Last: its second prune empties the ledger of everything but opt-outs.
+	it('prune forgets decisions (with their cap history), outcomes and claims before a time; never opt-outs', async () => {
+		if (options.prunesByAge === false) {
+			await expect(ledger.prune(T0)).rejects.toThrow(/cannot be pruned/);
+			return;
+		}
+		const D = 24 * H;
+		const old = T0 - 500 * D;
+		// A 600-day cap sees both of p1's decisions until the old one is pruned.
+		const longCap = (at: number) => cap(2, 600 * 24, at);
+		expect((await ledger.decide([request({ key: 'p1-old', customer: 'p1', at: old, limits: [longCap(old)] })]))[0].status).toBe('granted');
+		expect((await ledger.decide([request({ key: 'p1-new', customer: 'p1', limits: [longCap(T0)] })]))[0].status).toBe('granted');
+		await ledger.recordOutcomes([
+			{ key: 'p1-old', event: 'sent', at: old },
+			{ key: 'p1-new', event: 'sent', at: T0 },
+		]);
+		await ledger.optOut([{ customer: 'p2', channel: '*', topic: '*', at: old }]);
+		const check = () => request({ key: 'p1-check', customer: 'p1', at: T0 + H, limits: [longCap(T0 + H)] });
+		expect(await ledger.decide([check()])).toEqual([{ key: 'p1-check', status: 'limited', limit: longCap(T0 + H), count: 2 }]);
+
+		// Every other case of this suite recorded at T0 − 24 h or later, and claimed at the real time now.
+		expect(await ledger.prune(T0 - 400 * D)).toEqual({ decisions: 1, outcomes: 1, eventIds: 0 });
+		expect((await ledger.decide([request({ key: 'p1-new', customer: 'p1' })]))[0].status).toBe('duplicate');
+		expect(await ledger.recordOutcomes([{ key: 'p1-old', event: 'opened', at: T0 }])).toEqual([{ key: 'p1-old', known: false, isNew: false }]);
+		expect((await ledger.decide([check()]))[0].status).toBe('granted');
+
+		expect(await ledger.claimOnce('pruned', ['q1', 'q2'])).toEqual(['q1', 'q2']);
+		const all = await ledger.prune(Date.now() + D);
+		expect(all.eventIds).toBeGreaterThanOrEqual(2);
+		expect(all.decisions).toBeGreaterThanOrEqual(2);
+		expect(await ledger.prune(Date.now() + D)).toEqual({ decisions: 0, outcomes: 0, eventIds: 0 });
+		expect(await ledger.claimOnce('pruned', ['q1', 'q2'])).toEqual(['q1', 'q2']);
+		expect((await ledger.decide([request({ key: 'p1-new', customer: 'p1' })]))[0].status).toBe('granted');
+		expect((await ledger.decide([request({ key: 'p2-x', customer: 'p2' })]))[0].status).toBe('optedOut');
 	});
 }
