@@ -165,7 +165,9 @@ async function connectRedis(settings: Omit<RedisSettings, 'keyPrefix'>): Promise
 		await client.connect();
 		connected = true;
 	} finally {
-		if (!connected) client.disconnect();
+		// A refused connection has already ended; disconnecting it again would leave ioredis' 2-second
+		// "destroy the stream" timer waiting for a close event that never comes.
+		if (!connected && client.status !== 'end') client.disconnect();
 	}
 	return client;
 }
