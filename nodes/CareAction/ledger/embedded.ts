@@ -22,10 +22,15 @@ import { isOptedOut } from '../../engine/care/limits';
 import type { CountLimit, DecisionRequest, DecisionVerdict, OptOutRecord, OutcomeRecord } from '../../engine/care/types';
 import type { CareLedger, OutcomeResult } from './types';
 
-const OPTIONS = { mode: 'entries' as const, maxEntries: 1_000_000 };
+/**
+ * No `maxEntries`: with it, n8n drops the oldest keys once the list is full, and the oldest keys include
+ * opt-outs — a customer who unsubscribed would be messaged again. Without it nothing is ever dropped; the
+ * list only grows (each call rewrites it, which is what limits this ledger to some thousands of decisions).
+ */
+const OPTIONS = { mode: 'entries' as const };
 
 export const EMBEDDED_CANNOT_PRUNE =
-	"The embedded ledger cannot be pruned by age: n8n's de-duplication store keeps no dates (it keeps the newest 1,000,000 keys per workflow). Use a PostgreSQL or Redis ledger.";
+	"The embedded ledger cannot be pruned by age: n8n's de-duplication store keeps no dates. Use a PostgreSQL or Redis ledger.";
 
 /**
  * The one piece of module-level state in the package, on purpose: a queue per (workflow, ledger) so
@@ -163,7 +168,7 @@ export function openEmbeddedLedger(ctx: IExecuteFunctions, name: string): CareLe
 		},
 
 		async prune() {
-			// The store keeps no times; n8n keeps the newest OPTIONS.maxEntries keys per workflow.
+			// The store keeps no times, so there is nothing to prune by.
 			throw new Error(EMBEDDED_CANNOT_PRUNE);
 		},
 
