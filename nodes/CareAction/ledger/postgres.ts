@@ -40,6 +40,11 @@ function fnv31(text: string): number {
 	return (h >>> 1) & 0x7fffffff;
 }
 
+/** The advisory-lock namespace of the ledger with this (checked) table prefix. */
+export function lockNamespace(prefix: string): number {
+	return fnv31(`ledger:${prefix}`);
+}
+
 export function lockBucket(customer: string): number {
 	return fnv31(customer) % LOCK_BUCKETS;
 }
@@ -153,7 +158,7 @@ class PostgresLedger implements CareLedger {
 		private readonly p: string,
 		private readonly batchSize: number,
 	) {
-		this.lockNamespace = fnv31(`ledger:${p}`);
+		this.lockNamespace = lockNamespace(p);
 	}
 
 	async claimOnce(namespace: string, keys: readonly string[]): Promise<string[]> {

@@ -45,7 +45,7 @@ describe.each([
 	['redis', redisPrefix, REDIS],
 ] as const)('Care Action › Prune Ledger (%s)', (backend, prefix, credential) => {
 	const creds = ledgerCredentials(credential);
-	const prune = async (keepDays: unknown, language = 'en') =>
+	const prune = async (keepDays: number, language = 'en') =>
 		await runNode('careAction', { operation: 'prune', ledger: backend, ledgerName: prefix, keepDays, language }, [{ run: 1 }], creds);
 
 	it('forgets decisions older than the days kept: a "once per campaign" send is allowed again', async () => {
