@@ -117,22 +117,21 @@ for _, m in ipairs(decisions) do
   redis.call('ZREMRANGEBYSCORE', p .. ':h:' .. customer, '-inf', before)
   redis.call('ZREM', p .. ':kt', m)
 end
-local outcomes = old(p .. ':xt')
-for _, m in ipairs(outcomes) do
-  redis.call('HDEL', p .. ':x', m)
-  redis.call('ZREM', p .. ':xt', m)
+-- Members of the time index that are fields of the hash: old ones leave both.
+local function drop(index, hash)
+  local members = old(index)
+  for _, m in ipairs(members) do
+    redis.call('HDEL', hash, m)
+    redis.call('ZREM', index, m)
+  end
+  return #members
 end
+local outcomes = drop(p .. ':xt', p .. ':x')
 local claims = 0
 for _, ns in ipairs(redis.call('SMEMBERS', p .. ':cns')) do
-  local t = p .. ':ct:' .. ns
-  local keys = old(t)
-  for _, k in ipairs(keys) do
-    redis.call('HDEL', p .. ':c:' .. ns, k)
-    redis.call('ZREM', t, k)
-  end
-  claims = claims + #keys
+  claims = claims + drop(p .. ':ct:' .. ns, p .. ':c:' .. ns)
 end
-return cjson.encode({#decisions, #outcomes, claims})
+return cjson.encode({#decisions, outcomes, claims})
 `;
 
 export function checkKeyPrefix(prefix: string): string {
