@@ -10,15 +10,14 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { MS_PER_DAY } from '../../shared/dates';
 import { InputError, readAll } from '../../shared/fields';
 import { pick, type Bilingual, type Language } from '../../shared/i18n';
 import { getLanguage, handleInputErrors } from '../../shared/node';
 import { openLedger } from '../ledger';
-import { EMBEDDED_CANNOT_PRUNE } from '../ledger/embedded';
 import type { LedgerBackendName, PruneResult } from '../ledger/types';
 import { ledgerName } from './common';
 
-const DAY_MS = 86_400_000;
 export const DEFAULT_KEEP_DAYS = 400;
 
 const show = { show: { operation: ['prune'] } };
@@ -54,7 +53,6 @@ function summary(r: PruneResult, before: string, language: Language): string {
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[][]> {
 	const backend = this.getNodeParameter('ledger', 0, 'embedded') as LedgerBackendName;
-	if (backend === 'embedded') throw new Error(EMBEDDED_CANNOT_PRUNE);
 	const name = ledgerName(this.getNodeParameter('ledgerName', 0, 'care_ledger'));
 	const language = getLanguage(this);
 
@@ -73,7 +71,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		try {
 			for (let j = 0; j < read.rows.length; j++) {
 				const keepDays = read.rows[j];
-				const before = Date.now() - keepDays * DAY_MS;
+				const before = Date.now() - keepDays * MS_PER_DAY;
 				const removed = await ledger.prune(before);
 				const beforeIso = new Date(before).toISOString();
 				const i = read.itemIndexes[j];

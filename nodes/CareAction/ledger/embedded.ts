@@ -29,9 +29,6 @@ import type { CareLedger, OutcomeResult } from './types';
  */
 const OPTIONS = { mode: 'entries' as const };
 
-export const EMBEDDED_CANNOT_PRUNE =
-	"The embedded ledger cannot be pruned by age: n8n's de-duplication store keeps no dates. Use a PostgreSQL or Redis ledger.";
-
 /**
  * The one piece of module-level state in the package, on purpose: a queue per (workflow, ledger) so
  * that executions running in this process take turns on n8n's unlocked store. It holds no data, only
@@ -168,8 +165,9 @@ export function openEmbeddedLedger(ctx: IExecuteFunctions, name: string): CareLe
 		},
 
 		async prune() {
-			// The store keeps no times, so there is nothing to prune by.
-			throw new Error(EMBEDDED_CANNOT_PRUNE);
+			throw new Error(
+				"The embedded ledger cannot be pruned by age: n8n's de-duplication store keeps no dates. Use a PostgreSQL or Redis ledger.",
+			);
 		},
 
 		async close() {

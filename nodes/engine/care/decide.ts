@@ -8,6 +8,7 @@
  */
 import { DateTime } from 'luxon';
 
+import { MS_PER_DAY } from '../../shared/dates';
 import type { Language } from '../../shared/i18n';
 import { isHeldOut, ledgerHash } from './controlGroup';
 import { matchRule, type CareActionSpec, type Playbook } from './playbook';
@@ -150,7 +151,6 @@ export type Plan =
 	| { kind: 'ledger'; decision: CareDecision; request: DecisionRequest; spec: CareActionSpec };
 
 const MS_HOUR = 3_600_000;
-const MS_DAY = 86_400_000;
 
 function periodLabel(period: IdempotencyPeriod, now: number, zone: string): string {
 	const dt = DateTime.fromMillis(now, { zone });
@@ -373,7 +373,7 @@ export function limitsFor(
 		limits.push({
 			kind: 'cooldown',
 			match: { action: spec.name },
-			since: at - spec.cooldownDays * MS_DAY + 1,
+			since: at - spec.cooldownDays * MS_PER_DAY + 1,
 			max: 1,
 			label: `${spec.cooldownDays}d`,
 		});
