@@ -19,6 +19,8 @@ import type { LedgerBackendName, PruneResult } from '../ledger/types';
 import { ledgerName } from './common';
 
 export const DEFAULT_KEEP_DAYS = 400;
+/** A century: beyond it the cut-off date would leave the range dates can be written in. */
+const MAX_KEEP_DAYS = 36_500;
 
 const show = { show: { operation: ['prune'] } };
 
@@ -28,7 +30,7 @@ export const description: INodeProperties[] = [
 		name: 'keepDays',
 		type: 'number',
 		default: DEFAULT_KEEP_DAYS,
-		typeOptions: { minValue: 1, numberPrecision: 0 },
+		typeOptions: { minValue: 1, maxValue: MAX_KEEP_DAYS, numberPrecision: 0 },
 		displayOptions: show,
 		description:
 			'Decisions, outcomes and webhook event IDs older than this are removed; opt-outs are always kept. Make it longer than your longest frequency-cap window and "Send At Most Once Per" period.',
@@ -58,8 +60,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 
 	const read = readAll(items, (_json, i) => {
 		const keepDays = this.getNodeParameter('keepDays', i, DEFAULT_KEEP_DAYS) as unknown;
-		if (typeof keepDays !== 'number' || !Number.isInteger(keepDays) || keepDays < 1) {
-			throw new InputError(i, 'Keep Records For (Days)', keepDays, 'must be a whole number of days, at least 1');
+		if (typeof keepDays !== 'number' || !Number.isInteger(keepDays) || keepDays < 1 || keepDays > MAX_KEEP_DAYS) {
+			throw new InputError(i, 'Keep Records For (Days)', keepDays, `must be a whole number of days, at least 1 (at most ${MAX_KEEP_DAYS})`);
 		}
 		return keepDays;
 	});

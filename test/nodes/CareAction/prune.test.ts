@@ -70,7 +70,10 @@ describe.each([
 
 	it('a days value that is not a whole number of at least 1 is an item error naming it', async () => {
 		const r = await prune(0);
-		expect(r.error?.message).toBe('Item 0: field "Keep Records For (Days)" must be a whole number of days, at least 1 (value: 0)');
+		expect(r.error?.message).toBe('Item 0: field "Keep Records For (Days)" must be a whole number of days, at least 1 (at most 36500) (value: 0)');
+		for (const bad of [-3, 1.5, Number.NaN, 1e9]) {
+			expect((await prune(bad)).error?.message).toMatch(/^Item 0: field "Keep Records For \(Days\)" must be a whole number of days/);
+		}
 	});
 });
 
