@@ -20,13 +20,16 @@ const feature = z.discriminatedUnion('type', [
 	z.object({
 		field: z.string().min(1),
 		type: z.literal('categorical'),
-		categories: z.array(z.string()).min(1),
+		categories: z
+			.array(z.string())
+			.min(1)
+			.refine((c) => new Set(c).size === c.length, { message: 'lists a category twice' }),
 		constant: z.boolean(),
 	}),
 ]);
 
 const tree = z.object({
-	feature: z.array(z.number().int().min(-1)),
+	feature: z.array(z.number().int().min(-1)).min(1, 'is empty: a tree has at least its root'),
 	threshold: z.array(finite),
 	left: z.array(z.number().int()),
 	right: z.array(z.number().int()),
@@ -40,7 +43,19 @@ export const modelItemSchema = z
 		type: z.literal(MODEL_TYPE, { errorMap: () => ({ message: `must be "${MODEL_TYPE}": this item is not a Churn Risk model` }) }),
 		version: z.literal(MODEL_VERSION, { errorMap: () => ({ message: `must be ${MODEL_VERSION}: the model comes from an unknown version` }) }),
 		algorithm: z.enum(['logisticRegression', 'gradientBoosting']),
-		schema: z.object({ features: z.array(feature).min(1) }),
+		schema: z.object({
+			features: z
+				.array(feature)
+				.min(1)
+				.refine((fs) => new Set(fs.map((f) => f.field)).size === fs.length, { message: 'names a field twice' })
+				.superRefine((fs, ctx) =>
+					fs.forEach((f, k) => {
+						if (f.type === 'numeric' && !f.constant && !(f.standardDeviation > 0)) {
+							ctx.addIssue({ code: 'custom', path: [k, 'standardDeviation'], message: 'must be above 0 for a field that is not constant' });
+						}
+					}),
+				),
+		}),
 		columns: z.array(z.string()),
 		logisticRegression: z
 			.object({ intercept: finite, coefficients: z.array(finite), iterations: z.number(), converged: z.boolean() })
@@ -81,7 +96,22 @@ export const modelItemSchema = z
 					(f, node) =>
 						f === -1 || (f < width && t.left[node] > node && t.left[node] < size && t.right[node] > node && t.right[node] < size),
 				);
-			if (!valid) ctx.addIssue({ code: 'custom', path: ['gradientBoosting', 'trees', k], message: 'is not a valid tree for this schema' });
+			if (!valid) {
+				ctx.addIssue({ code: 'custom', path: ['gradientBoosting', 'trees', k], message: 'is not a valid tree for this schema' });
+				return;
+			}
+			// A split's customers are those of its two children (TreeSHAP weighs the children by them).
+			const cover = t.cover;
+			const covered =
+				!cover ||
+				t.feature.every((f, node) => f === -1 || Math.abs(cover[node] - cover[t.left[node]] - cover[t.right[node]]) <= 1e-9 * Math.max(1, cover[node]));
+			if (!covered) {
+				ctx.addIssue({
+					code: 'custom',
+					path: ['gradientBoosting', 'trees', k, 'cover'],
+					message: "does not add up: each split's count must equal its children's",
+				});
+			}
 		});
 	});
 

@@ -52,9 +52,12 @@ export type Json = Record<string, unknown>;
 
 /** Field lookup: an exact key first, then a dotted path (`customer.id`). */
 export function getField(json: Json, field: string): unknown {
-	const direct = json[field];
+	// Own fields only: a field named "toString" or "constructor" that the item lacks is missing, not
+	// the function every object inherits (item json never holds functions).
+	const direct = Object.prototype.hasOwnProperty.call(json, field) ? json[field] : undefined;
 	if (direct !== undefined || !field.includes('.')) return direct;
-	return get(json, field);
+	const nested: unknown = get(json, field);
+	return typeof nested === 'function' ? undefined : nested;
 }
 
 export function isMissing(value: unknown): boolean {

@@ -12,7 +12,7 @@ import {
 } from 'n8n-workflow';
 
 import { ZonedCalendar, isValidTimeZone } from './dates';
-import { InputError, isMissing } from './fields';
+import { InputError, coerceNumber, isMissing } from './fields';
 import { isLanguage, type Language } from './i18n';
 import { finiteOnly } from './numbers';
 
@@ -107,6 +107,20 @@ export function toItems(
 		json: finiteOnly(json) as INodeExecutionData['json'],
 		pairedItem: pairedItem(i),
 	}));
+}
+
+/**
+ * Number parameters set by an expression can arrive as text ("0.1"): numeric text becomes a number, any
+ * other value is left as it is for the parameter's check to refuse with the value named.
+ */
+export function numbersFromText<T extends object>(values: T): T {
+	const out: Record<string, unknown> = { ...(values as Record<string, unknown>) };
+	for (const [key, value] of Object.entries(out)) {
+		if (typeof value !== 'string') continue;
+		const n = coerceNumber(value);
+		if (typeof n === 'number') out[key] = n;
+	}
+	return out as T;
 }
 
 /** A date parameter (period start/end, as-of) as a local day number. */

@@ -4,7 +4,10 @@
 export function round(value: number, digits = 6): number | null {
 	if (!Number.isFinite(value)) return null;
 	const f = 10 ** digits;
-	const r = Math.round(value * f) / f;
+	const scaled = value * f;
+	// Beyond about 1e302 the scaling overflows; such a number has no decimals left to round anyway.
+	if (!Number.isFinite(scaled)) return value;
+	const r = Math.round(scaled) / f;
 	return Object.is(r, -0) ? 0 : r;
 }
 

@@ -52,8 +52,8 @@ export interface Split {
 
 /**
  * Stratified split: each class is shuffled on its own and `round(fraction × class size)` of it is held
- * out, so both parts keep the churn rate of the whole (scikit-learn's StratifiedShuffleSplit does the same
- * per-class allocation, up to rounding).
+ * out (at least one and not all of a class of two or more), so both parts keep the churn rate of the
+ * whole (scikit-learn's StratifiedShuffleSplit does the same per-class allocation, up to rounding).
  */
 export function stratifiedSplit(labels: ArrayLike<number>, testFraction: number, seed: number): Split {
 	const random = seededRandom(seed);
@@ -63,7 +63,10 @@ export function stratifiedSplit(labels: ArrayLike<number>, testFraction: number,
 	const test: number[] = [];
 	for (const members of byClass) {
 		const order = shuffled(members, random);
-		const nTest = Math.round(testFraction * order.length);
+		// Both parts get some of every class that has two or more members (a held-out part without
+		// churners has no ROC AUC), whatever the rounding of a small class gives.
+		let nTest = Math.round(testFraction * order.length);
+		if (order.length >= 2 && testFraction > 0 && testFraction < 1) nTest = Math.min(order.length - 1, Math.max(1, nTest));
 		for (let k = 0; k < order.length; k++) (k < nTest ? test : train).push(order[k]);
 	}
 	// Ascending order (typed-array sort: numeric, no comparator calls).

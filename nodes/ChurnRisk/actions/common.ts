@@ -4,6 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { checkTierThresholds, type TierThresholds } from '../../engine/churn/model';
 import { explainWith, pick, type Language } from '../../shared/i18n';
+import { numbersFromText } from '../../shared/node';
 import { DEFINITIONS, LABELS, TIER_LABELS, type DefinitionKey, type LabelKey } from '../labels';
 
 /** The tier thresholds of an operation, on the 0–100 risk scale (a model's probability × 100). */
@@ -45,7 +46,7 @@ export function tierProperty(operation: string): INodeProperties {
 }
 
 export function readTiers(ctx: IExecuteFunctions): TierThresholds {
-	const raw = ctx.getNodeParameter('tiers', 0, {}) as Partial<TierThresholds>;
+	const raw = numbersFromText(ctx.getNodeParameter('tiers', 0, {}) as Partial<TierThresholds>);
 	return { medium: 25, high: 50, critical: 75, ...raw };
 }
 

@@ -3,6 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import {
 	SIGNAL_DEFAULTS,
+	readingProblem,
 	signalDefinitionProblem,
 	scoreBySignals,
 	type SignalDefinition,
@@ -19,8 +20,8 @@ import {
 	readAll,
 	type Json,
 } from '../../shared/fields';
-import { getCalendar, getLanguage, handleInputErrors } from '../../shared/node';
-import { round } from '../../shared/numbers';
+import { getCalendar, getLanguage, handleInputErrors, numbersFromText } from '../../shared/node';
+import { finiteOnly, round } from '../../shared/numbers';
 import { outputFieldProperty, parameterError, readTiers, tierLabel, tierProperty, tierThresholdProblem } from './common';
 
 const OP = 'scoreBySignals';
@@ -136,7 +137,8 @@ interface SignalParameter {
 
 function readDefinitions(ctx: IExecuteFunctions): SignalDefinition[] {
 	const raw = (ctx.getNodeParameter('signals', 0, {}) as { signal?: SignalParameter[] }).signal ?? [];
-	const definitions = raw.map((p): SignalDefinition => {
+	const definitions = raw.map((given): SignalDefinition => {
+		const p = numbersFromText(given);
 		const useDefaults = p.kind !== 'custom' && !p.warnAt && !p.alertAt;
 		const defaults = p.kind === 'custom' ? undefined : SIGNAL_DEFAULTS[p.kind];
 		return {
@@ -185,6 +187,8 @@ function readReading(d: SignalDefinition, json: Json, itemIndex: number, calenda
 	if (d.kind === 'daysSincePurchase') value = readDaysOrDate(json, d.field, itemIndex, calendar, asOf, 1);
 	else if (d.kind === 'renewalDue') value = readDaysOrDate(json, d.field, itemIndex, calendar, asOf, -1);
 	else value = readNumberOrNull(json, d.field, itemIndex);
+	const problem = value === null ? undefined : readingProblem(d.kind, value);
+	if (problem) throw new InputError(itemIndex, d.field, shown, problem);
 	const reading: SignalReading = { value, shown: shown === undefined ? null : shown };
 	if (d.referenceField) {
 		const ref = getField(json, d.referenceField);
@@ -195,6 +199,9 @@ function readReading(d: SignalDefinition, json: Json, itemIndex: number, calenda
 			reading.reference = b ?? null;
 		} else {
 			reading.reference = readNumberOrNull(json, d.referenceField, itemIndex);
+			// The previous period's tickets are a count like the recent ones.
+			const refProblem = d.kind === 'ticketsRising' && reading.reference !== null ? readingProblem(d.kind, reading.reference) : undefined;
+			if (refProblem) throw new InputError(itemIndex, d.referenceField, ref, refProblem);
 		}
 	}
 	return reading;
@@ -245,7 +252,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			coverage: round(s.coverage, 4),
 			method: 'signals',
 		};
-		out.push({ json: { ...items[i].json, [outputField]: result } as INodeExecutionData['json'], pairedItem: { item: i } });
+		out.push({ json: { ...items[i].json, [outputField]: finiteOnly(result) } as INodeExecutionData['json'], pairedItem: { item: i } });
 	});
 	// Keep the input order when Continue On Fail mixed error items in.
 	return out.sort((a, b) => pairedIndex(a) - pairedIndex(b));

@@ -7,8 +7,8 @@ import { TreeShapError } from '../../engine/churn/treeShap';
 import { modelReasonText } from '../../engine/churn/reasonText';
 import { InputError, getField } from '../../shared/fields';
 import type { Language } from '../../shared/i18n';
-import { getLanguage, handleInputErrors } from '../../shared/node';
-import { round } from '../../shared/numbers';
+import { getLanguage, handleInputErrors, numbersFromText } from '../../shared/node';
+import { finiteOnly, round } from '../../shared/numbers';
 import { formatIssues, parseJsonParameter } from '../../shared/validation';
 import { parseModel } from '../modelSchema';
 import { outputFieldProperty, parameterError, readTiers, tierLabel, tierProperty, tierThresholdProblem } from './common';
@@ -89,7 +89,15 @@ function readModel(ctx: IExecuteFunctions, items: INodeExecutionData[]): { model
 	let value: unknown;
 	let customers = all;
 	if (raw === '' || raw === null || raw === undefined || (typeof raw === 'object' && Object.keys(raw as object).length === 0)) {
-		const at = items.findIndex(isModelItem);
+		const modelItems = all.filter((i) => isModelItem(items[i]));
+		if (modelItems.length > 1) {
+			throw parameterError(
+				ctx,
+				`The input holds ${modelItems.length} model items (items ${modelItems.slice(0, 5).join(', ')}${modelItems.length > 5 ? ', …' : ''}); it is unclear which one to use`,
+				'Feed one model item, or point the Model parameter at the one to use.',
+			);
+		}
+		const at = modelItems.length ? modelItems[0] : -1;
 		if (at < 0) {
 			throw parameterError(
 				ctx,
@@ -127,14 +135,14 @@ function checkSchema(ctx: IExecuteFunctions, model: ChurnModel, items: INodeExec
 	);
 }
 
-function reasonsJson(s: ReturnType<ReturnType<typeof makeScorer>>, language: Language) {
+function reasonsJson(s: ReturnType<ReturnType<typeof makeScorer>>, language: Language, categorical: ReadonlySet<string>) {
 	return s.reasons.map((r) => ({
 		field: r.field,
 		value: r.value ?? null,
 		contribution: round(r.contribution, 4),
 		...(r.note ? { note: r.note } : {}),
 		...(r.standardisedValue !== undefined ? { standardisedValue: round(r.standardisedValue, 3) } : {}),
-		text: modelReasonText(r.field, r.value, r.contribution, r.note, r.standardisedValue, language),
+		text: modelReasonText(r.field, r.value, r.contribution, r.note, r.standardisedValue, language, categorical.has(r.field)),
 	}));
 }
 
@@ -142,7 +150,10 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const language = getLanguage(this);
 	const outputField = (this.getNodeParameter('outputField', 0, 'churnRisk') as string).trim() || 'churnRisk';
 	const unseenCategories = this.getNodeParameter('unseenCategories', 0, 'ignore') as 'ignore' | 'error';
-	const maxReasons = this.getNodeParameter('maxReasons', 0, 3) as number;
+	const maxReasons = numbersFromText({ n: this.getNodeParameter('maxReasons', 0, 3) as unknown }).n;
+	if (!(typeof maxReasons === 'number' && Number.isInteger(maxReasons) && maxReasons >= 1 && maxReasons <= 50)) {
+		throw parameterError(this, `Reasons per Customer must be a whole number from 1 to 50 (got ${JSON.stringify(maxReasons) ?? String(maxReasons)})`);
+	}
 	const treeReasons = this.getNodeParameter('treeReasons', 0, 'treeShap') as TreeReasonMethod;
 	// Tiers are set on the 0–100 risk scale, as for signal scores; the engine works on probabilities.
 	const tiersPercent = readTiers(this);
@@ -151,6 +162,13 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const tiers = { medium: tiersPercent.medium / 100, high: tiersPercent.high / 100, critical: tiersPercent.critical / 100 };
 	const { model, customers } = readModel(this, items);
 	if (customers.length === 0) return [];
+	if (model.schema.features.some((f) => f.field === outputField)) {
+		throw parameterError(
+			this,
+			`The Output Field "${outputField}" is also a feature field of the model; the score would overwrite the customer's value`,
+			'Choose another Output Field name.',
+		);
+	}
 	checkSchema(this, model, items, customers, outputField);
 
 	let score: ReturnType<typeof makeScorer>;
@@ -160,17 +178,18 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		throw parameterError(this, error, error instanceof TreeShapError ? 'Set Tree Reasons to Path Contributions, or train the model again.' : undefined);
 	}
 	const features = model.schema.features.map((f) => ({ field: f.field, type: f.type }));
+	const categorical = new Set(features.filter((f) => f.type === 'categorical').map((f) => f.field));
 	const errors: InputError[] = [];
 	const scored: INodeExecutionData[] = [];
 	for (const i of customers) {
 		try {
 			const row: FeatureValue[] = features.map((spec) => readFeatureValue(items[i].json, spec, i));
 			const s = score(row, i);
-			const reasons = reasonsJson(s, language);
+			const reasons = reasonsJson(s, language, categorical);
 			scored.push({
 				json: {
 					...items[i].json,
-					[outputField]: {
+					[outputField]: finiteOnly({
 						probability: round(s.probability, 4),
 						score: round(s.probability * 100, 1),
 						tier: s.tier,
@@ -185,7 +204,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 						otherContributions: round(s.otherContributions, 4),
 						method: model.algorithm,
 						reasonMethod: s.reasonMethod,
-					},
+					}),
 				} as INodeExecutionData['json'],
 				pairedItem: { item: i },
 			});

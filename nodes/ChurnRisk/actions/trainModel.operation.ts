@@ -2,10 +2,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { ChurnDataError, type FeatureSpec, type FeatureValue } from '../../engine/churn/encoding';
-import { TrainingError, trainChurnModel, type Algorithm, type ChurnModel, type TrainSettings } from '../../engine/churn/model';
+import { TrainingError, TrainingSettingsError, trainChurnModel, type Algorithm, type ChurnModel, type TrainSettings } from '../../engine/churn/model';
 import type { ClassWeighting } from '../../engine/churn/logistic';
 import { InputError, coerceNumber, getField, readAll, readBoolean, type Json } from '../../shared/fields';
-import { getLanguage, handleInputErrors, pairedAll } from '../../shared/node';
+import { getLanguage, handleInputErrors, numbersFromText, pairedAll } from '../../shared/node';
 import { finiteOnly, round } from '../../shared/numbers';
 import { explain, fieldList, parameterError } from './common';
 
@@ -217,6 +217,7 @@ function trainingFailure(ctx: IExecuteFunctions, failure: unknown, itemIndexes: 
 	}
 	// Rows of the engine are the good items, in order.
 	if (failure instanceof ChurnDataError) return new InputError(itemIndexes[failure.row] ?? 0, failure.field, failure.value, failure.reason);
+	if (failure instanceof TrainingSettingsError) return parameterError(ctx, failure, 'Check Options and Tree Options.');
 	if (failure instanceof TrainingError) {
 		return parameterError(ctx, failure, 'Check the Churned Field and the feature fields, or add more customers.');
 	}
@@ -228,15 +229,19 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const labelField = (this.getNodeParameter('labelField', 0) as string).trim();
 	const features = readFeatureSpecs(this);
 	const language = getLanguage(this);
-	const o = this.getNodeParameter('trainOptions', 0, {}) as {
-		classWeighting?: ClassWeighting;
-		l2?: number;
-		seed?: number;
-		validationFraction?: number;
-	};
-	const { refit, ...tree } = this.getNodeParameter('treeOptions', 0, {}) as Omit<NonNullable<TrainSettings['gradientBoosting']>, 'refit'> & {
-		refit?: 'auto' | 'always' | 'never';
-	};
+	const o = numbersFromText(
+		this.getNodeParameter('trainOptions', 0, {}) as {
+			classWeighting?: ClassWeighting;
+			l2?: number;
+			seed?: number;
+			validationFraction?: number;
+		},
+	);
+	const { refit, ...tree } = numbersFromText(
+		this.getNodeParameter('treeOptions', 0, {}) as Omit<NonNullable<TrainSettings['gradientBoosting']>, 'refit'> & {
+			refit?: 'auto' | 'always' | 'never';
+		},
+	);
 	const t: NonNullable<TrainSettings['gradientBoosting']> = { ...tree, ...(refit ? { refit: refit === 'auto' ? 'auto' : refit === 'always' } : {}) };
 
 	const { rows, itemIndexes, errors } = readAll(items, (json, i) => ({
@@ -246,7 +251,10 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const out = handleInputErrors(this, errors);
 	let model: ChurnModel | undefined;
 	let failure: unknown;
-	try {
+	if (rows.length === 0 && errors.length > 0) {
+		// Only reachable with Continue On Fail (otherwise the first bad item has failed the node already).
+		failure = new TrainingError(`None of the ${errors.length} items could be used (see their error items); there are no customers to train on`);
+	} else try {
 		model = trainChurnModel(
 			rows.map((r) => r.values),
 			rows.map((r) => r.label),
@@ -263,7 +271,14 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	} catch (error) {
 		failure = error;
 	}
-	if (!model) throw trainingFailure(this, failure, itemIndexes);
+	if (!model) {
+		const error = trainingFailure(this, failure, itemIndexes);
+		// With Continue On Fail the items refused above keep their own error items; the failed training
+		// adds one more, paired with the items it was given.
+		if (out.length === 0) throw error;
+		out.push({ json: { error: error.message }, pairedItem: pairedAll(itemIndexes) });
+		return out;
+	}
 	out.push({
 		json: finiteOnly(modelItemJson(model, language)) as unknown as INodeExecutionData['json'],
 		pairedItem: pairedAll(itemIndexes),

@@ -123,6 +123,9 @@ export function fitFeatureSchema(
 				throw new ChurnDataError(0, spec.field, undefined, 'is missing in every training row');
 			}
 			const standardDeviation = Math.sqrt(m2 / count);
+			if (!Number.isFinite(mean) || !Number.isFinite(standardDeviation)) {
+				throw new ChurnDataError(0, spec.field, undefined, 'has values too large to average (beyond about 1e154); use a smaller unit');
+			}
 			const constant = !(standardDeviation > 1e-12 * Math.max(1, Math.abs(mean)));
 			return { field: spec.field, type: 'numeric', mean, standardDeviation: constant ? 0 : standardDeviation, constant };
 		}

@@ -92,6 +92,49 @@ export function gbtSettings(o: GbtOptions): GbtSettings {
 	return out;
 }
 
+interface Limit {
+	label: string;
+	min: number;
+	/** The minimum itself is not allowed (a learning rate of 0 learns nothing). */
+	minExclusive?: boolean;
+	max: number;
+	integer?: boolean;
+}
+
+/** What each setting may be, with the name Train Model shows for it. */
+const GBT_LIMITS: Record<Exclude<keyof GbtSettings, 'refit'>, Limit> = {
+	rounds: { label: 'Max Rounds', min: 1, max: 100_000, integer: true },
+	learningRate: { label: 'Learning Rate', min: 0, minExclusive: true, max: 1 },
+	maxDepth: { label: 'Max Depth', min: 1, max: 16, integer: true },
+	minRowsPerLeaf: { label: 'Min Customers per Leaf', min: 1, max: 10_000_000, integer: true },
+	l2: { label: 'L2 penalty on leaf values', min: 0, max: 1e6 },
+	maxBins: { label: 'Max Bins', min: 2, max: 256, integer: true },
+	earlyStoppingRounds: { label: 'Early Stopping Rounds', min: 0, max: 100_000, integer: true },
+	earlyStoppingFraction: { label: 'Early-stopping share', min: 0, minExclusive: true, max: 0.9 },
+	subsample: { label: 'Rows per Tree', min: 0, minExclusive: true, max: 1 },
+};
+
+/** Every setting outside its range, as a sentence naming the setting and the value given (empty: fine). */
+export function gbtSettingsProblems(settings: GbtSettings): string[] {
+	const problems: string[] = [];
+	for (const [key, limit] of Object.entries(GBT_LIMITS) as Array<[keyof typeof GBT_LIMITS, Limit]>) {
+		const v: unknown = settings[key];
+		const ok =
+			typeof v === 'number' &&
+			Number.isFinite(v) &&
+			(limit.minExclusive ? v > limit.min : v >= limit.min) &&
+			v <= limit.max &&
+			(!limit.integer || Number.isInteger(v));
+		if (ok) continue;
+		const range = `${limit.minExclusive ? 'above' : 'at least'} ${limit.min} and at most ${limit.max.toLocaleString('en-US')}`;
+		problems.push(`${limit.label} must be ${limit.integer ? 'a whole number ' : 'a number '}${range} (got ${JSON.stringify(v) ?? String(v)})`);
+	}
+	if (!(settings.refit === true || settings.refit === false || settings.refit === 'auto')) {
+		problems.push(`Refit must be true, false or "auto" (got ${JSON.stringify(settings.refit) ?? String(settings.refit)})`);
+	}
+	return problems;
+}
+
 /** One tree in flat arrays; node 0 is the root; `feature` −1 marks a leaf. */
 export interface Tree {
 	feature: number[];

@@ -9,6 +9,7 @@
  * base + Σ contributions = logit, exactly up to float rounding.
  */
 import {
+	ChurnDataError,
 	columnsOf,
 	encodeRows,
 	fitFeatureSchema,
@@ -19,7 +20,7 @@ import {
 	type UnseenCategoryPolicy,
 	type ValueNote,
 } from './encoding';
-import { fitGbt, gbtSettings, pathContributions, predictLogit, type GbtOptions, type GbtSettings, type Tree } from './gbt';
+import { fitGbt, gbtSettings, gbtSettingsProblems, pathContributions, predictLogit, type GbtOptions, type GbtSettings, type Tree } from './gbt';
 import { fitLogistic, logitOf, sigmoid, type ClassWeighting } from './logistic';
 import { makeTreeShap } from './treeShap';
 import { validationReport, type ValidationReport } from './metrics';
@@ -109,6 +110,19 @@ export class TrainingError extends Error {
 		super(message);
 		this.name = 'TrainingError';
 	}
+}
+
+/** A training setting out of its range (the learning rate, the seed, …), not a problem of the data. */
+export class TrainingSettingsError extends TrainingError {
+	constructor(message: string) {
+		super(message);
+		this.name = 'TrainingSettingsError';
+	}
+}
+
+/** A setting's value for a message: text keeps its quotes, so "abc" is visibly not a number. */
+function shownSetting(value: unknown): string {
+	return JSON.stringify(value) ?? String(value);
 }
 
 function isMissingFeature(value: FeatureValue): boolean {
@@ -217,12 +231,24 @@ export function trainChurnModel(
 ): ChurnModel {
 	if (rows.length !== labels.length) throw new TrainingError('rows and labels differ in length');
 	if (settings.features.length === 0) throw new TrainingError('No feature fields are selected');
-	const { churned } = checkLabels(labels);
 	const validationFraction = settings.validationFraction ?? 0.2;
-	if (!(validationFraction > 0 && validationFraction < 1)) {
-		throw new TrainingError('The validation share must be between 0 and 1');
+	if (!(typeof validationFraction === 'number' && validationFraction > 0 && validationFraction < 1)) {
+		throw new TrainingSettingsError(`The validation share must be between 0 and 1 (got ${shownSetting(validationFraction)})`);
 	}
 	const seed = settings.seed ?? 42;
+	if (!(typeof seed === 'number' && Number.isSafeInteger(seed))) {
+		throw new TrainingSettingsError(`The seed must be a whole number (got ${shownSetting(seed)})`);
+	}
+	const l2 = settings.l2 ?? 1;
+	const gbSettings = gbtSettings(settings.gradientBoosting ?? {});
+	if (settings.algorithm === 'logisticRegression' && !(typeof l2 === 'number' && l2 >= 0 && l2 <= 1e6)) {
+		throw new TrainingSettingsError(`The L2 penalty must be a number from 0 to 1,000,000 (got ${shownSetting(l2)})`);
+	}
+	if (settings.algorithm === 'gradientBoosting') {
+		const problems = gbtSettingsProblems(gbSettings);
+		if (problems.length) throw new TrainingSettingsError(`Tree options: ${problems.join('; ')}`);
+	}
+	const { churned } = checkLabels(labels);
 	const classWeighting = settings.classWeighting ?? 'none';
 	const split = stratifiedSplit(labels, validationFraction, seed);
 	// Errors name the caller's row, not the row within the training part.
@@ -263,7 +289,6 @@ export function trainChurnModel(
 		importance: [],
 	};
 	if (settings.algorithm === 'logisticRegression') {
-		const l2 = settings.l2 ?? 1;
 		const fit = fitLogistic(matrix, width, labels, { l2, classWeighting }, split.train);
 		model.settings.l2 = l2;
 		model.logisticRegression = {
@@ -273,7 +298,6 @@ export function trainChurnModel(
 			converged: fit.converged,
 		};
 	} else {
-		const gbSettings = gbtSettings(settings.gradientBoosting ?? {});
 		const fit = fitGbt(matrix, width, labels, { ...gbSettings, seed, classWeighting }, split.train);
 		model.settings.gradientBoosting = gbSettings;
 		model.gradientBoosting = {
@@ -395,9 +419,11 @@ export function makeScorer(model: ChurnModel, options: ScoreOptions = {}) {
 	const used = new Uint8Array(F);
 	const contributor = makeContributor(model, columnFeature, options.treeReasons);
 	const { base, method: reasonMethod } = contributor;
+	if (!Number.isFinite(base)) throw new TrainingError('The model item is inconsistent: its base log-odds are not a finite number');
 	return (row: readonly FeatureValue[], rowIndex: number): ModelScore => {
 		const notes = encoder.encode(row, rowIndex, x, 0);
 		const logit = contributor.contribute(x, 0, contributions);
+		if (!Number.isFinite(logit)) throw overflowError(row, rowIndex, contributions, features);
 		// Top reasons by |contribution|: a partial selection, k passes over the fields.
 		used.fill(0);
 		const picked: number[] = [];
@@ -436,6 +462,20 @@ export function makeScorer(model: ChurnModel, options: ScoreOptions = {}) {
 			otherContributions: logit - base - listed,
 		};
 	};
+}
+
+/**
+ * A value so far outside the training values that the log-odds overflow (a spend of 1e300): the item is
+ * refused naming the field whose contribution ran away, rather than scored as a certainty.
+ */
+function overflowError(row: readonly FeatureValue[], rowIndex: number, contributions: Float64Array, features: ChurnModel['schema']['features']) {
+	// The field whose contribution is not finite, else (finite parts, overflowing sum) the largest one.
+	let worst = contributions.findIndex((c) => !Number.isFinite(c));
+	if (worst < 0) {
+		worst = 0;
+		for (let f = 1; f < contributions.length; f++) if (Math.abs(contributions[f]) > Math.abs(contributions[worst])) worst = f;
+	}
+	return new ChurnDataError(rowIndex, features[worst].field, row[worst], 'is too far outside the values the model was trained on to score');
 }
 
 /** Scores many rows. */

@@ -21,6 +21,8 @@ export const SIGNAL_NAMES: Record<SignalKind, { en: string; zh: string }> = {
 /** A number for a sentence: at most two decimals, no trailing zeros. */
 export function formatNumber(value: number): string {
 	if (!Number.isFinite(value)) return String(value);
+	// Huge values: the scaling would overflow, and there are no decimals to drop.
+	if (Math.abs(value) >= 1e15) return String(value);
 	const r = Math.round(value * 100) / 100;
 	return String(Object.is(r, -0) ? 0 : r);
 }
@@ -131,6 +133,17 @@ export function missingSignalText(
 		: `Signal "${name}" left out: field "${field}" is missing (not counted as zero)`;
 }
 
+/** Why a customer has no signal score: every field missing, or some present but unusable (see missingSignals). */
+export function noScoreText(missing: readonly MissingSignal[], language: Language): string {
+	const zh = language === 'zh';
+	if (missing.every((m) => m.reason === 'missing')) {
+		return zh ? '该客户的所有信号字段都没有值' : 'none of the signal fields has a value for this customer';
+	}
+	return zh
+		? '该客户没有可计算的信号（原因见 missingSignals）'
+		: 'no signal could be computed for this customer (see missingSignals for why)';
+}
+
 /** Sentence for one model reason: field, value, effect on the log-odds. */
 export function modelReasonText(
 	field: string,
@@ -139,10 +152,15 @@ export function modelReasonText(
 	note: ValueNote | undefined,
 	standardisedValue: number | undefined,
 	language: Language,
+	/** A category field: a missing value has no column (no "average" to stand in for it). */
+	categorical = false,
 ): string {
 	const zh = language === 'zh';
 	const c = `${contribution >= 0 ? '+' : ''}${formatNumber(contribution)}`;
 	const is = fieldIs(field, value ?? null, language);
+	if (note === 'missing' && categorical) {
+		return zh ? `${is}：缺失，按“不属于任何已知类别”处理（${c}）` : `${is}: missing, treated as none of the known categories (${c})`;
+	}
 	if (note === 'missing') {
 		return zh ? `${is}：缺失，按训练平均值处理（${c}）` : `${is}: missing, treated as the training average (${c})`;
 	}

@@ -10,13 +10,13 @@
  *
  * A signal whose field is missing for a customer is left out of both sums and reported ("ignored and
  * reported, not treated as zero"): the score then rests on the signals that do have data, and `coverage`
- * says which share of the total weight that was. Each signal's points = 100 × weight × severity / Σ weight,
+ * says which share of the total weight that was. Each signal's points = 100 × severity × weight / Σ weight,
  * so the points of the reasons add up to the score exactly.
  */
 import type { Language } from '../../shared/i18n';
 
 import { checkTierThresholds, tierOf, type Tier, type TierThresholds } from './model';
-import { signalReasonText, missingSignalText } from './reasonText';
+import { missingSignalText, noScoreText, signalReasonText } from './reasonText';
 
 export type SignalKind =
 	| 'daysSincePurchase'
@@ -119,13 +119,39 @@ export interface SignalScore {
 
 export const DEFAULT_SCORE_TIERS: TierThresholds = { medium: 25, high: 50, critical: 75 };
 
+/** Weights are relative; the bound keeps Σ weight and 100 × weight finite. */
+export const MAX_WEIGHT = 1_000_000;
+
+/**
+ * Why a signal's main value is impossible for its kind (undefined when it is fine): the adapter turns it
+ * into an item error naming the field and value, instead of scoring nonsense (an NPS answer of 42).
+ */
+export function readingProblem(kind: SignalKind, value: number): string | undefined {
+	switch (kind) {
+		case 'npsDetractor':
+			return value >= 0 && value <= 10 ? undefined : 'is not an NPS answer (0 to 10)';
+		case 'daysSincePurchase':
+			return value >= 0 ? undefined : 'is after the As-Of Date (a last purchase cannot be in the future)';
+		case 'usageDrop':
+		case 'ticketsRising':
+		case 'failedPayments':
+			return value >= 0 ? undefined : 'must not be negative (it is a count or an amount of usage)';
+		default:
+			return undefined;
+	}
+}
+
 export function checkSignalDefinitions(definitions: readonly SignalDefinition[]): void {
 	if (definitions.length === 0) throw new Error('Add at least one signal');
 	definitions.forEach((d, i) => {
 		const where = `Signal ${i + 1} (${d.kind}${d.field ? `, field "${d.field}"` : ''})`;
 		if (!d.field || !d.field.trim()) throw new Error(`${where}: the field name is empty`);
-		if (!(Number.isFinite(d.weight) && d.weight > 0)) throw new Error(`${where}: the weight must be a positive number`);
-		if (!Number.isFinite(d.warnAt) || !Number.isFinite(d.alertAt)) throw new Error(`${where}: the thresholds must be numbers`);
+		if (!(typeof d.weight === 'number' && d.weight > 0 && d.weight <= MAX_WEIGHT)) {
+			throw new Error(`${where}: the weight must be a number above 0, at most ${MAX_WEIGHT.toLocaleString('en-US')} (got ${JSON.stringify(d.weight)})`);
+		}
+		for (const [name, v] of [['warning level', d.warnAt], ['alert level', d.alertAt]] as const) {
+			if (!(typeof v === 'number' && Number.isFinite(v))) throw new Error(`${where}: the ${name} must be a number (got ${JSON.stringify(v)})`);
+		}
 		const higher = directionOf(d);
 		if (higher ? d.alertAt < d.warnAt : d.alertAt > d.warnAt) {
 			throw new Error(
@@ -224,7 +250,7 @@ export function scoreBySignals(
 			return {
 				score: null,
 				tier: null,
-				scoreReason: 'none of the signal fields has a value for this customer',
+				scoreReason: noScoreText(missingSignals, language),
 				reasons: [],
 				missingSignals,
 				coverage,
@@ -233,7 +259,7 @@ export function scoreBySignals(
 		let score = 0;
 		const reasons: SignalReason[] = [];
 		for (const { s, measure, severity } of found) {
-			const points = (100 * definitions[s].weight * severity) / availableWeight;
+			const points = 100 * severity * (definitions[s].weight / availableWeight);
 			score += points;
 			if (points <= 0) continue;
 			const d = definitions[s];

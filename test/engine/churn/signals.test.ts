@@ -110,7 +110,7 @@ describe('signal scores (properties)', () => {
 
 	it('refuses bad definitions with a sentence', () => {
 		expect(() => scoreBySignals([], [])).toThrow('Add at least one signal');
-		expect(() => scoreBySignals([{ ...definitions[1], weight: 0 }], [])).toThrow(/weight must be a positive number/);
+		expect(() => scoreBySignals([{ ...definitions[1], weight: 0 }], [])).toThrow(/weight must be a number above 0, at most 1,000,000 \(got 0\)/);
 		expect(() => scoreBySignals([{ kind: 'usageDrop', field: 'u', weight: 1, warnAt: 0.3, alertAt: 0.7 }], [])).toThrow(/baseline usage field is required/);
 		expect(() => scoreBySignals([{ ...definitions[0], referenceField: undefined }], [])).toThrow(/usual-interval field or a usual interval/);
 	});

@@ -4,7 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { NO_END, customerRetention } from '../../../engine/metrics/customerRetention';
 import { formatDay } from '../../../shared/dates';
-import { InputError, readAll, readDay, readId, readOptionalDay } from '../../../shared/fields';
+import { InputError, getField, readAll, readDay, readId, readOptionalDay } from '../../../shared/fields';
 import { dayParameter, fieldProperty, getCalendar, getLanguage, handleInputErrors, pairedAll, toItems } from '../../../shared/node';
 import { IdIndex } from '../../../shared/ids';
 import { round } from '../../../shared/numbers';
@@ -86,7 +86,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const start = readDay(json, startField, i, calendar);
 		const end = endField ? readOptionalDay(json, endField, i, calendar) : undefined;
 		if (end !== undefined && end < start) {
-			throw new InputError(i, endField, json[endField], `is before the start date ${formatDay(start)}`);
+			throw new InputError(i, endField, getField(json, endField), `is before the start date ${formatDay(start)}`);
 		}
 		return { customer: ids.of(customer), start, end: end ?? NO_END, group: groupField ? groupValue(json, groupField) : '' };
 	});

@@ -4,7 +4,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { NO_END } from '../../../engine/metrics/customerRetention';
 import { mrrFromSubscriptions, revenueRetention, type CustomerMrr } from '../../../engine/metrics/revenueRetention';
 import { formatDay } from '../../../shared/dates';
-import { InputError, readAll, readDay, readId, readNumber, readOptionalBoolean, readOptionalDay } from '../../../shared/fields';
+import { InputError, getField, readAll, readDay, readId, readNumber, readOptionalBoolean, readOptionalDay } from '../../../shared/fields';
 import { fieldProperty, getCalendar, getLanguage, handleInputErrors, pairedAll, toItems } from '../../../shared/node';
 import { IdIndex } from '../../../shared/ids';
 import { round } from '../../../shared/numbers';
@@ -101,7 +101,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const read = readAll(items, (json, i) => {
 			const start = readDay(json, startField, i, calendar);
 			const end = endField ? readOptionalDay(json, endField, i, calendar) : undefined;
-			if (end !== undefined && end < start) throw new InputError(i, endField, json[endField], `is before the start date ${formatDay(start)}`);
+			if (end !== undefined && end < start) throw new InputError(i, endField, getField(json, endField), `is before the start date ${formatDay(start)}`);
 			return {
 				customer: ids.of(readId(json, idField, i)),
 				mrr: readNumber(json, mrrField, i, { min: 0 }),
