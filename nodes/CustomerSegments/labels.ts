@@ -104,9 +104,14 @@ const fmt = (value: number) => String(Math.round(value * 100) / 100);
 const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 const daysAgo = (days: number) => (days === 0 ? 'on the as-of date' : days === 1 ? '1 day ago' : `${days} days ago`);
 
+/** The named segment (Champions, …) a name stands for; own keys only, so "constructor" is a custom name. */
+export function namedSegment(segment: string): NamedSegment | undefined {
+	return Object.prototype.hasOwnProperty.call(SEGMENT_LABELS, segment) ? (segment as NamedSegment) : undefined;
+}
+
 export function segmentLabel(segment: string, language: Language): string {
-	const named = SEGMENT_LABELS[segment as NamedSegment];
-	return named ? pick(named, language) : segment;
+	const named = namedSegment(segment);
+	return named ? pick(SEGMENT_LABELS[named], language) : segment;
 }
 
 export function rfmWarningText(w: RfmWarning, language: Language): string {

@@ -52,6 +52,30 @@ export function handleInputErrors(ctx: IExecuteFunctions, errors: InputError[]):
 	return errors.map((e) => errorItem(e, e.itemIndex));
 }
 
+/**
+ * Nothing left to compute because every item was refused. With Continue On Fail the refused items keep
+ * their error items ({@link routeOperation} outputs them before this error's own item); otherwise the
+ * node fails with this message.
+ */
+export class AllItemsRefusedError extends NodeOperationError {
+	constructor(
+		node: INode,
+		message: string,
+		readonly errorItems: INodeExecutionData[],
+	) {
+		super(node, message);
+	}
+}
+
+/** Fails with {@link AllItemsRefusedError} when no item could be read (`what`: "transactions", …). */
+export function requireUsableItems(ctx: IExecuteFunctions, count: number, what: string, errorItems: INodeExecutionData[]): void {
+	if (count > 0) return;
+	const message = errorItems.length
+		? `No valid ${what} to work on: all ${errorItems.length} items were refused (see their error items)`
+		: `No valid ${what} to work on`;
+	throw new AllItemsRefusedError(ctx.getNode(), message, errorItems);
+}
+
 /** pairedItem for an aggregate output item: it came from all these input items. */
 export function pairedAll(itemIndexes: ArrayLike<number>): IPairedItemData[] {
 	const out: IPairedItemData[] = new Array(itemIndexes.length);
@@ -174,17 +198,32 @@ export async function routeOperation(
 	const op = operations[operation];
 	if (!op) throw new NodeOperationError(ctx.getNode(), `The operation "${operation}" is not supported`);
 	try {
-		return await op.execute.call(ctx, items);
+		return pairEmptySummaries(await op.execute.call(ctx, items), items.length);
 	} catch (error) {
 		const nodeError = (options.describe ?? toNodeError)(ctx.getNode(), error);
 		if (!ctx.continueOnFail()) throw nodeError;
 		const outputs: INodeExecutionData[][] = Array.from({ length: options.outputs(operation) }, () => []);
+		if (error instanceof AllItemsRefusedError) outputs[options.failedOutput?.(operation) ?? 0].push(...error.errorItems);
 		outputs[options.failedOutput?.(operation) ?? 0].push({
 			json: { error: nodeError.message },
 			pairedItem: pairedAll(items.map((_, i) => i)),
 		});
 		return outputs;
 	}
+}
+
+/**
+ * A summary of no input items (a segment nobody is in, a report when every item was refused) is a
+ * statement about the whole input: it is paired with every input item. n8n treats an empty pairedItem
+ * list as missing, and `$('Node').item` would fail on it.
+ */
+function pairEmptySummaries(outputs: INodeExecutionData[][], inputCount: number): INodeExecutionData[][] {
+	for (const output of outputs) {
+		for (const item of output) {
+			if (Array.isArray(item.pairedItem) && item.pairedItem.length === 0) item.pairedItem = pairedAll(Array.from({ length: inputCount }, (_, i) => i));
+		}
+	}
+	return outputs;
 }
 
 /** Adapts an operation that fills a single output (returns its items) to {@link routeOperation}. */

@@ -11,7 +11,7 @@ import { formatDay } from '../../shared/dates';
 import { InputError, readDay, readId, readInto, readNumber, readOptionalNumber, type Json } from '../../shared/fields';
 import { explainWith, type Language } from '../../shared/i18n';
 import { IdIndex } from '../../shared/ids';
-import { handleInputErrors, pairedAll } from '../../shared/node';
+import { handleInputErrors, pairedAll, requireUsableItems } from '../../shared/node';
 import { round } from '../../shared/numbers';
 import { DEFINITIONS, LABELS, type DefinitionKey, type LabelKey } from '../labels';
 
@@ -202,7 +202,7 @@ export function readTransactions(
 		amount[row] = value;
 	});
 	const errorItems = handleInputErrors(ctx, errors);
-	if (count === 0) throw new NodeOperationError(ctx.getNode(), 'No valid transactions to work on');
+	requireUsableItems(ctx, count, 'transactions', errorItems);
 	let lastDay = -Infinity;
 	for (let r = 0; r < count; r++) lastDay = Math.max(lastDay, day[r]);
 	const calibrationEnd = split.calibrationEnd ?? lastDay;
@@ -258,7 +258,7 @@ export function readSummaries(
 		historic[row] = h;
 	});
 	const errorItems = handleInputErrors(ctx, errors);
-	if (count === 0) throw new NodeOperationError(ctx.getNode(), 'No valid customer summaries to work on');
+	requireUsableItems(ctx, count, 'customer summaries', errorItems);
 	const summaries: CustomerSummaries = {
 		timeUnit: modelUnit,
 		inCalibration: new Uint8Array(count).fill(1),

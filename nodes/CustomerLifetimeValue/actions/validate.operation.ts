@@ -8,13 +8,15 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { PurchaseModelKind, TimeUnit } from '../../engine/clv/model';
 import { compareHoldout } from '../../engine/clv/validate';
-import { dayParameter, getCalendar, getLanguage, pairedAll } from '../../shared/node';
+import { dayParameter, getCalendar, getLanguage, numbersFromText, pairedAll } from '../../shared/node';
 import { finiteOnly, round } from '../../shared/numbers';
 import { allItems, calibrationRows, dateOrNull, explain, pick64, readTransactions } from './common';
 import { fitModels } from './fitPredict.operation';
 import { modelItem } from './modelItem';
 
 const OP = 'validate';
+/** Rows of the holdout table: one per repeat-purchase count up to this, the last for "this many or more". */
+const MAX_TOP_FREQUENCY = 100;
 
 export const description: INodeProperties[] = [
 	{
@@ -22,7 +24,7 @@ export const description: INodeProperties[] = [
 		name: 'topFrequency',
 		type: 'number',
 		default: 7,
-		typeOptions: { minValue: 1 },
+		typeOptions: { minValue: 1, maxValue: 100 },
 		description: 'Customers with this many repeat purchases or more share the last row of the table',
 		displayOptions: { show: { operation: [OP] } },
 	},
@@ -42,8 +44,19 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const calendar = getCalendar(this);
 	const timeUnit = this.getNodeParameter('timeUnit', 0) as TimeUnit;
 	const kind = this.getNodeParameter('purchaseModel', 0) as PurchaseModelKind;
-	const top = this.getNodeParameter('topFrequency', 0, 7) as number;
-	const penalizer = this.getNodeParameter('validatePenalizer', 0, 0) as number;
+	const { top, penalizer } = numbersFromText({
+		top: this.getNodeParameter('topFrequency', 0, 7) as unknown,
+		penalizer: this.getNodeParameter('validatePenalizer', 0, 0) as unknown,
+	});
+	if (!(typeof top === 'number' && Number.isInteger(top) && top >= 1 && top <= MAX_TOP_FREQUENCY)) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`Top Frequency Group must be a whole number from 1 to ${MAX_TOP_FREQUENCY} (got ${JSON.stringify(top) ?? String(top)})`,
+		);
+	}
+	if (!(typeof penalizer === 'number' && penalizer >= 0 && Number.isFinite(penalizer))) {
+		throw new NodeOperationError(this.getNode(), `Penalizer must be a number, 0 or more (got ${JSON.stringify(penalizer) ?? String(penalizer)})`);
+	}
 	const calibrationEnd = dayParameter(this, calendar, 'calibrationEnd', 'Calibration End', false);
 	if (calibrationEnd === undefined) throw new NodeOperationError(this.getNode(), 'The parameter "Calibration End" is required to split the data');
 	const observationEnd = dayParameter(this, calendar, 'observationEnd', 'Holdout End', false);

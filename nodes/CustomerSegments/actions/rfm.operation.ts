@@ -8,7 +8,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { lifecycleStages } from '../../engine/segments/lifecycle';
 import { customerValues, scoreRfm, type CustomerValues, type RfmResult, type Scoring } from '../../engine/segments/rfm';
 import { isScale, thresholdProblems, type Scale } from '../../engine/segments/scoring';
-import { customSegmentMap, elevenSegmentMap, tenSegmentMap, type NamedSegment, type SegmentMap } from '../../engine/segments/segmentMaps';
+import { customSegmentMap, elevenSegmentMap, tenSegmentMap, type SegmentMap } from '../../engine/segments/segmentMaps';
 import { purchaseHistory } from '../../engine/segments/transactions';
 import { formatDay } from '../../shared/dates';
 import { InputError, getField, readAll, readDay, readId, readNumber } from '../../shared/fields';
@@ -17,7 +17,7 @@ import { dayParameter, fieldProperty, getCalendar, getLanguage, handleInputError
 import { round } from '../../shared/numbers';
 import { revenueBasisProperty } from '../../shared/refunds';
 import { formatIssues, parseJsonParameter } from '../../shared/validation';
-import { DEFINITIONS, LABELS, SEGMENT_DESCRIPTIONS, lifecycleWarningText, rfmReason, rfmWarningText, segmentLabel, stageLabel, stageReason, type DefinitionKey } from '../labels';
+import { DEFINITIONS, LABELS, SEGMENT_DESCRIPTIONS, lifecycleWarningText, rfmReason, namedSegment, rfmWarningText, segmentLabel, stageLabel, stageReason, type DefinitionKey } from '../labels';
 import { asOfProperty, customerPairs, dayFormatter, flatPairs, numberList, readTransactions, transactionFields, transactionProperties } from './common';
 import { lifecycleOptionsProperty, lifecycleSettings } from './lifecycleStage.operation';
 
@@ -391,7 +391,8 @@ function summaryOutput(
 	const pairs: Array<Array<{ item: number }>> = [];
 	if (map) {
 		result.summary.forEach((s, i) => {
-			const named = SEGMENT_DESCRIPTIONS[s.segment as NamedSegment];
+			const namedKey = namedSegment(s.segment);
+			const named = namedKey ? SEGMENT_DESCRIPTIONS[namedKey] : undefined;
 			rows.push({
 				segment: s.segment,
 				segmentLabel: segmentLabel(s.segment, o.language),

@@ -75,12 +75,15 @@ export function cohortTable(
 			lastPeriod = periodOfDay(d, granularity);
 		}
 		period[r] = lastPeriod;
+		// Transactions after the as-of day are not observed yet: they neither start a cohort nor count.
+		if (d > asOfDay) continue;
 		const c = customer[r];
 		if (lastPeriod < first[c]) first[c] = lastPeriod;
 	}
 	const active = new Uint8Array(customerCount * width);
 	const lastOffset = new Int32Array(customerCount);
 	for (let r = 0; r < day.length; r++) {
+		if (day[r] > asOfDay) continue;
 		const c = customer[r];
 		const k = period[r] - first[c];
 		if (k <= K) active[c * width + k] = 1;

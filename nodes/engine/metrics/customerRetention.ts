@@ -77,7 +77,9 @@ export function customerRetention(
 		const e = ends[c];
 		const isAtStart = activeAtStrict(s, e, S);
 		const isAtEnd = activeAtStrict(s, e, E);
-		const first = Math.min(...s);
+		// A loop, not Math.min(...s): a customer can have hundreds of thousands of rows.
+		let first = s[0];
+		for (let k = 1; k < s.length; k++) if (s[k] < first) first = s[k];
 		const isNew = first >= S && first < E;
 		const returned = !isAtStart && !isNew && first < S && s.some((d) => d >= S && d < E);
 		if (isAtStart) atStart++;

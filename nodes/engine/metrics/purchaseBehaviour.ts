@@ -75,7 +75,8 @@ export function purchaseBehaviour(
 		if (d < lo || d >= hi) continue;
 		const c = rows.customer[r];
 		const a = rows.amount[r];
-		if (a < 0) {
+		// −0 is a refund of nothing (a refund by status with amount 0): still not a purchase.
+		if (a < 0 || Object.is(a, -0)) {
 			refunds += -a;
 			if (net) {
 				revenue[c] += a;
@@ -87,11 +88,9 @@ export function purchaseBehaviour(
 		totalRevenue += a;
 		const o = rows.order ? rows.order[r] : -1;
 		if (o >= 0 && orderSeen) {
-			if (orderSeen[o]) {
-				if (d < first[c]) first[c] = d;
-				if (d > last[c]) last[c] = d;
-				continue;
-			}
+			// Another line of an order already counted: the order keeps the day of its first line, so a
+			// one-order customer's lifespan stays 0.
+			if (orderSeen[o]) continue;
 			orderSeen[o] = 1;
 		}
 		orders[c]++;

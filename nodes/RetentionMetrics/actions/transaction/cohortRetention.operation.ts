@@ -6,7 +6,7 @@ import { cohortTable, type CohortGranularity, type CohortTable } from '../../../
 import { heatmapPng, heatmapSvg, type HeatmapMode, type HeatmapText } from '../../../engine/metrics/heatmap';
 import { readDay, readId, readInto } from '../../../shared/fields';
 import type { Language } from '../../../shared/i18n';
-import { dayParameter, fieldProperty, getCalendar, getLanguage, handleInputErrors, pairedAll, toItems } from '../../../shared/node';
+import { dayParameter, fieldProperty, getCalendar, getLanguage, handleInputErrors, pairedAll, requireUsableItems, toItems } from '../../../shared/node';
 import { IdIndex } from '../../../shared/ids';
 import { round } from '../../../shared/numbers';
 import { explain, gather, groupByProperty, groupValue, itemsOf, partition, scopeFields } from '../common';
@@ -134,6 +134,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		if (day > latest) latest = day;
 	});
 	const out = handleInputErrors(this, errors);
+	requireUsableItems(this, count, 'transactions', out);
 	const asOfDay = asOfParameter ?? latest;
 	const groups = partition(groupField ? groupKeys : undefined, count);
 

@@ -1,0 +1,125 @@
+/**
+ * Retention Metrics, Customer Segments and Customer Lifetime Value against nasty input found by an
+ * adversarial review: hand-computed expectations for edge cases that used to give a wrong number, a
+ * JavaScript error, a lost error item or an empty pairedItem.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { runNode } from '../../harness/workflow';
+import { runMetrics } from './run';
+
+describe('Retention Metrics edge cases', () => {
+	test('one customer with 200,000 subscription rows is counted, not a stack overflow', async () => {
+		const input = Array.from({ length: 200_000 }, () => ({ customerId: 'x', startDate: '2024-01-01', endDate: '2024-06-01' }));
+		input.push({ customerId: 'y', startDate: '2024-12-01', endDate: '2025-03-01' });
+		const result = await runMetrics({ operation: 'customerRetention', periodStart: '2025-01-01', periodEnd: '2025-01-31', timeZone: 'UTC' }, input);
+		expect(result.error).toBeUndefined();
+		// y is active at the start and the end; x ended long before.
+		expect(result.json('Node')[0]).toMatchObject({ customersAtStart: 1, customersAtEnd: 1, retentionRate: 100 });
+	});
+
+	test('a refund of 0 by status is not an order; repeated lines of one order keep its lifespan 0', async () => {
+		const refunds = await runMetrics({ operation: 'purchaseBehaviour', timeZone: 'UTC', refunds: 'statusField', statusField: 'status' }, [
+			{ customerId: 'a', date: '2025-01-01', amount: 10 },
+			{ customerId: 'a', date: '2025-01-05', amount: 0, status: 'refunded' },
+		]);
+		expect(refunds.json('Node')[0]).toMatchObject({ orders: 1, repeatPurchaseRate: 0, averageOrderValue: 10, averageLifespanDays: 0 });
+		const lines = await runMetrics({ operation: 'purchaseBehaviour', timeZone: 'UTC', orderIdField: 'order' }, [
+			{ customerId: 'a', date: '2025-01-01', amount: 10, order: 'o1' },
+			{ customerId: 'a', date: '2025-01-03', amount: 10, order: 'o1' },
+		]);
+		expect(lines.json('Node')[0]).toMatchObject({ orders: 1, revenue: 20, averageLifespanDays: 0 });
+	});
+
+	test('cohorts ignore transactions after the As-Of Date', async () => {
+		const result = await runMetrics(
+			{ operation: 'cohortRetention', timeZone: 'UTC', granularity: 'month', maxPeriods: 3, asOf: '2024-03-31' },
+			[
+				{ customerId: 'a', date: '2024-01-05' },
+				{ customerId: 'a', date: '2024-06-05' },
+				{ customerId: 'b', date: '2024-01-20' },
+				{ customerId: 'c', date: '2024-05-01' },
+			],
+		);
+		const [january] = result.json('Node').filter((j) => j.cohort === '2024-01');
+		// a's June purchase is not observed on 2024-03-31: nobody of January came back in February or March.
+		expect(january).toMatchObject({ size: 2, classicRates: [100, 0, 0, null], unboundedRates: [100, 0, 0, null] });
+		expect(result.json('Node').some((j) => j.cohort === '2024-05')).toBe(false);
+	});
+
+	test('every item refused with Continue On Fail: their error items, then one saying so (no made-up as-of date)', async () => {
+		const result = await runMetrics({ operation: 'cohortRetention', timeZone: 'UTC', granularity: 'month', maxPeriods: 3 }, [{ customerId: 'a', date: 'x' }], {
+			onError: 'continueRegularOutput',
+		});
+		const out = result.output('Node');
+		expect(out.map((o) => o.json.error)).toEqual([
+			expect.stringMatching(/^Item 0: field "date"/),
+			'No valid transactions to work on: all 1 items were refused (see their error items)',
+		]);
+		expect(out.every((o) => (Array.isArray(o.pairedItem) ? o.pairedItem.length > 0 : o.pairedItem !== undefined))).toBe(true);
+	});
+
+	test('an end date before the start names the value when the field is a dotted path', async () => {
+		const result = await runMetrics({ operation: 'customerRetention', periodStart: '2025-01-01', periodEnd: '2025-01-31', timeZone: 'UTC', endDateField: 'sub.end' }, [
+			{ customerId: 'a', startDate: '2025-01-05', sub: { end: '2024-01-01' } },
+		]);
+		expect(result.error?.message).toBe('Item 0: field "sub.end" is before the start date 2025-01-05 (value: "2024-01-01")');
+	});
+});
+
+describe('Customer Segments edge cases', () => {
+	const input = [
+		{ customerId: 'a', date: '2025-01-01', amount: 10 },
+		{ customerId: 'b', date: '2025-01-20', amount: 50 },
+	];
+
+	test('summary items of empty segments are paired with the input, never with an empty list', async () => {
+		const result = await runNode('customerSegments', { operation: 'rfm', timeZone: 'UTC' }, input);
+		const summary = result.output('Node', 1);
+		expect(summary.filter((s) => s.json.customers === 0).length).toBeGreaterThan(0);
+		for (const s of summary) expect((s.pairedItem as unknown[]).length).toBeGreaterThan(0);
+		const empty = summary.find((s) => s.json.customers === 0)!;
+		expect(empty.pairedItem).toEqual([{ item: 0 }, { item: 1 }]);
+	});
+
+	test('a custom segment called "constructor" keeps its name as label', async () => {
+		const codes: string[] = [];
+		for (let r = 1; r <= 3; r++) for (let f = 1; f <= 3; f++) for (let m = 1; m <= 3; m++) codes.push(`${r}${f}${m}`);
+		const result = await runNode(
+			'customerSegments',
+			{ operation: 'rfm', timeZone: 'UTC', scale: 3, segmentMap: 'custom', customMap: JSON.stringify({ constructor: codes }) },
+			input,
+		);
+		expect(result.error).toBeUndefined();
+		for (const c of result.json('Node', 0)) {
+			expect(c.segmentLabel).toBe('constructor');
+			expect(c.reason).toMatch(/ = constructor$/);
+		}
+		expect(result.json('Node', 1)[0]).toMatchObject({ segment: 'constructor', segmentLabel: 'constructor', segmentDescription: null });
+	});
+});
+
+describe('Customer Lifetime Value edge cases', () => {
+	const fit = { operation: 'fitPredict', inputType: 'transactions', timeUnit: 'weeks', horizon: 39, discountRate: 0, timeZone: 'UTC' };
+
+	test('every transaction refused with Continue On Fail: each keeps its error item', async () => {
+		const result = await runNode('customerLifetimeValue', fit, [{ customerId: 'a', date: 'x', amount: 10 }], { onError: 'continueRegularOutput' });
+		expect(result.json('Node', 0).map((j) => j.error)).toEqual([
+			expect.stringMatching(/^Item 0: field "date" is not a date.*\(value: "x"\)$/),
+			'No valid transactions to work on: all 1 items were refused (see their error items)',
+		]);
+	});
+
+	test.each([2.5, -1, 1e9])('Validate refuses Top Frequency Group %p, naming it', async (topFrequency) => {
+		const input = [
+			{ customerId: 'a', date: '2025-01-01', amount: 1 },
+			{ customerId: 'a', date: '2025-03-01', amount: 1 },
+		];
+		const result = await runNode(
+			'customerLifetimeValue',
+			{ operation: 'validate', calibrationEnd: '2025-02-01', timeUnit: 'weeks', purchaseModel: 'bgnbd', timeZone: 'UTC', topFrequency },
+			input as IDataObject[],
+		);
+		expect(result.error?.message).toBe(`Top Frequency Group must be a whole number from 1 to 100 (got ${topFrequency})`);
+	});
+});
