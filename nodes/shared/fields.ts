@@ -43,6 +43,8 @@ export function describeValue(value: unknown): string {
 
 /** Shows only the shape of a sensitive value: `"13•••••••78"`. */
 export function maskValue(value: unknown): string {
+	if (Array.isArray(value)) return 'a list, not shown';
+	if (value !== null && typeof value === 'object') return 'an object, not shown';
 	const s = String(value);
 	if (s.length <= 4) return '"•••"';
 	return `"${s.slice(0, 2)}${'•'.repeat(Math.min(s.length - 4, 8))}${s.slice(-2)}"`;
@@ -74,11 +76,13 @@ export function readId(json: Json, field: string, itemIndex: number): string {
 	} else if (typeof value === 'bigint') {
 		return value.toString();
 	}
+	// Customer identifiers are often phone numbers or e-mail addresses: the value is masked, never echoed.
 	throw new InputError(
 		itemIndex,
 		field,
 		value,
 		isMissing(value) ? 'is missing or empty; an identifier is required' : 'is not an identifier (text or number)',
+		!isMissing(value),
 	);
 }
 

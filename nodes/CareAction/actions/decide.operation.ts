@@ -13,9 +13,10 @@ import {
 
 import { isValidTimeZone } from '../../shared/dates';
 import { getField, InputError, isMissing, readId, type Json } from '../../shared/fields';
-import { errorItem, getLanguage, toNodeError } from '../../shared/node';
+import { errorItem, getLanguage, numbersFromText, toNodeError } from '../../shared/node';
 import { formatIssues, parseJsonParameter, validate } from '../../shared/validation';
 import {
+	ConsentValueError,
 	DecideContext,
 	finishDecision,
 	ledgerOrder,
@@ -28,7 +29,7 @@ import {
 import { matchRule, playbookSchema, STANDARD_PLAYBOOK, type Playbook } from '../../engine/care/playbook';
 import { parseClock } from '../../engine/care/quietHours';
 import { TemplateError } from '../../engine/care/templates';
-import { CARE_OUTPUTS, type Channel, type DecisionVerdict } from '../../engine/care/types';
+import { CARE_OUTPUTS, CHANNELS, type Channel, type DecisionVerdict } from '../../engine/care/types';
 import { openLedger } from '../ledger';
 import type { LedgerBackendName } from '../ledger/types';
 import { ledgerName } from './common';
@@ -336,6 +337,16 @@ function readPlaybook(ctx: IExecuteFunctions): Playbook {
 	return checked.value as Playbook;
 }
 
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+/** 9999-12-31: later instants overflow date arithmetic (JavaScript dates end in 275760). */
+const MAX_INSTANT_MS = 253_402_300_799_999;
+const CAP_CHANNELS: ReadonlyArray<Channel | '*'> = ['*', ...CHANNELS];
+const MAX_CAP_MESSAGES = 10_000;
+const MAX_CAP_HOURS = 24 * 36_500;
+const PERIODS: readonly IdempotencyPeriod[] = ['day', 'week', 'month', 'campaign'];
+/** Requests per ledger round trip: the loops stepping through a batch need a whole number above 0. */
+const MAX_BATCH = 100_000;
+
 function readSettings(ctx: IExecuteFunctions, options: DecideOptions): DecideSettings {
 	const node = ctx.getNode();
 	const fallbackZone = (options.fallbackTimeZone ?? 'Asia/Shanghai').trim() || 'Asia/Shanghai';
@@ -344,31 +355,45 @@ function readSettings(ctx: IExecuteFunctions, options: DecideOptions): DecideSet
 	}
 	let now = Date.now();
 	if (options.decisionTime && options.decisionTime.trim() !== '') {
-		now = Date.parse(options.decisionTime);
-		if (!Number.isFinite(now)) throw new NodeOperationError(node, `Decision Time "${options.decisionTime}" is not an ISO instant`);
+		// An ISO date or instant (2025-06-10T12:00:00Z); Date.parse alone would take "1" as 2001-01-01.
+		const text = options.decisionTime.trim();
+		now = ISO_INSTANT.test(text) ? Date.parse(text) : NaN;
+		if (!(Number.isFinite(now) && Math.abs(now) <= MAX_INSTANT_MS)) {
+			throw new NodeOperationError(node, `Decision Time "${options.decisionTime}" is not an ISO instant such as 2025-06-10T12:00:00Z (years 1970–9999)`);
+		}
 	}
 	let window: DecideSettings['window'] = null;
 	if (ctx.getNodeParameter('useSendWindow', 0, true) as boolean) {
-		const start = parseClock(String(ctx.getNodeParameter('windowStart', 0, '09:00')));
-		const end = parseClock(String(ctx.getNodeParameter('windowEnd', 0, '21:00')));
-		if (start === null || end === null || start >= 1440) {
-			throw new NodeOperationError(node, 'Window Opens / Window Closes must be times of day such as 09:00 and 21:00');
-		}
-		window = { startMinute: start, endMinute: end % 1440 };
+		const clock = (name: string, label: string, fallback: string) => {
+			const raw = ctx.getNodeParameter(name, 0, fallback);
+			const minute = parseClock(String(raw));
+			if (minute === null || minute >= 1440) {
+				throw new NodeOperationError(node, `${label} must be a time of day such as 09:00 or 21:00 (got ${JSON.stringify(raw)})`);
+			}
+			return minute;
+		};
+		window = { startMinute: clock('windowStart', 'Window Opens', '09:00'), endMinute: clock('windowEnd', 'Window Closes', '21:00') };
 	}
 	const holdoutPercent = Number(ctx.getNodeParameter('holdoutPercent', 0, 0));
 	if (!(holdoutPercent >= 0 && holdoutPercent <= 50)) {
 		throw new NodeOperationError(node, 'Control Group (%) must be between 0 and 50');
 	}
 	const capsParam = ctx.getNodeParameter('frequencyCaps', 0, {}) as {
-		caps?: Array<{ channel: Channel | '*'; maxMessages: number; windowHours: number; windowType?: string }>;
+		caps?: Array<{ channel: unknown; maxMessages: unknown; windowHours: unknown; windowType?: string }>;
 	};
-	const caps: FrequencyCap[] = (capsParam.caps ?? []).map((c) => {
-		if (!(Number.isInteger(c.maxMessages) && c.maxMessages >= 1 && c.windowHours > 0)) {
-			throw new NodeOperationError(node, 'Each frequency cap needs Max Messages ≥ 1 (whole number) and Window (Hours) > 0');
+	const caps: FrequencyCap[] = (capsParam.caps ?? []).map((given, k) => {
+		const c = numbersFromText(given);
+		const where = `Frequency cap ${k + 1}`;
+		const channel = typeof c.channel === 'string' ? CAP_CHANNELS.find((ch) => ch.toLowerCase() === (c.channel as string).trim().toLowerCase()) : undefined;
+		if (!channel) throw new NodeOperationError(node, `${where}: Channel must be one of ${CAP_CHANNELS.join(', ')} (got ${JSON.stringify(c.channel)})`);
+		if (!(typeof c.maxMessages === 'number' && Number.isInteger(c.maxMessages) && c.maxMessages >= 1 && c.maxMessages <= MAX_CAP_MESSAGES)) {
+			throw new NodeOperationError(node, `${where}: Max Messages must be a whole number from 1 to ${MAX_CAP_MESSAGES.toLocaleString('en-US')} (got ${JSON.stringify(c.maxMessages)})`);
+		}
+		if (!(typeof c.windowHours === 'number' && c.windowHours > 0 && c.windowHours <= MAX_CAP_HOURS)) {
+			throw new NodeOperationError(node, `${where}: Window (Hours) must be above 0 and at most ${MAX_CAP_HOURS.toLocaleString('en-US')} (100 years) (got ${JSON.stringify(c.windowHours)})`);
 		}
 		return {
-			channel: c.channel,
+			channel,
 			max: c.maxMessages,
 			windowHours: c.windowHours,
 			...(c.windowType === 'calendarDay' ? { calendarDay: true } : {}),
@@ -376,15 +401,23 @@ function readSettings(ctx: IExecuteFunctions, options: DecideOptions): DecideSet
 	});
 	const campaign = String(ctx.getNodeParameter('campaign', 0, 'care')).trim();
 	if (campaign === '') throw new NodeOperationError(node, 'Campaign Key must not be empty');
+	const period = ctx.getNodeParameter('idempotencyPeriod', 0, 'day') as IdempotencyPeriod;
+	if (!PERIODS.includes(period)) {
+		throw new NodeOperationError(node, `Once Per must be one of ${PERIODS.join(', ')} (got ${JSON.stringify(period)})`);
+	}
+	const { wecomMonthlyLimit } = numbersFromText({ wecomMonthlyLimit: options.wecomMonthlyLimit ?? 4 });
+	if (!(typeof wecomMonthlyLimit === 'number' && Number.isInteger(wecomMonthlyLimit) && wecomMonthlyLimit >= 0 && wecomMonthlyLimit <= 1000)) {
+		throw new NodeOperationError(node, `WeCom Messages Per Month must be a whole number from 0 to 1,000 (got ${JSON.stringify(options.wecomMonthlyLimit)})`);
+	}
 	return {
 		now,
 		campaign,
-		period: ctx.getNodeParameter('idempotencyPeriod', 0, 'day') as IdempotencyPeriod,
+		period,
 		fallbackZone,
 		window,
 		holdoutShare: holdoutPercent / 100,
 		caps,
-		wecomMonthlyLimit: options.wecomMonthlyLimit ?? 4,
+		wecomMonthlyLimit,
 		smsMode: options.smsMode ?? 'text',
 		smsOptOutSuffix: options.smsOptOutSuffix ?? 'auto',
 		consentField: options.consentField ?? 'consent',
@@ -428,6 +461,7 @@ function planItem(
 	try {
 		return planDecision({ customerId, zone, locale, data: json }, playbook, settings, context);
 	} catch (error) {
+		if (error instanceof ConsentValueError) return new InputError(itemIndex, error.field, error.value, error.message);
 		if (error instanceof TemplateError) {
 			const action = matchRule(playbook, json)?.rule.action.name ?? '?';
 			return new InputError(
@@ -447,6 +481,13 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	// A copy: the standard playbook is shared by every execution and must never change.
 	const playbook: Playbook = options.fallbackLocale ? { ...base, defaultLocale: options.fallbackLocale } : base;
 	const settings = readSettings(this, options);
+	const { batchSize } = numbersFromText({ batchSize: options.ledgerBatchSize as unknown });
+	if (!(batchSize === undefined || (typeof batchSize === 'number' && Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= MAX_BATCH))) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`Ledger Batch Size must be a whole number from 1 to ${MAX_BATCH.toLocaleString('en-US')} (got ${JSON.stringify(options.ledgerBatchSize)})`,
+		);
+	}
 	const fields = {
 		id: String(this.getNodeParameter('customerIdField', 0, 'customerId')),
 		zone: options.timeZoneField ?? 'timeZone',
@@ -471,12 +512,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const verdicts = new Map<number, DecisionVerdict>();
 	if (order.length > 0) {
 		const backend = this.getNodeParameter('ledger', 0, 'embedded') as LedgerBackendName;
-		const ledger = await openLedger(
-			this,
-			backend,
-			ledgerName(this.getNodeParameter('ledgerName', 0, 'care_ledger')),
-			options.ledgerBatchSize,
-		);
+		const ledger = await openLedger(this, backend, ledgerName(this.getNodeParameter('ledgerName', 0, 'care_ledger')), batchSize);
 		try {
 			const requests = order.map((j) => (planned[j].p as Extract<Plan, { kind: 'ledger' }>).request);
 			const result = await ledger.decide(requests);

@@ -6,9 +6,9 @@
  * (scope `workflow`) holding a list of hashed keys. Every call reads the row, changes the list in
  * memory and writes the whole row back, with no lock and no transaction. So:
  * - it only knows "seen / not seen": counts are built from slot keys (`cap 2 per 24 h` = two slot keys
- *   per customer and 24-hour bucket), so windows here are fixed buckets aligned to multiples of the
- *   window length since 1970 UTC (calendar months in the customer's zone for WeCom), not rolling
- *   windows: across a bucket boundary a customer can receive up to twice the cap;
+ *   per customer in each 2-hour twelfth of a window), so a rolling window is counted in twelfths and
+ *   may reach up to one twelfth further back than configured (never shorter: no message goes early);
+ *   calendar periods (the customer's day, the WeCom month) are exact;
  * - it is per workflow: flows in other workflows do not share its caps or opt-outs;
  * - two executions in different processes (queue-mode workers) can interleave read-modify-write and
  *   lose each other's keys: caps and idempotency are NOT exact across processes;
@@ -51,14 +51,37 @@ async function serialised<T>(queueKey: string, work: () => Promise<T>): Promise<
 	}
 }
 
-function slotKeys(r: DecisionRequest, limit: CountLimit): string[] {
-	const windowMs = Math.max(1, r.at - limit.since + 1);
-	// Calendar periods (customer's day, WeCom month) are buckets already; rolling windows are not.
-	const bucket = limit.calendar ? `m${limit.since}` : `b${Math.floor(r.at / windowMs)}`;
+/**
+ * Rolling windows are counted in sub-buckets of 1/SUB_BUCKETS of the window: a decision marks one slot of
+ * its sub-bucket, and a request counts the marks in every sub-bucket that touches its window. The window
+ * so counted is up to one sub-bucket longer than configured — it errs on the side of not sending (a
+ * 30-day cooldown may hold up to 2.5 days longer), never lets a second message through early.
+ */
+const SUB_BUCKETS = 12;
+/** Most messages a cap may allow on this ledger: each is a key checked in every sub-bucket. */
+export const EMBEDDED_MAX_PER_WINDOW = 1000;
+
+/** The keys a limit counts (`counted`), and the slots of the request's own bucket it may take (`own`). */
+function slotKeys(r: DecisionRequest, limit: CountLimit): { counted: string[]; own: string[] } {
+	if (limit.max > EMBEDDED_MAX_PER_WINDOW) {
+		throw new Error(
+			`The embedded ledger counts at most ${EMBEDDED_MAX_PER_WINDOW.toLocaleString('en-US')} messages per cap window (a cap allows ${limit.max}); use a PostgreSQL or Redis ledger`,
+		);
+	}
 	const match = `${limit.match.channel ?? '*'}/${limit.match.action ?? '*'}/${limit.match.capOnly ? 'c' : 'a'}`;
-	const keys: string[] = [];
-	for (let s = 0; s < limit.max; s++) keys.push(`l|${r.customer}|${limit.kind}|${match}|${limit.label}|${bucket}|${s}`);
-	return keys;
+	const prefix = `l|${r.customer}|${limit.kind}|${match}|${limit.label}`;
+	const slots = (bucket: string) => Array.from({ length: limit.max }, (_, s) => `${prefix}|${bucket}|${s}`);
+	// Calendar periods (customer's day, WeCom month) are buckets already.
+	if (limit.calendar) {
+		const own = slots(`m${limit.since}`);
+		return { counted: own, own };
+	}
+	const windowMs = Math.max(1, r.at - limit.since + 1);
+	const width = Math.max(1, Math.floor(windowMs / SUB_BUCKETS));
+	const last = Math.floor(r.at / width);
+	const counted: string[] = [];
+	for (let b = Math.floor(limit.since / width); b <= last; b++) counted.push(...slots(`w${width}.${b}`));
+	return { counted, own: slots(`w${width}.${last}`) };
 }
 
 function optOutKeys(customer: string, channel: string, topic: string): string[] {
@@ -107,7 +130,7 @@ export function openEmbeddedLedger(ctx: IExecuteFunctions, name: string): CareLe
 					wanted.push(`d|${r.key}`);
 					if (r.kind === 'send') {
 						if (r.checkOptOut) wanted.push(...optOutKeys(r.customer, r.channel, r.topic));
-						for (const l of r.limits) wanted.push(...slotKeys(r, l));
+						for (const l of r.limits) for (const k of slotKeys(r, l).counted) wanted.push(k);
 					}
 				}
 				const taken = await existing(wanted);
@@ -126,10 +149,11 @@ export function openEmbeddedLedger(ctx: IExecuteFunctions, name: string): CareLe
 						}
 						const chosen: string[] = [];
 						for (const limit of r.limits) {
-							const slots = slotKeys(r, limit);
-							const free = slots.find((k) => !has(k));
-							if (free === undefined) return { key: r.key, status: 'limited', limit, count: slots.length };
-							chosen.push(free);
+							const { counted, own } = slotKeys(r, limit);
+							const count = counted.filter(has).length;
+							if (count >= limit.max) return { key: r.key, status: 'limited', limit, count };
+							// Fewer than max marks in the window, so fewer in its own bucket: a slot is free.
+							chosen.push(own.find((k) => !has(k))!);
 						}
 						for (const k of chosen) taken.add(ns(k));
 						toRecord.push(...chosen);

@@ -9,6 +9,7 @@
 import { DateTime } from 'luxon';
 
 import { MS_PER_DAY } from '../../shared/dates';
+import { getField } from '../../shared/fields';
 import type { Language } from '../../shared/i18n';
 import { isHeldOut, ledgerHash } from './controlGroup';
 import { matchRule, type CareActionSpec, type Playbook } from './playbook';
@@ -177,38 +178,109 @@ export function customerHash(customerId: string): string {
 	return ledgerHash('customer', customerId);
 }
 
-function isOff(v: unknown): boolean {
-	if (v === false || v === 0) return true;
-	if (typeof v !== 'string') return false;
-	return ['false', 'no', 'n', '0', 'off', 'optout', 'opted_out', 'unsubscribed', '否', '退订'].includes(v.trim().toLowerCase());
-}
-function isOn(v: unknown): boolean {
-	if (v === true || v === 1) return true;
-	return typeof v === 'string' && ['true', 'yes', 'y', '1', 'on', 'optin', 'opted_in', 'subscribed', '是'].includes(v.trim().toLowerCase());
+/** Words that mean "no" / "opted out" and "yes" / "opted in", compared trimmed and lower-cased. */
+const OFF_WORDS = new Set([
+	'false', 'f', 'no', 'n', '0', 'off', 'none', 'optout', 'opt-out', 'opt_out', 'opt out', 'optedout', 'opted_out', 'opted-out', 'opted out',
+	'unsubscribed', 'unsubscribe', 'declined', 'denied', 'refused', 'withdrawn', 'revoked', 'disabled',
+	'否', '不', '退订', '已退订', '拒绝', '不同意', '取消订阅', '已取消',
+]);
+const ON_WORDS = new Set([
+	'true', 't', 'yes', 'y', '1', 'on', 'optin', 'opt-in', 'opt_in', 'opt in', 'optedin', 'opted_in', 'opted-in', 'opted in',
+	'subscribed', 'granted', 'given', 'accepted', 'agreed', 'enabled',
+	'是', '同意', '已同意', '订阅', '已订阅',
+]);
+
+/**
+ * A consent or unsubscribe value the item holds that is neither a clear yes nor a clear no ("maybe",
+ * {"email": "later"}): refused, naming the field, rather than guessed — a guess of "yes" would message
+ * someone who may have opted out.
+ */
+export class ConsentValueError extends Error {
+	constructor(
+		readonly field: string,
+		readonly value: unknown,
+	) {
+		super('is neither yes nor no (true/false, yes/no, 1/0, opted in/out, 同意/拒绝 …)');
+		this.name = 'ConsentValueError';
+	}
 }
 
-/** Consent from the item: a global unsubscribe flag and a `consent` object per channel and topic. */
+/** 'on', 'off', or undefined when the value is missing; anything else is a ConsentValueError. */
+function yesNo(v: unknown, field: string): 'on' | 'off' | undefined {
+	if (v === undefined || v === null) return undefined;
+	if (v === true || v === 1) return 'on';
+	if (v === false || v === 0) return 'off';
+	if (typeof v === 'string') {
+		const w = v.trim().toLowerCase();
+		if (w === '') return undefined;
+		if (OFF_WORDS.has(w)) return 'off';
+		if (ON_WORDS.has(w)) return 'on';
+	}
+	throw new ConsentValueError(field, v);
+}
+
+/** Opt-out words mean "yes" in an unsubscribe flag (and "no" as consent). */
+const OPTED_OUT_WORDS = new Set(['unsubscribed', 'unsubscribe', 'optout', 'opt-out', 'opt_out', 'opt out', 'optedout', 'opted_out', 'opted-out', 'opted out', '退订', '已退订', '取消订阅']);
+const OPTED_IN_WORDS = new Set(['subscribed', 'optin', 'opt-in', 'opt_in', 'opt in', 'optedin', 'opted_in', 'opted-in', 'opted in', '订阅', '已订阅']);
+
+/** Is the unsubscribe flag set: yes/no, or the opt-out words read the way round the flag means them. */
+function unsubscribedValue(v: unknown, field: string): 'on' | 'off' | undefined {
+	if (typeof v === 'string') {
+		const w = v.trim().toLowerCase();
+		if (OPTED_OUT_WORDS.has(w)) return 'on';
+		if (OPTED_IN_WORDS.has(w)) return 'off';
+	}
+	return yesNo(v, field);
+}
+
+/** The entry of a consent object for a key, whatever its case ("EMAIL", "Email", "email"). */
+function entry(c: Record<string, unknown>, key: string): unknown {
+	if (Object.prototype.hasOwnProperty.call(c, key)) return c[key];
+	const lower = key.toLowerCase();
+	for (const k of Object.keys(c)) if (k.trim().toLowerCase() === lower) return c[k];
+	return undefined;
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * Consent from the item: a global unsubscribe flag and a `consent` value — one yes/no for everything, or
+ * an object per channel and topic, most specific first: "email:marketing", then "email" (itself yes/no or
+ * an object per topic), then "marketing", then "*" / "all". Keys match whatever their case; dotted field
+ * paths (`flags.unsubscribed`) are read like every other field.
+ */
 function consentReason(input: CustomerInput, spec: CareActionSpec, s: DecideSettings): Reason | undefined {
 	if (spec.channel === 'crmTask' || spec.channel === 'none') return undefined; // tasks for staff, not messages
-	const unsubscribed = s.unsubscribedField ? input.data[s.unsubscribedField] : undefined;
-	if (isOn(unsubscribed)) return reason('unsubscribed', s.language, { field: s.unsubscribedField });
-	const consent = s.consentField ? input.data[s.consentField] : undefined;
-	const params = { channel: spec.channel, topic: spec.topic, field: s.consentField };
-	let explicit: unknown;
-	if (consent && typeof consent === 'object' && !Array.isArray(consent)) {
-		const c = consent as Record<string, unknown>;
-		// Most specific first: channel:topic, then channel, then topic, then all.
-		for (const k of [`${spec.channel}:${spec.topic}`, spec.channel, spec.topic, '*', 'all']) {
-			if (c[k] !== undefined && c[k] !== null) {
-				explicit = c[k];
-				break;
-			}
-		}
-	} else if (consent !== undefined && consent !== null && consent !== '') {
-		explicit = consent; // a plain yes/no applies to everything
+	if (s.unsubscribedField && unsubscribedValue(getField(input.data, s.unsubscribedField), s.unsubscribedField) === 'on') {
+		return reason('unsubscribed', s.language, { field: s.unsubscribedField });
 	}
-	if (isOff(explicit)) return reason('consentWithdrawn', s.language, params);
-	if (s.requireExplicitConsent && !spec.transactional && !isOn(explicit)) {
+	const consent = s.consentField ? getField(input.data, s.consentField) : undefined;
+	const params = { channel: spec.channel, topic: spec.topic, field: s.consentField };
+	let explicit: 'on' | 'off' | undefined;
+	if (isPlainObject(consent)) {
+		const field = s.consentField!;
+		const byChannel = entry(consent, spec.channel);
+		const candidates: Array<[string, unknown]> = [
+			[`${spec.channel}:${spec.topic}`, entry(consent, `${spec.channel}:${spec.topic}`)],
+			...(isPlainObject(byChannel)
+				? ([
+						[`${spec.channel}.${spec.topic}`, entry(byChannel, spec.topic)],
+						[`${spec.channel}.*`, entry(byChannel, '*') ?? entry(byChannel, 'all')],
+					] as Array<[string, unknown]>)
+				: ([[spec.channel, byChannel]] as Array<[string, unknown]>)),
+			[spec.topic, entry(consent, spec.topic)],
+			['*', entry(consent, '*') ?? entry(consent, 'all')],
+		];
+		for (const [key, value] of candidates) {
+			if (isPlainObject(value)) throw new ConsentValueError(`${field}.${key}`, value);
+			explicit = yesNo(value, `${field}.${key}`);
+			if (explicit !== undefined) break;
+		}
+	} else if (s.consentField) {
+		explicit = yesNo(consent, s.consentField); // a plain yes/no applies to everything
+	}
+	if (explicit === 'off') return reason('consentWithdrawn', s.language, params);
+	if (s.requireExplicitConsent && !spec.transactional && explicit !== 'on') {
 		return reason('consentMissing', s.language, params);
 	}
 	return undefined;
@@ -396,7 +468,10 @@ export function limitsFor(
 export function finishDecision(plan: Plan, verdict: DecisionVerdict | undefined, s: DecideSettings): CareDecision {
 	if (plan.kind === 'final') return plan.decision;
 	const d = plan.decision;
-	if (!verdict || verdict.status === 'granted') return d;
+	// A plan that went to the ledger must come back with its verdict: without one nothing was recorded,
+	// and sending anyway would bypass idempotency, caps and opt-outs.
+	if (!verdict) throw new Error(`The ledger gave no verdict for decision ${d.idempotencyKey ?? '?'}; nothing was sent`);
+	if (verdict.status === 'granted') return d;
 	let r: Reason;
 	if (verdict.status === 'duplicate') {
 		r = reason('alreadyDecided', s.language, {

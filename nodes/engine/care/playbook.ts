@@ -74,10 +74,16 @@ const actionSchema = z
 	.object({
 		name: z.string().min(1),
 		channel: z.enum(CHANNELS as [Channel, ...Channel[]]),
-		topic: z.string().min(1).default('marketing'),
+		// Topics compare without regard to case or spaces: an opt-out from "Marketing" covers "marketing".
+		topic: z
+			.string()
+			.trim()
+			.min(1)
+			.transform((t) => t.toLowerCase())
+			.default('marketing'),
 		transactional: z.boolean().default(false),
 		priority: z.number().finite().default(0),
-		cooldownDays: z.number().finite().min(0).default(0),
+		cooldownDays: z.number().finite().min(0).max(36_500, 'must be at most 36,500 days (100 years)').default(0),
 		templates: z.record(z.string(), templateSchema).default({}),
 		approvedTemplate: z
 			.object({ templateId: z.string().min(1), variables: z.record(z.string(), z.string().min(1)) })

@@ -1,6 +1,6 @@
 /**
- * The same ledger behaviour, checked on every backend that keeps exact counts (PostgreSQL, Redis):
- * each case is hand-computed from the rule in engine/care/limits.ts.
+ * The same ledger behaviour, checked on every backend (the embedded one with the differences its
+ * options name): each case is hand-computed from the rule in engine/care/limits.ts.
  */
 import type { CareLedger } from '../../../nodes/CareAction/ledger/types';
 import type { CountLimit, DecisionRequest } from '../../../nodes/engine/care/types';
@@ -42,6 +42,8 @@ export function ledgerConformance(
 		countsOnlyCarriedLimits?: boolean;
 		/** The store keeps times and can forget records older than one (false: prune fails clearly). */
 		prunesByAge?: boolean;
+		/** Share of a rolling window the store may count further back than configured (never less). */
+		windowReachesBackBy?: number;
 	} = {},
 ): void {
 	let ledger: CareLedger;
@@ -71,8 +73,8 @@ export function ledgerConformance(
 		]);
 		expect(v.map((x) => x.status)).toEqual(['granted', 'granted', 'granted', 'granted', 'limited', 'granted']);
 		expect(v[4]).toMatchObject({ count: 2, limit: { kind: 'frequencyCap', max: 2 } });
-		// 25 hours later the window has moved on.
-		const later = T0 + 25 * H;
+		// 25 hours later the window has moved on (plus what the store may count further back).
+		const later = T0 + 25 * H + 24 * H * (options.windowReachesBackBy ?? 0);
 		const w = await ledger.decide([request({ key: 'b7', customer: c, channel: 'sms', at: later, limits: [cap(2, 24, later, 'sms')] })]);
 		expect(w[0].status).toBe('granted');
 	});

@@ -43,6 +43,34 @@ describe('Embedded ledger', () => {
 		countsOnlyCarriedLimits: true,
 		knowsPreviousAt: false,
 		prunesByAge: false,
+		windowReachesBackBy: 1 / 12,
+	});
+});
+
+describe('Embedded ledger, rolling windows', () => {
+	const DAY = 86_400_000;
+	const cooldown = (at: number) => ({ kind: 'cooldown' as const, match: { action: 'weMissYou' }, since: at - 30 * DAY + 1, max: 1, label: '30d' });
+
+	it('a 30-day cooldown holds on every later day within 30 days, wherever fixed buckets would start', async () => {
+		// The review's case: decided 2025-06-10 12:00 UTC, again the next day (a fixed 30-day bucket
+		// boundary fell in between, so the old ledger sent twice).
+		const ledger = openEmbeddedLedger(contextOf(uniqueName('wf-cool')), uniqueName('embcool'));
+		const first = Date.UTC(2025, 5, 10, 12);
+		const decide = async (at: number, key: string) =>
+			(await ledger.decide([request({ key, customer: 'cool', action: 'weMissYou', at, limits: [cooldown(at)] })]))[0].status;
+		expect(await decide(first, 'k0')).toBe('granted');
+		for (let day = 1; day < 30; day++) expect(await decide(first + day * DAY, `k${day}`)).toBe('limited');
+		// Up to one twelfth of the window (2.5 days) longer, never shorter: free again after 32.5 days.
+		expect(await decide(first + 32.5 * DAY + 1, 'k33')).toBe('granted');
+	});
+
+	it('refuses a cap above what it can count, naming the backends that can', async () => {
+		const ledger = openEmbeddedLedger(contextOf(uniqueName('wf-big')), uniqueName('embbig'));
+		const at = Date.UTC(2025, 5, 10);
+		const limit = { kind: 'frequencyCap' as const, match: { channel: 'sms' }, since: at - DAY + 1, max: 200_000, label: '200000/24h' };
+		await expect(ledger.decide([request({ key: 'big', customer: 'big', at, limits: [limit] })])).rejects.toThrow(
+			'The embedded ledger counts at most 1,000 messages per cap window (a cap allows 200000); use a PostgreSQL or Redis ledger',
+		);
 	});
 });
 

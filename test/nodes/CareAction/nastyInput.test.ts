@@ -1,0 +1,137 @@
+/**
+ * Care Action against nasty input found by an adversarial review. The guardrails must hold whatever
+ * the items and parameters hold: consent read from dotted paths and in every usual spelling, values that
+ * are neither yes nor no refused (never guessed as consent), opt-outs matching whatever the case of
+ * topic and channel, and parameters that would switch the ledger off refused by name.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { useInProcessDeduplication } from '../../harness/deduplication';
+import { runNode } from '../../harness/workflow';
+import { uniqueName } from './services';
+
+const OUT = { email: 0, sms: 1, crmTask: 2, other: 3, holdout: 4, deferred: 5, suppressed: 6 };
+// Matches the standard playbook's win-back e-mail (topic marketing) at 12:00 Shanghai time.
+const lapsed = { customerId: 'c2', name: 'Lee', daysSinceLastOrder: 200, couponCode: 'BACK10', locale: 'en' };
+
+function params(extra: IDataObject = {}, options: IDataObject = {}): IDataObject {
+	return {
+		operation: 'decide',
+		ledger: 'embedded',
+		ledgerName: uniqueName('nasty'),
+		campaign: 'june',
+		decideOptions: { decisionTime: '2025-06-10T04:00:00Z', ...options },
+		...extra,
+	};
+}
+
+const routed = (r: Awaited<ReturnType<typeof runNode>>) =>
+	Object.entries(OUT)
+		.filter(([, o]) => r.output('Node', o).length > 0)
+		.map(([name]) => name);
+
+beforeAll(async () => {
+	await useInProcessDeduplication();
+});
+
+describe('consent and unsubscribe fields', () => {
+	test.each<[string, IDataObject, IDataObject]>([
+		['a dotted Unsubscribed Field', { unsubscribedField: 'flags.unsubscribed' }, { flags: { unsubscribed: true } }],
+		['a dotted Consent Field', { consentField: 'prefs.consent' }, { prefs: { consent: false } }],
+		['"opt-out"', {}, { consent: 'opt-out' }],
+		['"declined"', {}, { consent: 'declined' }],
+		['"F"', {}, { consent: 'F' }],
+		['"拒绝"', {}, { consent: '拒绝' }],
+		['"不同意"', {}, { consent: '不同意' }],
+		['an upper-case channel key', {}, { consent: { EMAIL: false } }],
+		['a channel holding topics', {}, { consent: { email: { marketing: false } } }],
+		['"unsubscribed" in the unsubscribe flag', {}, { unsubscribed: 'unsubscribed' }],
+		['"T" in the unsubscribe flag', {}, { unsubscribed: 'T' }],
+	])('%s stops the e-mail', async (_, options, fields) => {
+		const r = await runNode('careAction', params({}, options), [{ ...lapsed, ...fields }]);
+		expect(r.error).toBeUndefined();
+		expect(routed(r)).toEqual(['suppressed']);
+		const reasons = (r.json('Node', OUT.suppressed)[0].care as { reasons: Array<{ code: string }> }).reasons;
+		expect(reasons.map((x) => x.code)).toContainEqual(expect.stringMatching(/^(consentWithdrawn|unsubscribed)$/));
+	});
+
+	test.each<[IDataObject, string]>([
+		[{ consent: 'maybe' }, 'Item 0: field "consent" is neither yes nor no (true/false, yes/no, 1/0, opted in/out, 同意/拒绝 …) (value: "maybe")'],
+		[{ unsubscribed: 'x' }, 'Item 0: field "unsubscribed" is neither yes nor no (true/false, yes/no, 1/0, opted in/out, 同意/拒绝 …) (value: "x")'],
+		[{ consent: { email: 'later' } }, 'Item 0: field "consent.email" is neither yes nor no (true/false, yes/no, 1/0, opted in/out, 同意/拒绝 …) (value: "later")'],
+	])('%j is refused, not taken as consent', async (fields, message) => {
+		const r = await runNode('careAction', params(), [{ ...lapsed, ...fields }]);
+		expect(r.error?.message).toBe(message);
+		const kept = await runNode('careAction', params(), [{ ...lapsed, ...fields }, lapsed], { onError: 'continueRegularOutput' });
+		expect(kept.json('Node', OUT.suppressed)).toEqual([expect.objectContaining({ error: message, itemIndex: 0 })]);
+		expect(kept.json('Node', OUT.email).map((j) => j.customerId)).toEqual(['c2']);
+	});
+
+	test('clear yes values still send', async () => {
+		const r = await runNode('careAction', params({}, { requireExplicitConsent: true }), [{ ...lapsed, consent: { Email: '同意' } }]);
+		expect(routed(r)).toEqual(['email']);
+	});
+});
+
+describe('Opt Out matches whatever the case of topic and channel', () => {
+	test.each([
+		['Marketing', 'email'],
+		['MARKETING', '={{ "EMAIL" }}'],
+	])('topic %s, channel %s', async (topic, channel) => {
+		const ledgerName = uniqueName('optcase');
+		const o = await runNode('careAction', { operation: 'optOut', ledger: 'embedded', ledgerName, optOutChannel: channel, optOutTopic: topic }, [{ customerId: 'c2' }]);
+		expect(o.error).toBeUndefined();
+		const r = await runNode('careAction', params({ ledgerName }), [lapsed]);
+		expect(routed(r)).toEqual(['suppressed']);
+		expect((r.json('Node', OUT.suppressed)[0].care as { reasons: Array<{ code: string }> }).reasons.map((x) => x.code)).toContain('optedOutInLedger');
+	});
+
+	test('an unknown channel is refused, naming it', async () => {
+		const o = await runNode('careAction', { operation: 'optOut', ledger: 'embedded', ledgerName: uniqueName('optbad'), optOutChannel: '={{ "fax" }}' }, [{ customerId: 'c2' }]);
+		expect(o.error?.message).toBe('Item 0: field "Channel" is not a channel to opt out of: *, email, sms, webhook, wecom (value: "fax")');
+	});
+});
+
+describe('parameters that would switch a guardrail off are refused', () => {
+	test.each<[IDataObject, IDataObject, string]>([
+		[{}, { ledgerBatchSize: '={{ "abc" }}' }, 'Ledger Batch Size must be a whole number from 1 to 100,000 (got "abc")'],
+		[{}, { ledgerBatchSize: 0 }, 'Ledger Batch Size must be a whole number from 1 to 100,000 (got 0)'],
+		[{}, { wecomMonthlyLimit: -1 }, 'WeCom Messages Per Month must be a whole number from 0 to 1,000 (got -1)'],
+		[{}, { wecomMonthlyLimit: 2.5 }, 'WeCom Messages Per Month must be a whole number from 0 to 1,000 (got 2.5)'],
+		[{}, { decisionTime: '1' }, 'Decision Time "1" is not an ISO instant such as 2025-06-10T12:00:00Z (years 1970–9999)'],
+		[{}, { decisionTime: '+275760-09-13T00:00:00Z' }, 'Decision Time "+275760-09-13T00:00:00Z" is not an ISO instant such as 2025-06-10T12:00:00Z (years 1970–9999)'],
+		[{ idempotencyPeriod: 'year' }, {}, 'Once Per must be one of day, week, month, campaign (got "year")'],
+		[{ windowStart: '25:00' }, {}, 'Window Opens must be a time of day such as 09:00 or 21:00 (got "25:00")'],
+		[
+			{ frequencyCaps: { caps: [{ channel: 'EMAIL', maxMessages: 1, windowHours: 24 }, { channel: 'foo', maxMessages: 1, windowHours: 24 }] } },
+			{},
+			'Frequency cap 2: Channel must be one of *, email, sms, crmTask, wecom, webhook, none (got "foo")',
+		],
+		[
+			{ frequencyCaps: { caps: [{ channel: 'sms', maxMessages: 1, windowHours: 1e300 }] } },
+			{},
+			'Frequency cap 1: Window (Hours) must be above 0 and at most 876,000 (100 years) (got 1e+300)',
+		],
+	])('%j %j', async (extra, options, message) => {
+		const r = await runNode('careAction', params(extra, options), [lapsed]);
+		expect(r.error?.message).toBe(message);
+	});
+
+	test('a cap channel in another case counts as that channel', async () => {
+		const extra = { frequencyCaps: { caps: [{ channel: 'EMAIL', maxMessages: 1, windowHours: 24 }] } };
+		const ledgerName = uniqueName('capcase');
+		const first = await runNode('careAction', params({ ...extra, ledgerName, campaign: 'a' }), [lapsed]);
+		expect(routed(first)).toEqual(['email']);
+		const second = await runNode('careAction', params({ ...extra, ledgerName, campaign: 'b' }), [lapsed]);
+		expect(routed(second)).toEqual(['suppressed']);
+	});
+});
+
+describe('identifiers are not echoed', () => {
+	test('a phone number inside an object id is masked in the message and the error item', async () => {
+		const r = await runNode('careAction', params(), [{ ...lapsed, customerId: { phone: '+8613800138000' } }], { onError: 'continueRegularOutput' });
+		const [error] = r.json('Node', OUT.suppressed);
+		expect(JSON.stringify(error)).not.toMatch(/13800138000/);
+		expect(error.error).toBe('Item 0: field "customerId" is not an identifier (text or number) (value: an object, not shown)');
+	});
+});
