@@ -6,7 +6,7 @@
  * midnight (20:00–02:00). When a window opens at a wall-clock time that does not exist that day
  * (02:30 on a spring-forward night), it opens at the first existing minute after it.
  */
-import { DateTime } from 'luxon';
+import { DateTime, type Zone } from 'luxon';
 
 export interface SendWindow {
 	/** Minutes after local midnight when sending may start (inclusive). */
@@ -37,6 +37,19 @@ export function isInWindow(minute: number, window: SendWindow): boolean {
 	return minute >= s || minute < e; // crosses midnight
 }
 
+/** The first instant in (before, after] with the offset of `after`: where a spring-forward gap ends. */
+function gapEnd(zone: Zone, before: number, after: number): number {
+	const offsetAfter = zone.offset(after);
+	let lo = before;
+	let hi = after;
+	while (hi - lo > 1000) {
+		const mid = lo + Math.floor((hi - lo) / 2);
+		if (zone.offset(mid) === offsetAfter) hi = mid;
+		else lo = mid;
+	}
+	return Math.ceil(hi / 1000) * 1000;
+}
+
 /**
  * The first instant at or after `now` when the window is open in `zone`: `now` itself when open,
  * otherwise the next local opening time.
@@ -58,9 +71,12 @@ export function nextSendTime(now: number, zone: string, window: SendWindow): num
 		},
 		{ zone },
 	);
-	// luxon moves a non-existent wall time (inside a spring-forward gap) forward by the gap. For a wall
-	// time that happens twice (fall-back night) it takes the later one; the window opens at the first.
+	// luxon moves a non-existent wall time (inside a spring-forward gap) forward by the whole gap (02:30 →
+	// 03:30 in New York); the window opens at the first minute after the gap instead: the transition.
+	// For a wall time that happens twice (fall-back night) it takes the later one; the window opens at the first.
 	let ms = opening.toMillis();
+	const shiftedBy = opening.hour * 60 + opening.minute - (window.startMinute % 1440);
+	if (opening.day === day.day && shiftedBy > 0) ms = gapEnd(opening.zone, ms - shiftedBy * 60_000, ms);
 	for (const shift of [3_600_000, 1_800_000]) {
 		const earlier = ms - shift;
 		const e = DateTime.fromMillis(earlier, { zone });

@@ -61,7 +61,15 @@ describe('send window in the customer zone', () => {
 		// New York, 2025-03-09: 02:00–03:00 does not exist.
 		const z = 'America/New_York';
 		const next = nextSendTime(at('2025-03-09T01:00', z), z, win('02:30', '06:00'));
-		expect(iso(next, z)).toBe('2025-03-09T03:30:00.000-04:00');
+		// Not 03:30 (luxon's shift by the whole gap): at 03:00 EDT the window is already open.
+		expect(iso(next, z)).toBe('2025-03-09T03:00:00.000-04:00');
+		// Lord Howe skips 02:00–02:30 (a half-hour gap); Santiago skips 00:00–01:00 (midnight).
+		expect(iso(nextSendTime(at('2025-10-05T01:00', 'Australia/Lord_Howe'), 'Australia/Lord_Howe', win('02:15', '21:00')), 'Australia/Lord_Howe')).toBe(
+			'2025-10-05T02:30:00.000+11:00',
+		);
+		expect(iso(nextSendTime(at('2025-09-06T23:00', 'America/Santiago'), 'America/Santiago', win('00:30', '21:00')), 'America/Santiago')).toBe(
+			'2025-09-07T01:00:00.000-03:00',
+		);
 	});
 
 	it('on the fall-back night the repeated hour opens once, at its first occurrence', () => {
@@ -72,7 +80,7 @@ describe('send window in the customer zone', () => {
 	});
 
 	it('property: the result is never earlier than now, is inside the window, and nothing earlier was open', () => {
-		const zones = ['Asia/Shanghai', 'Europe/Berlin', 'America/New_York', 'Australia/Sydney', 'Asia/Kolkata'];
+		const zones = ['Asia/Shanghai', 'Europe/Berlin', 'America/New_York', 'Australia/Sydney', 'Asia/Kolkata', 'Australia/Lord_Howe', 'America/Santiago'];
 		fc.assert(
 			fc.property(
 				fc.integer({ min: Date.UTC(2024, 0, 1), max: Date.UTC(2027, 0, 1) }),
