@@ -37,7 +37,7 @@ export class RetentionWebhookApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			description:
-				'Only while replacing the secret: the old one, still accepted until every sender uses the current one. Leave empty otherwise.',
+				'Only while replacing the secret: the old one (at least 16 characters), still accepted until every sender uses the current one. Leave empty otherwise.',
 		},
 	];
 }

@@ -11,12 +11,11 @@ import {
 } from 'n8n-workflow';
 
 import { admitRequest, type Decision } from '../engine/trigger/admission';
+import { MIN_SECRET_LENGTH } from '../engine/trigger/signature';
 import { testLedgerCredential } from '../CareAction/ledger';
 import { openTriggerLedger, sharedLedgerClaims, workflowClaims } from './claims';
 import { triggerProperties } from './description';
 import { readSettings } from './settings';
-
-const MIN_SECRET_LENGTH = 16;
 
 export class RetentionTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -51,7 +50,7 @@ export class RetentionTrigger implements INodeType {
 			{
 				name: 'default',
 				httpMethod: 'POST',
-				// The node writes every answer itself (202, 200, 400, 401, 413, 503) through the response object.
+				// The node writes every answer itself (202, 200, 400, 401, 413, 503, 500) through the response object.
 				responseMode: 'onReceived',
 				path: '={{$parameter["path"]}}',
 				isFullPath: true,
@@ -93,6 +92,9 @@ export class RetentionTrigger implements INodeType {
 				if (current.length < MIN_SECRET_LENGTH) {
 					return { status: 'Error', message: `The current secret must have at least ${MIN_SECRET_LENGTH} characters` };
 				}
+				if (previous !== '' && previous.length < MIN_SECRET_LENGTH) {
+					return { status: 'Error', message: `The previous secret must have at least ${MIN_SECRET_LENGTH} characters (or be empty)` };
+				}
 				if (previous !== '' && previous === current) {
 					return { status: 'Error', message: 'The previous secret is the same as the current one; clear it or enter the old secret' };
 				}
@@ -105,8 +107,9 @@ export class RetentionTrigger implements INodeType {
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		let decision: Decision;
+		let hidden: string[];
 		try {
-			decision = await decide(this);
+			({ decision, hidden } = await decide(this));
 		} catch (error) {
 			// When webhook() throws, n8n still starts an execution with an empty item so the error can be
 			// recorded. A misconfigured trigger (no secret, bad time zone…) must not start anything: it
@@ -115,6 +118,12 @@ export class RetentionTrigger implements INodeType {
 			this.logger.error(`Retention Trigger refused a request: ${message}`, { node: this.getNode().name });
 			this.getResponseObject().status(500).json({ error: 'trigger_misconfigured', message });
 			return { noWebhookResponse: true };
+		}
+		if (decision.action === 'reject' && decision.logMessage) {
+			// The sender is told to retry later; the n8n log says why (a database error, never a secret).
+			this.logger.warn(`Retention Trigger answered ${decision.status}: ${redact(decision.logMessage, hidden)}`, {
+				node: this.getNode().name,
+			});
 		}
 		this.getResponseObject().status(decision.status).json(decision.body);
 		if (decision.action !== 'start') return { noWebhookResponse: true };
@@ -125,9 +134,19 @@ export class RetentionTrigger implements INodeType {
 	}
 }
 
-/** Reads the settings, the body and the de-duplication store, and takes the decision. */
-async function decide(ctx: IWebhookFunctions): Promise<Decision> {
+/** `text` with every occurrence of the given values (secrets, passwords) replaced. */
+function redact(text: string, hidden: readonly string[]): string {
+	return hidden.filter((h) => h.length > 0).reduce((out, h) => out.split(h).join('[redacted]'), text);
+}
+
+/**
+ * Reads the settings, the body and the de-duplication store, and takes the decision. `hidden` lists
+ * the configured secrets and the ledger password, to be kept out of anything logged.
+ */
+async function decide(ctx: IWebhookFunctions): Promise<{ decision: Decision; hidden: string[] }> {
 	const { settings, deduplicate, ledger } = await readSettings(ctx);
+	const password = ledger?.credential.password;
+	const hidden = [...settings.secrets, ...(typeof password === 'string' ? [password] : [])];
 	const request = ctx.getRequestObject();
 	// n8n buffers the body on demand; the signature covers these exact bytes, never a re-serialised body.
 	if (!request.rawBody) await request.readRawBody();
@@ -137,12 +156,13 @@ async function decide(ctx: IWebhookFunctions): Promise<Decision> {
 			? sharedLedgerClaims(() => openTriggerLedger(ledger), `retention-trigger:${ctx.getWorkflow().id ?? ''}:${ctx.getNode().id}`)
 			: null;
 	try {
-		return await admitRequest(
+		const decision = await admitRequest(
 			{ rawBody: request.rawBody ?? Buffer.alloc(0), headers: request.headers, query: request.query as Record<string, unknown> },
 			settings,
 			nowMs,
 			shared ?? (deduplicate ? workflowClaims(ctx, nowMs) : null),
 		);
+		return { decision, hidden };
 	} finally {
 		// Closing can only fail after the claim was decided; the answer stands either way.
 		await shared?.close().catch(() => undefined);

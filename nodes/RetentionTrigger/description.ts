@@ -54,7 +54,7 @@ export const triggerProperties: INodeProperties[] = [
 			{
 				name: 'Jiandaoyun Data Push (简道云数据推送)',
 				value: 'jiandaoyun',
-				description: 'A Jiandaoyun form pushes its records; its own signature and delivery ID are used',
+				description: 'A Jiandaoyun form pushes its records; its own signature is checked, and a repeated push (same signed body) is recognised',
 			},
 		],
 		default: 'generic',

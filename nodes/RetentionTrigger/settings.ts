@@ -4,11 +4,16 @@ import { NodeOperationError, type IWebhookFunctions } from 'n8n-workflow';
 import { ZonedCalendar, isValidTimeZone } from '../shared/dates';
 import type { TriggerSettings } from '../engine/trigger/admission';
 import { ledgerName } from '../CareAction/actions/common';
-import { LEDGER_CREDENTIAL } from '../CareAction/ledger';
+import { LEDGER_CREDENTIAL, checkLedgerName, credentialBackend } from '../CareAction/ledger';
 import type { SharedLedger } from './claims';
 import { isEventType, type EventType } from '../engine/trigger/events';
 import type { PresetName } from '../engine/trigger/presets';
-import { DEFAULT_SIGNATURE_HEADER, DEFAULT_TOLERANCE_SECONDS, type SignatureFormat } from '../engine/trigger/signature';
+import {
+	DEFAULT_SIGNATURE_HEADER,
+	DEFAULT_TOLERANCE_SECONDS,
+	MIN_SECRET_LENGTH,
+	type SignatureFormat,
+} from '../engine/trigger/signature';
 
 export const CREDENTIAL_NAME = 'retentionWebhookApi';
 
@@ -36,6 +41,11 @@ function format(ctx: IWebhookFunctions, preset: PresetName): SignatureFormat {
 	return { kind: 'combined', header, timestampKey: text(ctx, 'timestampKey', 't'), signatureKey: text(ctx, 'signatureKey', 'v1') };
 }
 
+/**
+ * The current and previous signing secrets. A missing current secret, or a secret shorter than
+ * MIN_SECRET_LENGTH, is a misconfiguration: every request is refused (500) until it is fixed. Messages
+ * name the field, never the secret or its length.
+ */
 async function signingSecrets(ctx: IWebhookFunctions): Promise<string[]> {
 	const credential = await ctx.getCredentials(CREDENTIAL_NAME);
 	const secrets = [credential.currentSecret, credential.previousSecret].map((s) => (typeof s === 'string' ? s : ''));
@@ -44,16 +54,39 @@ async function signingSecrets(ctx: IWebhookFunctions): Promise<string[]> {
 			description: 'Open the Retention Webhook Signing credential and set Current Signing Secret.',
 		});
 	}
+	const fields = ['Current Signing Secret', 'Previous Signing Secret'];
+	secrets.forEach((secret, i) => {
+		if (secret === '' || secret.length >= MIN_SECRET_LENGTH) return;
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`The signing credential's ${fields[i]} is shorter than ${MIN_SECRET_LENGTH} characters`,
+			{
+				description: `Open the Retention Webhook Signing credential and set a ${fields[i]} of at least ${MIN_SECRET_LENGTH} characters (openssl rand -hex 32); give the sender the same secret.`,
+			},
+		);
+	});
 	return secrets;
 }
 
-/** With "Repeated Events" set to the shared ledger: its Retention Ledger credential and name. */
+/**
+ * With "Repeated Events" set to the shared ledger: its Retention Ledger credential and name. The name
+ * is checked here, with the very check the backend applies when it opens the ledger, so that a name
+ * the database can never use is a misconfiguration (500, logged) instead of a store that "cannot be
+ * reached" (503, which makes the sender retry for ever).
+ */
 async function sharedLedger(ctx: IWebhookFunctions): Promise<SharedLedger | undefined> {
 	if (ctx.getNodeParameter('repeatedEvents', 'workflowStorage') !== 'sharedLedger') return undefined;
-	return {
-		credential: await ctx.getCredentials(LEDGER_CREDENTIAL),
-		name: ledgerName(ctx.getNodeParameter('ledgerName', 'care_ledger')),
-	};
+	const credential = await ctx.getCredentials(LEDGER_CREDENTIAL);
+	const name = ledgerName(ctx.getNodeParameter('ledgerName', 'care_ledger'));
+	const backend = credentialBackend(credential);
+	try {
+		checkLedgerName(credential, name);
+	} catch (error) {
+		throw new NodeOperationError(ctx.getNode(), `Ledger Name ${JSON.stringify(name)} cannot be used with a ${backend === 'redis' ? 'Redis' : 'PostgreSQL'} ledger: ${(error as Error).message}`, {
+			description: 'Use the same Ledger Name as the Care Action nodes that share this ledger: letters, digits and underscores (PostgreSQL: at most 41, starting with a letter or underscore; Redis: at most 60, also . : -).',
+		});
+	}
+	return { credential, name };
 }
 
 export interface ReadSettings {

@@ -14,8 +14,8 @@ import {
 } from 'n8n-workflow';
 
 import { openEmbeddedLedger } from './embedded';
-import { checkPostgres, openPostgresLedger } from './postgres';
-import { checkRedis, openRedisLedger } from './redis';
+import { checkPostgres, checkPrefix, openPostgresLedger } from './postgres';
+import { checkKeyPrefix, checkRedis, openRedisLedger } from './redis';
 import type { CareLedger, LedgerBackendName, PostgresSettings, RedisSettings } from './types';
 
 export const LEDGER_CREDENTIAL = 'retentionLedgerApi';
@@ -24,8 +24,14 @@ function text(v: unknown, fallback = ''): string {
 	return typeof v === 'string' ? v : v === undefined || v === null ? fallback : String(v);
 }
 
-function credentialBackend(c: ICredentialDataDecryptedObject): 'postgres' | 'redis' {
+export function credentialBackend(c: ICredentialDataDecryptedObject): 'postgres' | 'redis' {
 	return c.backend === 'redis' ? 'redis' : 'postgres';
+}
+
+/** Throws when the backend of this credential could never use the ledger name (the check it applies on opening). */
+export function checkLedgerName(c: ICredentialDataDecryptedObject, name: string): void {
+	if (credentialBackend(c) === 'redis') checkKeyPrefix(name);
+	else checkPrefix(name);
 }
 
 function postgresSettings(c: ICredentialDataDecryptedObject): Omit<PostgresSettings, 'tablePrefix'> {

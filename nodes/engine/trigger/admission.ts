@@ -62,7 +62,13 @@ export interface AcceptedEvent extends RetentionEvent {
 export type ResponseBody = Record<string, unknown>;
 
 export type Decision =
-	| { action: 'reject'; status: 400 | 401 | 413 | 503; body: ResponseBody }
+	| {
+			action: 'reject';
+			status: 400 | 401 | 413 | 503;
+			body: ResponseBody;
+			/** For the receiver's log only, never sent: why the request could not be handled (503). */
+			logMessage?: string;
+	  }
 	| { action: 'ignore'; status: 200; body: ResponseBody }
 	| { action: 'duplicate'; status: 200; body: ResponseBody }
 	| { action: 'start'; status: 202; body: ResponseBody; event: AcceptedEvent; deliveryKey: string };
@@ -140,7 +146,7 @@ export function evaluateRequest(delivery: Delivery, settings: TriggerSettings, n
 	let read;
 	if (settings.preset === 'jiandaoyun') {
 		if (!settings.jiandaoyun) throw new RangeError('The Jiandaoyun preset needs its settings');
-		read = readJiandaoyun(json.value, delivery.headers, settings.jiandaoyun, options);
+		read = readJiandaoyun(json.value, delivery.rawBody, settings.jiandaoyun, options);
 	} else {
 		read = readGeneric(json.value, options);
 	}
@@ -153,7 +159,7 @@ export function evaluateRequest(delivery: Delivery, settings: TriggerSettings, n
 		status: 202,
 		body: { accepted: true, duplicate: false, eventId: event.eventId },
 		event,
-		// Scoped by preset so a generic `id` can never collide with a Jiandaoyun delivery id.
+		// Scoped by preset so a generic `id` can never collide with a Jiandaoyun event id.
 		deliveryKey: `${settings.preset}:${event.eventId}`,
 	};
 }
@@ -173,9 +179,11 @@ export async function admitRequest(
 	let first: boolean;
 	try {
 		first = await claims.claim(decision.deliveryKey);
-	} catch {
+	} catch (error) {
 		// Starting without knowing whether the event was seen could run a care flow twice; a 5xx makes
-		// the sender retry later, which is safe because nothing was started.
+		// the sender retry later, which is safe because nothing was started. Configuration errors (a bad
+		// ledger name…) are refused before any request reaches this point (the node's settings), so what
+		// fails here is the store itself; the reason goes to the receiver's log, not to the sender.
 		return {
 			action: 'reject',
 			status: 503,
@@ -184,6 +192,7 @@ export async function admitRequest(
 				message: 'The de-duplication store could not be reached; retry later',
 				eventId: decision.event.eventId,
 			},
+			logMessage: `The de-duplication store could not be reached: ${error instanceof Error ? error.message : String(error)}`,
 		};
 	}
 	if (first) return decision;

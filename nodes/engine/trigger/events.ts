@@ -49,11 +49,27 @@ export interface RetentionEvent {
 
 const MAX_ID = 200;
 
-/** An identifier: non-empty text (trimmed) or a whole number, returned as text. */
+const IDENTIFIER_KIND = 'must be text or a whole number';
+
+/**
+ * An identifier: non-empty text (trimmed) or a whole number, returned as text. A number that is not a
+ * whole number a double holds exactly (1.5, 1e20) is refused with its value: read as text it would not
+ * reliably be the id the sender meant (nearby large ids round to the same number).
+ */
 const identifier = z
-	.union([z.string(), z.number()], { errorMap: () => ({ message: 'must be text or a number' }) })
+	.union([z.string(), z.number()], {
+		errorMap: (_issue, ctx) => ({ message: ctx.data === undefined ? 'is required' : IDENTIFIER_KIND }),
+	})
 	.transform((value, ctx) => {
-		const text = typeof value === 'number' ? (Number.isSafeInteger(value) ? String(value) : '') : value.trim();
+		if (typeof value === 'number') {
+			if (Number.isSafeInteger(value)) return String(value);
+			const message = Number.isInteger(value)
+				? `${IDENTIFIER_KIND} up to ${Number.MAX_SAFE_INTEGER}; send a larger id as text (got ${String(value)})`
+				: `${IDENTIFIER_KIND} (got ${String(value)})`;
+			ctx.addIssue({ code: z.ZodIssueCode.custom, message });
+			return z.NEVER;
+		}
+		const text = value.trim();
 		if (text === '' || text.length > MAX_ID) {
 			ctx.addIssue({
 				code: z.ZodIssueCode.custom,

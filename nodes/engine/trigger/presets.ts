@@ -4,25 +4,31 @@
  * - `generic`: the body is our envelope (see events.ts); the event id is the body's `id`.
  * - `jiandaoyun`: Jiandaoyun (简道云) form data push. Per its developer guide (数据推送 / 推送内容) the
  *   body is `{ "op": "data_create" | "data_update" | "data_remove" | "data_recover", "opTime": <epoch ms>,
- *   "data": { …the form record, keyed by field alias or _widget_ id… } }`, and the header
- *   `X-JDY-DeliverId` carries an id that is unique per push "so that requests can be de-duplicated"
- *   (可以通过该字段完成请求的去重). One form holds one kind of event, so the event type is chosen in
- *   the node, and the customer id is read from a form field named in the node. The record's fields are
- *   checked against that type's schema, so the form's field aliases must use the schema's names
- *   (`score`, `comment`, `summary`, …).
+ *   "data": { …the form record, keyed by field alias or _widget_ id… } }`. One form holds one kind of
+ *   event, so the event type is chosen in the node, and the customer id is read from a form field named
+ *   in the node. The record's fields are checked against that type's schema, so the form's field
+ *   aliases must use the schema's names (`score`, `comment`, `summary`, …).
+ *
+ *   The event id is the SHA-256 of the raw body, not Jiandaoyun's `X-JDY-DeliverId` header: the
+ *   signature covers the nonce, the body and the timestamp but no header, so anyone holding one signed
+ *   push could resend it with a new DeliverId and start the workflow again. The body is signed, and it
+ *   is the same in every copy of one push (a byte-for-byte redelivery, or — assumed, not verified
+ *   against a live account — a retry Jiandaoyun signs again with a new nonce and timestamp), while two
+ *   different pushes differ in it: another record (`_id`), another operation (`op`), another time
+ *   (`opTime`, milliseconds) or other field values.
  */
+import { createHash } from 'crypto';
+
 import { z } from 'zod';
 
 import { getField } from '../../shared/fields';
 import type { ZonedCalendar } from '../../shared/dates';
 import { validate, type FieldIssue } from '../../shared/validation';
 import { parseEnvelope, type EventType, type RetentionEvent } from './events';
-import { headerValue, type Headers } from './signature';
 
 export const PRESETS = ['generic', 'jiandaoyun'] as const;
 export type PresetName = (typeof PRESETS)[number];
 
-export const JIANDAOYUN_DELIVERY_HEADER = 'X-JDY-DeliverId';
 export const JIANDAOYUN_OPERATIONS = ['data_create', 'data_update', 'data_remove', 'data_recover'] as const;
 
 export interface JiandaoyunSettings {
@@ -61,9 +67,18 @@ const jiandaoyunBody = z
 	})
 	.passthrough();
 
+/**
+ * The event id of a Jiandaoyun push: lowercase hex SHA-256 of the body exactly as received (the bytes
+ * the signature covers). See the note at the top of this file.
+ */
+export function jiandaoyunEventId(rawBody: Uint8Array): string {
+	return createHash('sha256').update(rawBody).digest('hex');
+}
+
+/** `body` is `rawBody` read as JSON; the event id is computed from `rawBody`, which the signature covers. */
 export function readJiandaoyun(
 	body: unknown,
-	headers: Headers,
+	rawBody: Uint8Array,
 	settings: JiandaoyunSettings,
 	options: ReadOptions,
 ): PresetResult {
@@ -79,10 +94,9 @@ export function readJiandaoyun(
 			issues: [{ field: '(root)', message: `event type ${settings.eventType} is not among the accepted event types` }],
 		};
 	}
-	const deliveryId = headerValue(headers, JIANDAOYUN_DELIVERY_HEADER);
 	const customerField = settings.customerIdField.trim();
 	const envelope = {
-		id: deliveryId,
+		id: jiandaoyunEventId(rawBody),
 		type: settings.eventType,
 		customerId: getField(data, customerField),
 		// opTime is when the form record changed (epoch ms); older pushes may lack it.
@@ -93,7 +107,6 @@ export function readJiandaoyun(
 	if (parsed.ok) return { kind: 'event', event: parsed.event };
 	// Point each problem at the place in Jiandaoyun's request, not at our internal envelope.
 	const where: Record<string, string> = {
-		id: `header ${JIANDAOYUN_DELIVERY_HEADER}`,
 		customerId: `data.${customerField}`,
 		occurredAt: 'opTime',
 	};

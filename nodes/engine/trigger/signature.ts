@@ -50,6 +50,11 @@ export const DEFAULT_FORMAT: SignatureFormat = {
 };
 export const JIANDAOYUN_SIGNATURE_HEADER = 'X-JDY-Signature';
 export const DEFAULT_TOLERANCE_SECONDS = 300;
+/**
+ * The shortest signing secret the trigger works with. A short secret can be found by trying every
+ * candidate against one captured request (offline, as fast as HMAC runs), after which anyone can sign.
+ */
+export const MIN_SECRET_LENGTH = 16;
 
 export type Headers = Record<string, string | string[] | undefined>;
 export type Query = Record<string, unknown>;

@@ -2,7 +2,7 @@
  * The decision table of the trigger (status, body, whether the workflow starts), row by row, then
  * the whole corpus: no bad request starts a workflow and every valid event starts exactly once.
  */
-import { createHmac } from 'crypto';
+import { createHash, createHmac } from 'crypto';
 
 import { ZonedCalendar } from '../../../nodes/shared/dates';
 import {
@@ -100,7 +100,7 @@ describe('decision table', () => {
 				error: 'invalid_body',
 				message: 'The body does not match the event schema',
 				errors: [
-					{ field: 'customerId', message: 'must be text or a number' },
+					{ field: 'customerId', message: 'is required' },
 					{ field: 'data.score', message: 'must be from 0 to 10' },
 				],
 			},
@@ -175,6 +175,8 @@ describe('de-duplication', () => {
 			action: 'reject',
 			status: 503,
 			body: { error: 'deduplication_unavailable', message: 'The de-duplication store could not be reached; retry later', eventId: 'evt-z' },
+			// For the receiver's log only: the sender is not told about the store.
+			logMessage: 'The de-duplication store could not be reached: connection refused',
 		});
 	});
 
@@ -183,6 +185,75 @@ describe('de-duplication', () => {
 		const a = await admitRequest(delivery(body, sign(body)), settings(), NOW, null);
 		const b = await admitRequest(delivery(body, sign(body)), settings(), NOW, null);
 		expect([a.action, b.action]).toEqual(['start', 'start']);
+	});
+});
+
+describe('Jiandaoyun pushes: the event id is covered by the signature', () => {
+	const jdy = settings({
+		preset: 'jiandaoyun',
+		format: { kind: 'jiandaoyun' },
+		jiandaoyun: { eventType: 'complaint', customerIdField: 'customer_id', operations: ['data_create'] },
+	});
+	// Jiandaoyun's documented check value, written out here: SHA-1 hex of nonce:body:secret:timestamp.
+	const jdySign = (body: string, nonce: string, t: number, secret = CURRENT) =>
+		createHash('sha1').update(`${nonce}:${body}:${secret}:${t}`, 'utf8').digest('hex');
+	const pushBody = (recordId: string, summary = '退款一直没到账') =>
+		JSON.stringify({ op: 'data_create', opTime: NOW - 1000, data: { _id: recordId, customer_id: 'C-3001', summary } });
+	const push = (body: string, opts: { nonce?: string; t?: number; deliverId?: string } = {}) => {
+		const nonce = opts.nonce ?? 'a1b2c3';
+		const t = opts.t ?? NOW_S;
+		return {
+			rawBody: Buffer.from(body, 'utf8'),
+			query: { nonce, timestamp: String(t) },
+			headers: {
+				'x-jdy-signature': jdySign(body, nonce, t),
+				...(opts.deliverId === undefined ? {} : { 'x-jdy-deliverid': opts.deliverId }),
+			},
+		};
+	};
+
+	it('a captured push resent with another X-JDY-DeliverId (not signed) → 200 duplicate, nothing starts', async () => {
+		const claims = memoryClaims();
+		const body = pushBody('65b000001');
+		const first = await admitRequest(push(body, { deliverId: 'deliver-1' }), jdy, NOW, claims);
+		const forgedIds = ['deliver-2', 'sha1=0000000000000000000000000000000000000000', ''];
+		const replays = await Promise.all(forgedIds.map(async (deliverId) => admitRequest(push(body, { deliverId }), jdy, NOW + 1000, claims)));
+		const withoutHeader = await admitRequest(push(body), jdy, NOW + 2000, claims);
+		expect(first).toMatchObject({ action: 'start', status: 202, body: { eventId: createHash('sha256').update(body).digest('hex') } });
+		for (const replay of [...replays, withoutHeader]) {
+			expect(replay).toMatchObject({ action: 'duplicate', status: 200, body: { duplicate: true, eventId: first.body.eventId } });
+		}
+		expect(claims.keys.size).toBe(1);
+	});
+
+	it('a genuine retry (the same delivery resent, or signed again with a new nonce and timestamp) → 200 duplicate', async () => {
+		const claims = memoryClaims();
+		const body = pushBody('65b000002');
+		const first = await admitRequest(push(body, { deliverId: 'd-7' }), jdy, NOW, claims);
+		const resent = await admitRequest(push(body, { deliverId: 'd-7' }), jdy, NOW + 30_000, claims);
+		const resigned = await admitRequest(push(body, { deliverId: 'd-7', nonce: 'ffee01', t: NOW_S + 60 }), jdy, NOW + 60_000, claims);
+		expect([first.status, resent.status, resigned.status]).toEqual([202, 200, 200]);
+	});
+
+	it('another push (another record, or the same record with other content) starts; the id needs no header', async () => {
+		const claims = memoryClaims();
+		const a = await admitRequest(push(pushBody('65b000003'), { deliverId: 'same' }), jdy, NOW, claims);
+		const b = await admitRequest(push(pushBody('65b000004'), { deliverId: 'same' }), jdy, NOW, claims);
+		const c = await admitRequest(push(pushBody('65b000004', '改了内容')), jdy, NOW, claims);
+		expect([a.status, b.status, c.status]).toEqual([202, 202, 202]);
+		expect(new Set([a.body.eventId, b.body.eventId, c.body.eventId]).size).toBe(3);
+	});
+
+	it('changing a signed part (nonce, timestamp, body) without the secret is still refused before de-duplication', async () => {
+		const claims = memoryClaims();
+		const body = pushBody('65b000005');
+		const genuine = push(body, { deliverId: 'd-9' });
+		const otherNonce = { ...genuine, query: { ...genuine.query, nonce: 'zzzzzz' } };
+		const otherBody = { ...genuine, rawBody: Buffer.from(pushBody('65b000006'), 'utf8') };
+		for (const request of [otherNonce, otherBody]) {
+			expect(await admitRequest(request, jdy, NOW, claims)).toMatchObject({ status: 401, body: { error: 'invalid_signature' } });
+		}
+		expect(claims.keys.size).toBe(0);
 	});
 });
 

@@ -302,8 +302,9 @@ export function buildCorpus(options: CorpusOptions): CorpusRequest[] {
 		};
 	};
 	for (let i = 0; i < scale(16); i++) {
-		const id = nextId('jdy');
-		const req = jdy(`jiandaoyun valid #${i}`, 'valid', 'data_create', id, i, { secret: i % 4 === 3 ? options.previousSecret : undefined }, { status: 202, starts: true, eventId: id });
+		const req = jdy(`jiandaoyun valid #${i}`, 'valid', 'data_create', nextId('jdy'), i, { secret: i % 4 === 3 ? options.previousSecret : undefined }, { status: 202, starts: true });
+		// A Jiandaoyun push's event id is the SHA-256 of its (signed) body, not the unsigned X-JDY-DeliverId.
+		req.expected.eventId = createHash('sha256').update(req.body, 'utf8').digest('hex');
 		first.push(req);
 		acceptedJdy.push(req);
 	}

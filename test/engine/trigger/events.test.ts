@@ -61,7 +61,7 @@ describe('envelope', () => {
 
 	it('lists every missing or wrong envelope field', () => {
 		expect(issues({ type: 'custom', customerId: '', occurredAt: 'yesterday' })).toEqual([
-			'id: must be text or a number',
+			'id: is required',
 			'customerId: must not be empty',
 			expect.stringMatching(/^occurredAt: is not a date/),
 		]);
@@ -77,7 +77,26 @@ describe('envelope', () => {
 
 	it('refuses ids longer than 200 characters and fractional number ids', () => {
 		expect(issues(envelope('custom', {}, { id: 'x'.repeat(201) }))).toEqual(['id: must be at most 200 characters']);
-		expect(issues(envelope('custom', {}, { id: 1.5 }))).toEqual(['id: must not be empty']);
+		expect(issues(envelope('custom', {}, { id: 1.5 }))).toEqual(['id: must be text or a whole number (got 1.5)']);
+	});
+
+	it('says what is wrong with a number id or customer id that is not an exact whole number, with its value', () => {
+		expect(issues(envelope('custom', {}, { id: 1.5, customerId: -0.25 }))).toEqual([
+			'id: must be text or a whole number (got 1.5)',
+			'customerId: must be text or a whole number (got -0.25)',
+		]);
+		expect(issues(envelope('custom', {}, { id: 1e20 }))).toEqual([
+			'id: must be text or a whole number up to 9007199254740991; send a larger id as text (got 100000000000000000000)',
+		]);
+		expect(issues(envelope('custom', {}, { customerId: true, id: { n: 1 } }))).toEqual([
+			'id: must be text or a whole number',
+			'customerId: must be text or a whole number',
+		]);
+		expect(issues(envelope('custom', {}, { id: undefined }))).toEqual(['id: is required']);
+		// Whole numbers (also the largest exact one) and numeric text are ids.
+		const r = parse(envelope('custom', {}, { id: 9007199254740991, customerId: 1001 }));
+		expect(r.ok && [r.event.eventId, r.event.customerId]).toEqual(['9007199254740991', '1001']);
+		expect(parse(envelope('custom', {}, { id: '1.5' })).ok).toBe(true);
 	});
 });
 

@@ -2,7 +2,7 @@
  * The Retention Trigger's webhook() through n8n-core's real WebhookContext (see ./webhookContext.ts),
  * then the whole corpus: only the valid events start, each exactly once.
  */
-import { createHmac } from 'crypto';
+import { createHash, createHmac } from 'crypto';
 import { NodeHelpers } from 'n8n-workflow';
 
 import { RetentionTrigger } from '../../../nodes/RetentionTrigger/RetentionTrigger.node';
@@ -130,11 +130,77 @@ describe('Retention Trigger webhook()', () => {
 	});
 });
 
+describe('signing secrets shorter than 16 characters', () => {
+	const body = npsBody('evt-short-secret');
+	const SHORT = 'k9#Qz';
+
+	it('a short current secret is a misconfiguration: 500, logged without the secret, nothing starts', async () => {
+		const t = trigger({}, { currentSecret: SHORT });
+		// Correctly signed with that secret: before, this was accepted (202).
+		const { recorded, result } = await t.deliver({ headers: { 'x-retention-signature': sign(body, SHORT) }, body });
+		expect(recorded).toEqual({
+			status: 500,
+			body: { error: 'trigger_misconfigured', message: "The signing credential's Current Signing Secret is shorter than 16 characters" },
+		});
+		expect(result.workflowData).toBeUndefined();
+		expect(t.logs).toEqual([
+			{
+				level: 'error',
+				message: "Retention Trigger refused a request: The signing credential's Current Signing Secret is shorter than 16 characters",
+				meta: { node: 'Retention Trigger' },
+			},
+		]);
+		expect(JSON.stringify([t.logs, recorded])).not.toContain(SHORT);
+	});
+
+	it('a short previous secret too (it would verify requests just the same)', async () => {
+		const t = trigger({}, { currentSecret: CURRENT, previousSecret: SHORT });
+		const { recorded, items } = await t.deliver({ headers: { 'x-retention-signature': sign(body, SHORT) }, body });
+		expect([recorded.status, recorded.body?.error, items.length]).toEqual([500, 'trigger_misconfigured', 0]);
+		expect(recorded.body?.message).toMatch(/Previous Signing Secret is shorter than 16 characters/);
+		expect(JSON.stringify([t.logs, recorded])).not.toContain(SHORT);
+	});
+
+	it('16 characters are enough; the unsigned mode reads no secret at all', async () => {
+		const sixteen = '0123456789abcdef';
+		const t = trigger({}, { currentSecret: sixteen });
+		expect((await t.deliver({ headers: { 'x-retention-signature': sign(body, sixteen) }, body })).recorded.status).toBe(202);
+		const open = trigger({ signing: 'unsigned' }, { currentSecret: SHORT });
+		expect((await open.deliver({ headers: {}, body })).recorded.status).toBe(202);
+	});
+});
+
+describe('Jiandaoyun push through webhook()', () => {
+	const jdyParameters = { preset: 'jiandaoyun', jiandaoyunEventType: 'complaint', jiandaoyunCustomerIdField: 'customer_id' };
+	const body = JSON.stringify({ op: 'data_create', opTime: Date.now() - 1000, data: { _id: '65c0001', customer_id: 'C-88', summary: '发票开错了' } });
+	const nonce = '9f3e21';
+	const request = (deliverId: string) => {
+		const t = String(now());
+		const signature = createHash('sha1').update(`${nonce}:${body}:${CURRENT}:${t}`, 'utf8').digest('hex');
+		return { headers: { 'x-jdy-signature': signature, 'x-jdy-deliverid': deliverId }, query: { nonce, timestamp: t }, body };
+	};
+
+	it('the same signed push with another X-JDY-DeliverId → 200 duplicate, the workflow starts once', async () => {
+		const t = trigger(jdyParameters);
+		const first = await t.deliver(request('deliver-original'));
+		const replay = await t.deliver(request('deliver-forged-by-replayer'));
+		const resent = await t.deliver(request('deliver-original'));
+		const eventId = createHash('sha256').update(body, 'utf8').digest('hex');
+		expect(first.recorded).toEqual({ status: 202, body: { accepted: true, duplicate: false, eventId } });
+		expect(first.items[0].json).toMatchObject({ eventId, customerId: 'C-88', source: 'jiandaoyun', payload: { summary: '发票开错了' } });
+		for (const again of [replay, resent]) {
+			expect(again.recorded).toMatchObject({ status: 200, body: { duplicate: true, eventId } });
+			expect(again.items).toHaveLength(0);
+		}
+	});
+});
+
 describe('credential', () => {
 	const test = new RetentionTrigger().methods.credentialTest.retentionWebhookSecrets;
 	const run = (data: Record<string, string>) => test.call({} as never, { id: '1', name: 'c', type: 'retentionWebhookApi', data });
 	it('requires a current secret of 16 characters and a previous secret different from it', async () => {
 		expect(await run({ currentSecret: 'short' })).toMatchObject({ status: 'Error' });
+		expect(await run({ currentSecret: CURRENT, previousSecret: 'short' })).toMatchObject({ status: 'Error' });
 		expect(await run({ currentSecret: CURRENT, previousSecret: CURRENT })).toMatchObject({ status: 'Error' });
 		expect(await run({ currentSecret: CURRENT, previousSecret: PREVIOUS })).toMatchObject({ status: 'OK' });
 		expect(await run({ currentSecret: CURRENT })).toMatchObject({ status: 'OK' });

@@ -169,6 +169,67 @@ describe('shared Redis ledger through the node', () => {
 	});
 });
 
+describe('Ledger Name the database cannot use: a misconfiguration, not an unreachable store', () => {
+	// PostgreSQL as the other tests use it (test/nodes/CareAction/services.ts); a bad name never connects.
+	const postgres = { backend: 'postgres', host: '127.0.0.1', port: 5432, database: 'test', user: 'postgres', password: '', ssl: 'disable' };
+	function namedLedgerTrigger(ledgerName: string, ledger: Record<string, unknown>) {
+		const t = trigger({ repeatedEvents: 'sharedLedger', ledgerName }, { currentSecret: CURRENT, previousSecret: PREVIOUS, ...ledger });
+		t.node.credentials = { ...t.node.credentials, retentionLedgerApi: { id: 'cred-ledger', name: 'ledger' } };
+		return t;
+	}
+
+	it.each([
+		['review bad name!', 'Redis', ledgerCredential()],
+		['x'.repeat(70), 'Redis', ledgerCredential()],
+		['review bad name!', 'PostgreSQL', postgres],
+		['review-dash', 'PostgreSQL', postgres],
+		['9starts_with_digit', 'PostgreSQL', postgres],
+	])('%j with %s → 500 trigger_misconfigured naming it, logged, nothing starts', async (name, database, ledger) => {
+		const t = namedLedgerTrigger(name, ledger);
+		const { body, header } = signedBody(`evt-bad-name-${database}-${name.length}`);
+		const { recorded, items } = await t.deliver({ headers: { 'x-retention-signature': header }, body });
+		expect(recorded.status).toBe(500);
+		expect(recorded.body?.error).toBe('trigger_misconfigured');
+		expect(recorded.body?.message).toContain(`Ledger Name ${JSON.stringify(name)} cannot be used with a ${database} ledger`);
+		expect(items).toHaveLength(0);
+		expect(t.logs).toHaveLength(1);
+		expect(t.logs[0]).toMatchObject({ level: 'error' });
+		expect(t.logs[0].message).toContain(`Ledger Name ${JSON.stringify(name)}`);
+		expect(JSON.stringify(t.logs)).not.toContain(CURRENT);
+	});
+
+	it('the check is the backend\'s own: a dash is fine in a Redis key prefix', async () => {
+		const t = namedLedgerTrigger('review-dash', ledgerCredential());
+		const { body, header } = signedBody('evt-dash-redis');
+		expect((await t.deliver({ headers: { 'x-retention-signature': header }, body })).recorded.status).toBe(202);
+		expect(t.logs).toEqual([]);
+	});
+
+	it('a database that cannot be reached is still 503 (retry later), and the n8n log says why without the password', async () => {
+		for (const ledger of [ledgerCredential({ port: 1, password: 'never-log-me-1' }), { ...postgres, port: 1, password: 'never-log-me-2' }]) {
+			const t = namedLedgerTrigger('care_ledger', ledger);
+			const { body, header } = signedBody('evt-store-down');
+			const { recorded, items } = await t.deliver({ headers: { 'x-retention-signature': header }, body });
+			expect(recorded).toMatchObject({ status: 503, body: { error: 'deduplication_unavailable', eventId: 'evt-store-down' } });
+			expect(items).toHaveLength(0);
+			expect(t.logs).toHaveLength(1);
+			expect(t.logs[0].level).toBe('warn');
+			expect(t.logs[0].message).toMatch(/^Retention Trigger answered 503: The de-duplication store could not be reached: .+/);
+			expect(JSON.stringify([t.logs, recorded])).not.toMatch(/never-log-me|current-secret/);
+		}
+	});
+
+	it('a driver message that happens to contain the password has it blanked out in the log', async () => {
+		// Contrived so that the error names the password: it is also the (unresolvable) host name.
+		const t = namedLedgerTrigger('care_ledger', { ...postgres, host: 'pw-shown-as-host.invalid', password: 'pw-shown-as-host.invalid' });
+		const { body, header } = signedBody('evt-store-named');
+		expect((await t.deliver({ headers: { 'x-retention-signature': header }, body })).recorded.status).toBe(503);
+		expect(t.logs).toHaveLength(1);
+		expect(t.logs[0].message).not.toContain('pw-shown-as-host');
+		expect(t.logs[0].message).toContain('[redacted]');
+	});
+});
+
 describe('Retention Ledger credential test on the trigger (Care Action\'s)', () => {
 	const test = new RetentionTrigger().methods.credentialTest.retentionLedgerConnection;
 	const run = (data: Record<string, unknown>) =>

@@ -2,7 +2,8 @@
  * A Retention Trigger receiving requests through n8n-core's real WebhookContext: parameters resolved
  * with their defaults by n8n's Workflow, credentials through a credentials helper, static data carried
  * from one request to the next the way n8n saves and reloads it, an express-like request that buffers
- * its body on demand and a response that records what the node wrote.
+ * its body on demand and a response that records what the node wrote. What the node logs through
+ * `this.logger` is recorded too (`logs`), instead of going to n8n's logger.
  */
 import { WebhookContext } from 'n8n-core';
 import {
@@ -41,6 +42,12 @@ export interface Recorded {
 	body?: Record<string, unknown>;
 }
 
+export interface LogEntry {
+	level: 'error' | 'warn' | 'info' | 'debug';
+	message: string;
+	meta?: unknown;
+}
+
 /** One receiving trigger: its node, its saved static data, and a function that delivers a request. */
 export function trigger(parameters: Record<string, unknown>, credential: ICredentialDataDecryptedObject = { currentSecret: CURRENT, previousSecret: PREVIOUS }) {
 	const nodeType = new RetentionTrigger();
@@ -57,6 +64,10 @@ export function trigger(parameters: Record<string, unknown>, credential: ICreden
 	};
 	let savedStaticData: IDataObject = {};
 	const secretsRequested: string[] = [];
+	const logs: LogEntry[] = [];
+	const logger = Object.fromEntries(
+		(['error', 'warn', 'info', 'debug'] as const).map((level) => [level, (message: string, meta?: unknown) => logs.push({ level, message, meta })]),
+	);
 
 	async function deliver(request: { headers: Record<string, string>; query?: Record<string, string>; body: string | Buffer }) {
 		// n8n reloads the workflow (and its static data) from the database for every production call.
@@ -116,6 +127,8 @@ export function trigger(parameters: Record<string, unknown>, credential: ICreden
 			workflowExecuteAdditionalData: additionalData,
 		} as unknown as IWebhookData;
 		const context = new WebhookContext(workflow, workflow.getNode(node.name)!, additionalData, 'webhook', webhookData, [], null);
+		// n8n-core's logger comes from its DI container; the node only ever calls these four methods.
+		Object.defineProperty(context, 'logger', { value: logger });
 		const result: IWebhookResponseData = await nodeType.webhook!.call(context);
 		// n8n saves static data after the webhook call when the node changed it.
 		if (workflow.staticData.__dataChanged) {
@@ -125,6 +138,6 @@ export function trigger(parameters: Record<string, unknown>, credential: ICreden
 		}
 		return { result, recorded, items: result.workflowData?.[0] ?? [] };
 	}
-	return { deliver, node, staticData: () => savedStaticData, secretsRequested };
+	return { deliver, node, staticData: () => savedStaticData, secretsRequested, logs };
 }
 
