@@ -125,8 +125,8 @@ export function rfmWarningText(w: RfmWarning, language: Language): string {
 				: `${count(w.rows, 'transaction')} dated after the as-of date ${w.rows === 1 ? 'was' : 'were'} left out.`;
 		case 'customersWithoutPurchases':
 			return zh
-				? `${w.customers} 位客户在统计日前只有退款、没有购买, 未打分 (分群为空)。`
-				: `${count(w.customers, 'customer')} ${w.customers === 1 ? 'has' : 'have'} only refunds (no purchase) up to the as-of date: not scored, segment empty.`;
+				? `${w.customers} 位客户在统计日前没有购买 (只有退款, 或交易都在统计日之后), 未打分 (分群为空)。`
+				: `${count(w.customers, 'customer')} ${w.customers === 1 ? 'has' : 'have'} no purchase up to the as-of date (only refunds, or only transactions after it): not scored, segment empty.`;
 		case 'nonPositiveMonetary':
 			return zh
 				? `${w.customers} 位客户的金额为零或负数 (如全额退款), 按最低金额排名。`
@@ -163,8 +163,8 @@ export function lifecycleWarningText(w: LifecycleWarning, language: Language): s
 				: `No customer bought on two different days: ${count(w.customers, 'customer')} judged on the default interval of ${fmt(w.intervalDays)} days.`;
 		case 'customersWithoutPurchases':
 			return zh
-				? `${w.customers} 位客户在统计日前只有退款、没有购买, 没有阶段。`
-				: `${count(w.customers, 'customer')} ${w.customers === 1 ? 'has' : 'have'} only refunds (no purchase) up to the as-of date: no stage.`;
+				? `${w.customers} 位客户在统计日前没有购买 (只有退款, 或交易都在统计日之后), 没有阶段。`
+				: `${count(w.customers, 'customer')} ${w.customers === 1 ? 'has' : 'have'} no purchase up to the as-of date (only refunds, or only transactions after it): no stage.`;
 		case 'rowsAfterAsOf':
 			return zh ? `${w.rows} 笔交易晚于统计日, 已排除。` : `${count(w.rows, 'transaction')} dated after the as-of date ${w.rows === 1 ? 'was' : 'were'} left out.`;
 	}
@@ -194,7 +194,7 @@ export function rfmReason(
 /** Why a customer got its stage, naming the numbers. */
 export function stageReason(c: CustomerStage, settings: { newCustomerDays: number }, language: Language): string {
 	const zh = language === 'zh';
-	if (c.stage === null) return zh ? '统计日前没有购买 (只有退款)' : 'no purchase up to the as-of date (only refunds)';
+	if (c.stage === null) return zh ? '统计日前没有购买 (只有退款, 或交易都在统计日之后)' : 'no purchase up to the as-of date (only refunds, or only transactions after it)';
 	const usual = fmt(c.usualIntervalDays!);
 	const ratio = fmt(c.ratio!);
 	const whose =

@@ -27,6 +27,14 @@ const RE_CHINESE =
 	/^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号](?:\s*(\d{1,2})\s*[:：时點点]\s*(\d{1,2})\s*(?:[:：分]\s*(\d{1,2})\s*秒?)?\s*分?)?$/;
 const RE_EPOCH_MS = /^-?\d{11,}$/;
 const RE_HAS_OFFSET = /(?:[zZ]|[+-]\d{2}:?\d{2})$/;
+/** A UTC offset that exists on Earth: −12:00 to +14:00, minutes below 60 (not +99:99, not +25:00). */
+const RE_OFFSET_PARTS = /([+-])(\d{2}):?(\d{2})$/;
+function isRealOffset(iso: string): boolean {
+	const m = RE_OFFSET_PARTS.exec(iso);
+	if (!m) return true; // "Z"
+	const minutes = +m[2] * 60 + +m[3];
+	return +m[3] < 60 && minutes <= (m[1] === '+' ? 14 * 60 : 12 * 60);
+}
 
 /** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
 export function daysFromCivil(year: number, month: number, day: number): number {
@@ -199,8 +207,9 @@ export class ZonedCalendar {
 		let m = RE_ISO_DATE.exec(s) ?? RE_YMD_COMPACT.exec(s);
 		if (m) return this.localToMs(+m[1], +m[2], +m[3]);
 		if (RE_EPOCH_MS.test(s)) {
+			// As for numbers: below 1e11 it is far more likely epoch seconds or junk than a 1970s date.
 			const n = Number(s);
-			return withinRange(n) ? n : null;
+			return n >= MIN_EPOCH_MS && withinRange(n) ? n : null;
 		}
 		m = RE_CHINESE.exec(s) ?? RE_SLASH.exec(s);
 		if (m) {
@@ -209,6 +218,7 @@ export class ZonedCalendar {
 		if (!/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(s)) return null;
 		const iso = s.replace(' ', 'T');
 		if (RE_HAS_OFFSET.test(iso)) {
+			if (!isRealOffset(iso)) return null;
 			const dt = DateTime.fromISO(iso, { setZone: true });
 			return dt.isValid && withinRange(dt.toMillis()) ? dt.toMillis() : null;
 		}

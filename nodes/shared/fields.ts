@@ -114,7 +114,16 @@ export interface NumberRule {
 	integer?: boolean;
 }
 
+/**
+ * Largest magnitude any numeric field may have (amounts, MRR, scores, counts): 10^15 is beyond any real
+ * revenue even in cents, and keeps sums and averages of millions of rows exact enough and finite.
+ */
+export const MAX_MAGNITUDE = 1e15;
+
 function checkNumber(n: number, rule: NumberRule, json: Json, field: string, itemIndex: number): number {
+	if (Math.abs(n) > MAX_MAGNITUDE) {
+		throw new InputError(itemIndex, field, getField(json, field), 'is too large (more than 10^15 in size); check the unit or the field');
+	}
 	if (rule.integer && !Number.isInteger(n)) {
 		throw new InputError(itemIndex, field, getField(json, field), 'must be a whole number');
 	}

@@ -32,6 +32,16 @@ describe('date formats', () => {
 		expect(formatDay(shanghai.parseDay('2025-01-18T10:00:00+08:00')!)).toBe('2025-01-18');
 	});
 
+	test('offsets that exist nowhere, and epoch text below 1e11, are not dates', () => {
+		for (const bad of ['2024-06-01T10:00:00+99:99', '2024-06-01T10:00:00+25:00', '2024-06-01T10:00:00+14:30', '2024-06-01T10:00:00-12:30', '2024-06-01T10:00:00+05:60', '-1000000000000', '1700000000']) {
+			expect(shanghai.parse(bad)).toBeNull();
+		}
+		// The extremes that exist: Kiribati (+14:00) and Baker Island (−12:00); Nepal's +05:45.
+		expect(shanghai.parse('2024-06-01T10:00:00+14:00')).toBe(Date.UTC(2024, 4, 31, 20));
+		expect(shanghai.parse('2024-06-01T10:00:00-12:00')).toBe(Date.UTC(2024, 5, 1, 22));
+		expect(shanghai.parse('2024-06-01T10:00:00+0545')).toBe(Date.UTC(2024, 5, 1, 4, 15));
+	});
+
 	test('local midnight across a DST change', () => {
 		// 2025-03-09: New York springs forward at 02:00; midnight is still EST (UTC−5).
 		expect(newYork.parse('2025-03-09')).toBe(Date.UTC(2025, 2, 9, 5));

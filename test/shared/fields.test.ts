@@ -6,6 +6,9 @@ describe('field readers', () => {
 	test('numbers: numbers and numeric strings only', () => {
 		expect(readNumber({ a: '12.5' }, 'a', 0)).toBe(12.5);
 		expect(readNumber({ a: -3 }, 'a', 0)).toBe(-3);
+		// Beyond 10^15 a number is a unit or field mistake, and sums of them overflow.
+		expect(readNumber({ a: 1e15 }, 'a', 0)).toBe(1e15);
+		expect(() => readNumber({ a: -1e308 }, 'a', 4)).toThrow('Item 4: field "a" is too large (more than 10^15 in size); check the unit or the field (value: -1e+308)');
 		expect(readNumber({ a: '1e3' }, 'a', 0)).toBe(1000);
 		expect(() => readNumber({ a: '12abc' }, 'a', 4)).toThrow('Item 4: field "a" is not a number (value: "12abc")');
 		expect(() => readNumber({ a: NaN }, 'a', 0)).toThrow(/is not a number/);

@@ -228,6 +228,13 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const algorithm = this.getNodeParameter('algorithm', 0) as Algorithm;
 	const labelField = (this.getNodeParameter('labelField', 0) as string).trim();
 	const features = readFeatureSpecs(this);
+	if (features.some((f) => f.field === labelField)) {
+		throw parameterError(
+			this,
+			`The Churned Field "${labelField}" is also listed as a feature field: the model would learn the answer from the answer`,
+			'Remove it from the feature fields.',
+		);
+	}
 	const language = getLanguage(this);
 	const o = numbersFromText(
 		this.getNodeParameter('trainOptions', 0, {}) as {

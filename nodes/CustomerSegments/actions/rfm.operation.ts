@@ -308,7 +308,7 @@ function customerOutput(
 	const segmentLabels = map ? map.segments.map((s) => segmentLabel(s, o.language)) : [];
 	const dateOf = dayFormatter();
 	const unscored =
-		o.language === 'zh' ? '统计日前没有购买 (只有退款), 未打分' : 'no purchase up to the as-of date (only refunds): not scored';
+		o.language === 'zh' ? '统计日前没有购买 (只有退款, 或交易都在统计日之后), 未打分' : 'no purchase up to the as-of date (only refunds, or only transactions after it): not scored';
 	const out: INodeExecutionData[] = new Array(result.customers.length);
 	for (let i = 0; i < result.customers.length; i++) {
 		const c = result.customers[i];

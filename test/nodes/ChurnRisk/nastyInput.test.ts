@@ -89,6 +89,11 @@ describe('Train Model: data edge cases', () => {
 		]);
 	});
 
+	test('the churned field listed as a feature is refused (a model that reads the answer)', async () => {
+		const result = await runNode('churnRisk', { ...train, categoricalFields: 'plan, churned' }, customers(300, 3));
+		expect(result.error?.message).toBe('The Churned Field "churned" is also listed as a feature field: the model would learn the answer from the answer');
+	});
+
 	test('a field named like an inherited property ("toString") that the items lack is missing, not a function', async () => {
 		const input = customers(300, 3);
 		const result = await runNode('churnRisk', { ...train, numericFields: 'logins, toString' }, input);

@@ -44,7 +44,7 @@ describe('Lifecycle Stage', () => {
 			'last purchase 10 days ago, 1× their usual 10-day interval; came back after a 270-day gap, 27× their earlier 10-day rhythm',
 		);
 		expect(byId.new.stageReason).toBe('first purchase 20 days ago, within the 30-day new-customer window');
-		expect(byId.refundOnly.stageReason).toBe('no purchase up to the as-of date (only refunds)');
+		expect(byId.refundOnly.stageReason).toBe('no purchase up to the as-of date (only refunds, or only transactions after it)');
 		expect(byId.lost).toMatchObject({ stageLabel: 'Lost', usualIntervalDays: 10, intervalRatio: 7, lastPurchaseDate: date(70) });
 	});
 
@@ -62,7 +62,7 @@ describe('Lifecycle Stage', () => {
 		expect(summary[2]).toMatchObject({ customerShare: 25, meanDaysSinceLastPurchase: 70, populationIntervalDays: 20 });
 		expect(summary[0].warnings).toEqual([
 			'2 customers bought on a single day only: judged on the usual interval of all repeat buyers, 20 days.',
-			'1 customer has only refunds (no purchase) up to the as-of date: no stage.',
+			'1 customer has no purchase up to the as-of date (only refunds, or only transactions after it): no stage.',
 		]);
 		expect(result.output('Node', 1)[3].pairedItem).toEqual([9, 10, 11, 12, 13].map((item) => ({ item })));
 	});

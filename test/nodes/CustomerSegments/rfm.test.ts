@@ -71,7 +71,7 @@ describe('RFM from transactions', () => {
 		expect(pl).toMatchObject({ customers: 1, customerShare: 33.3333, revenue: 95, revenueShare: 8.3700, meanRecencyDays: 21, asOfDate: '2025-02-01' });
 		expect(summary[0]).toMatchObject({ customers: 0, meanMonetary: null, codes: ['555', '554', '545', '544', '455', '454', '445'] });
 		expect(pl.warnings).toEqual([
-			'1 customer has only refunds (no purchase) up to the as-of date: not scored, segment empty.',
+			'1 customer has no purchase up to the as-of date (only refunds, or only transactions after it): not scored, segment empty.',
 			'1 customer has a zero or negative monetary value (full refunds, free orders): ranked lowest on monetary value.',
 		]);
 		expect(Object.keys(pl.definitions as object)).toEqual(
