@@ -215,7 +215,10 @@ export function renderMessage(
 ): RenderedMessage {
 	const { locale, template } = cache.choose(templates, options.locale, options.fallbackLocale);
 	const out: RenderedMessage = { locale, body: fillCompiled(cache.compile(template.body), data, options.htmlBody) };
-	// Subjects are plain text headers: never HTML-escaped.
-	if (template.subject !== undefined) out.subject = fillCompiled(cache.compile(template.subject), data, false);
+	// Subjects are plain text headers: never HTML-escaped, and on one line — a line break from a customer
+	// field ("Lee\r\nBcc: …") could add a header in a sender that does not check.
+	if (template.subject !== undefined) {
+		out.subject = fillCompiled(cache.compile(template.subject), data, false).replace(/[\r\n\u2028\u2029]+/g, ' ');
+	}
 	return out;
 }

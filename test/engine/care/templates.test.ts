@@ -46,6 +46,15 @@ describe('templates', () => {
 	});
 });
 
+describe('subject lines', () => {
+	it('a line break in a customer field cannot start another header', () => {
+		const data = { name: 'Lee\r\nBcc: evil@example.com', note: 'a\nb' };
+		const m = renderMessage({ en: { subject: 'We miss you, {{name}}', body: '{{note}}' } }, data, { fallbackLocale: 'en', htmlBody: false });
+		expect(m.subject).toBe('We miss you, Lee Bcc: evil@example.com');
+		expect(m.body).toBe('a\nb'); // bodies keep their lines
+	});
+});
+
 describe('SMS length', () => {
 	it('GSM-7: 160 in one message, 153 per segment after that', () => {
 		expect(smsLength('a'.repeat(160))).toMatchObject({ encoding: 'GSM-7', units: 160, segments: 1 });
