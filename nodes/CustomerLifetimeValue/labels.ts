@@ -3,6 +3,9 @@ import type { LabelTable } from '../shared/i18n';
 
 export const LABELS = {
 	customerId: { en: 'Customer ID', zh: '客户 ID' },
+	customers: { en: 'Customers in the input', zh: '输入中的客户数' },
+	customersCompared: { en: 'Customers compared (with a purchase in the calibration period)', zh: '参与对比的客户数 (校准期内有购买)' },
+	customersFirstSeenInHoldout: { en: 'Customers first seen in the holdout (not compared)', zh: '验证期才首次出现的客户数 (不参与对比)' },
 	frequency: { en: 'Repeat purchases (frequency)', zh: '复购次数 (频次)' },
 	recency: { en: 'Time from first to last purchase (recency)', zh: '首购到末次购买的时长 (近度)' },
 	T: { en: 'Time since first purchase (customer age, T)', zh: '首购至今的时长 (客户年龄 T)' },

@@ -37,6 +37,8 @@ export const LABELS = {
 	historicClv: { en: 'Historic customer value (spent so far)', zh: '历史客户价值 (累计消费)' },
 	lifespanDays: { en: 'Days between first and last order', zh: '首单到末单的天数' },
 	cohorts: { en: 'Cohorts', zh: '同期群数' },
+	cohortCustomers: { en: 'Customers with at least one transaction (all cohorts)', zh: '至少有一笔交易的客户数 (全部同期群)' },
+	periods: { en: 'Periods after acquisition shown (0 = the acquisition period)', zh: '显示的获客后周期 (0 = 获客当期)' },
 	cohortSize: { en: 'Customers in cohort', zh: '同期群客户数' },
 	classicRates: { en: 'Active in period k (% of cohort)', zh: '第 k 期活跃 (占同期群 %)' },
 	unboundedRates: { en: 'Active in period k or later (% of cohort)', zh: '第 k 期及以后仍活跃 (占同期群 %)' },
@@ -44,6 +46,7 @@ export const LABELS = {
 	averageUnboundedRates: { en: 'Average: active in period k or later (%)', zh: '平均: 第 k 期及以后仍活跃 (%)' },
 	responses: { en: 'Responses', zh: '回复数' },
 	nps: { en: 'Net Promoter Score (−100 to 100)', zh: '净推荐值 NPS (−100 至 100)' },
+	npsExact: { en: 'Net Promoter Score before rounding', zh: '净推荐值 NPS (取整前)' },
 	csat: { en: 'Customer satisfaction, CSAT (%)', zh: '客户满意度 CSAT (%)' },
 	ces: { en: 'Customer effort: share who found it easy (%)', zh: '客户费力度: 认为容易的比例 (%)' },
 	meanScore: { en: 'Mean score', zh: '平均分' },
@@ -126,8 +129,8 @@ export const DEFINITIONS = {
 		zh: '同期群 = 首次交易所在周期。截至统计日尚未结束的周期为空 (null), 不计入平均值。',
 	},
 	nps: {
-		en: 'NPS = % promoters − % detractors; passives count in the denominator; reported as an integer from −100 to 100.',
-		zh: 'NPS = 推荐者占比 − 贬损者占比; 被动者计入分母; 以 −100 至 100 的整数表示。',
+		en: 'NPS = % promoters − % detractors; passives count in the denominator; reported as an integer from −100 to 100, halves rounded away from zero (12.5 → 13, −12.5 → −13); npsExact is the value before rounding.',
+		zh: 'NPS = 推荐者占比 − 贬损者占比; 被动者计入分母; 以 −100 至 100 的整数表示, 0.5 向远离零的方向取整 (12.5 → 13, −12.5 → −13); npsExact 为取整前的值。',
 	},
 	csat: { en: 'CSAT = responses at or above the satisfied threshold / all responses × 100 (top-2-box on 1–5).', zh: 'CSAT = 达到满意阈值的回复数 / 全部回复数 × 100 (1–5 分制取 4–5 分)。' },
 	ces: {

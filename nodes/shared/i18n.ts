@@ -15,6 +15,11 @@ export function pick(text: Bilingual, language: Language): string {
 	return text[language] ?? text.en;
 }
 
+/** A sentence in one language with its `{name}` parameters filled in (unknown names stay as they are). */
+export function pickFilled(text: Bilingual, language: Language, params: Record<string, string | number> = {}): string {
+	return pick(text, language).replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
 /** The labels of a table in one language, as a plain object for an output item. */
 export function labelsFor<K extends string>(table: LabelTable<K>, keys: readonly K[], language: Language) {
 	const out: Record<string, string> = {};

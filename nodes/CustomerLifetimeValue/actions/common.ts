@@ -3,6 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { NodeOperationError } from 'n8n-workflow';
 
 import { DAYS_PER_UNIT, type ClvModel, type TimeUnit } from '../../engine/clv/model';
+import { message, type MessageKey } from '../../engine/clv/messages';
 import type { Predictions } from '../../engine/clv/predict';
 import type { RfmRanking } from '../../engine/clv/rfm';
 import { summariseTransactions, type CustomerSummaries } from '../../engine/clv/summary';
@@ -330,7 +331,11 @@ export function customerItems(
 	rfm: RfmRanking | null,
 	rows: Int32Array,
 	spendReason: string | null,
+	language: Language = 'en',
 ): INodeExecutionData[] {
+	// The same few sentences for every customer: each said once.
+	const said = new Map<MessageKey, string>();
+	const say = (key: MessageKey) => said.get(key) ?? said.set(key, message(key, language)).get(key)!;
 	const s = read.summaries;
 	const out: INodeExecutionData[] = [];
 	const rowOf = new Int32Array(s.frequency.length).fill(-1);
@@ -345,7 +350,7 @@ export function customerItems(
 		const k = rowOf[c];
 		if (!s.inCalibration[c] || k < 0) {
 			Object.assign(json, { frequency: null, recency: null, T: null, probabilityAlive: null, expectedPurchases: null });
-			reasons.probabilityAlive = 'the first purchase is after the calibration end: nothing to learn from yet';
+			reasons.probabilityAlive = say('firstPurchaseAfterCalibration');
 		} else {
 			json.frequency = s.frequency[c];
 			json.recency = round(s.recency[c], 4);
@@ -353,13 +358,13 @@ export function customerItems(
 			if (predicted) {
 				json.horizon = settings.horizon;
 				json.discountRate = settings.discountRate;
-				json.probabilityAlive = finiteOr(predicted.probabilityAlive[k], 6, reasons, 'probabilityAlive', 'could not be computed');
+				json.probabilityAlive = finiteOr(predicted.probabilityAlive[k], 6, reasons, 'probabilityAlive', say('notComputed'));
 				json.expectedPurchases = finiteOr(
 					predicted.expectedPurchases[k],
 					6,
 					reasons,
 					'expectedPurchases',
-					'the series did not converge: the horizon is extremely long for this model; use a shorter horizon',
+					say('seriesDiverged'),
 				);
 				if (predicted.expectedAverageSpend) {
 					json.expectedAverageSpend = finiteOr(
@@ -367,13 +372,13 @@ export function customerItems(
 						4,
 						reasons,
 						'expectedAverageSpend',
-						'the spend model has q ≤ 1: the average spend of a customer without repeat purchases is undefined',
+						say('spendUndefined'),
 					);
-					json.predictedClv = finiteOr(predicted.predictedClv![k], 4, reasons, 'predictedClv', 'needs expected purchases and spend');
+					json.predictedClv = finiteOr(predicted.predictedClv![k], 4, reasons, 'predictedClv', say('needsPurchasesAndSpend'));
 				} else {
 					json.expectedAverageSpend = null;
 					json.predictedClv = null;
-					reasons.predictedClv = spendReason ?? 'no spend model';
+					reasons.predictedClv = spendReason ?? say('noSpendModel');
 				}
 			}
 			if (rfm) {
@@ -388,7 +393,7 @@ export function customerItems(
 			json.historicSpend = round(s.calibrationSpend[c], 4);
 			const predictedClv = json.predictedClv;
 			json.totalClv = typeof predictedClv === 'number' ? round(s.calibrationSpend[c] + predictedClv, 4) : null;
-			if (json.totalClv === null) reasons.totalClv = reasons.predictedClv ?? 'no predicted CLV';
+			if (json.totalClv === null) reasons.totalClv = reasons.predictedClv ?? say('noPredictedClv');
 		}
 		if (Object.keys(reasons).length) json.reasons = reasons;
 		out.push({ json: json as INodeExecutionData['json'], pairedItem: pairedAll(read.items[c]) });

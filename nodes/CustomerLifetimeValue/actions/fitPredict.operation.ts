@@ -8,9 +8,11 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { fitGammaGamma } from '../../engine/clv/gammagamma';
 import { fitPurchase } from '../../engine/clv/index';
+import { message } from '../../engine/clv/messages';
 import { ClvInputError, MIN_REPEAT_BUYERS, type ClvModel, type PurchaseModelKind, type TimeUnit } from '../../engine/clv/model';
 import { predictCustomers, type Predictions } from '../../engine/clv/predict';
 import { rankByRfm, type RfmRanking } from '../../engine/clv/rfm';
+import type { Language } from '../../shared/i18n';
 import { dayParameter, getCalendar, getLanguage } from '../../shared/node';
 import {
 	calibrationRows,
@@ -79,32 +81,33 @@ export function fitModels(
 	withSpend: boolean,
 	timeUnit: TimeUnit,
 	penalizer: number,
+	language: Language = 'en',
 ): FitOutcome {
 	const s = read.summaries;
 	const data = { frequency: pick64(s.frequency, rows), recency: pick64(s.recency, rows), T: pick64(s.T, rows) };
 	const out: FitOutcome = { purchaseModel: null, purchaseError: null, spendModel: null, spendError: null };
 	try {
-		out.purchaseModel = fitPurchase(kind, data, { timeUnit, penalizer });
+		out.purchaseModel = fitPurchase(kind, data, { timeUnit, penalizer, language });
 	} catch (error) {
-		out.purchaseError = reasonOf(error);
+		out.purchaseError = reasonOf(error, language);
 	}
 	if (withSpend) {
 		try {
-			out.spendModel = fitGammaGamma(data.frequency, pick64(s.meanRepeatSpend, rows), { timeUnit, penalizer });
-			if (!out.spendModel.converged) out.spendError = `the spend model did not converge (${out.spendModel.convergenceReason})`;
+			out.spendModel = fitGammaGamma(data.frequency, pick64(s.meanRepeatSpend, rows), { timeUnit, penalizer, language });
+			if (!out.spendModel.converged) out.spendError = message('spendNotConverged', language, { reason: out.spendModel.convergenceReason });
 		} catch (error) {
-			out.spendError = reasonOf(error);
+			out.spendError = reasonOf(error, language);
 		}
 	} else {
-		out.spendError = 'no spend model was chosen (or there are no amounts)';
+		out.spendError = message('noSpendModelChosen', language);
 	}
 	return out;
 }
 
 /** The engine's input errors are reasons to report; anything else is a failure of the fit, said as such. */
-function reasonOf(error: unknown): string {
+function reasonOf(error: unknown, language: Language): string {
 	if (error instanceof ClvInputError) return error.message;
-	return `the fit failed: ${error instanceof Error ? error.message : String(error)}`;
+	return message('fitFailed', language, { message: error instanceof Error ? error.message : String(error) });
 }
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[][]> {
@@ -131,12 +134,12 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	}
 	const rows = calibrationRows(read);
 	const withSpend = spendChoice === 'gammaGamma' && read.hasAmounts;
-	const fit = fitModels(read, rows, kind, withSpend, timeUnit, options.penalizer ?? 0);
+	const fit = fitModels(read, rows, kind, withSpend, timeUnit, options.penalizer ?? 0, language);
 
 	const purchase = fit.purchaseModel;
 	const tooFew = !purchase || purchase.repeatBuyers < MIN_REPEAT_BUYERS;
 	const failed = !purchase || !purchase.converged;
-	const refusal = !purchase ? fit.purchaseError! : !purchase.converged ? `the fit did not converge: ${purchase.convergenceReason}` : null;
+	const refusal = !purchase ? fit.purchaseError! : !purchase.converged ? message('fitNotConverged', language, { reason: purchase.convergenceReason }) : null;
 	if (failed && !rfmFallback) {
 		throw new NodeOperationError(this.getNode(), `No predictions: ${refusal}`, {
 			description: 'Switch on "Fall Back to RFM Ranking", add a penalizer, or give the node more customers with repeat purchases.',
@@ -168,14 +171,14 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	}
 	const method = useRfm ? 'rfm-fallback' : withSpend && fit.spendModel?.converged ? `${kind}+gammagamma` : kind;
 	const settings = { horizon, discountRate, timeUnit };
-	const customers = customerItems(read, settings, method, predictions, rfm, rows, fit.spendError);
+	const customers = customerItems(read, settings, method, predictions, rfm, rows, fit.spendError, language);
 	const model = modelItem(language, {
 		purchaseModel: purchase,
 		spendModel: fit.spendModel,
 		timeUnit,
 		trust,
 		method,
-		reason: useRfm ? (refusal ?? `fewer than ${MIN_REPEAT_BUYERS} repeat buyers: ranked by RFM instead of predicting`) : null,
+		reason: useRfm ? (refusal ?? message('rankedByRfm', language, { minimum: MIN_REPEAT_BUYERS })) : null,
 		spendReason: fit.spendError,
 		calibrationEnd: read.calibrationEnd,
 		settings,

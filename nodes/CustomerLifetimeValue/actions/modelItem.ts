@@ -4,6 +4,7 @@
  */
 import type { INodeExecutionData } from 'n8n-workflow';
 
+import { message } from '../../engine/clv/messages';
 import type { ClvModel, TimeUnit } from '../../engine/clv/model';
 import type { Language } from '../../shared/i18n';
 import { finiteOnly } from '../../shared/numbers';
@@ -28,7 +29,7 @@ export interface ModelItemInput {
 }
 
 export function modelItem(language: Language, m: ModelItemInput): INodeExecutionData {
-	const warnings = [...(m.purchaseModel?.warnings ?? []), ...(m.spendModel?.warnings ?? []).map((w) => `spend model: ${w}`)];
+	const warnings = [...(m.purchaseModel?.warnings ?? []), ...(m.spendModel?.warnings ?? []).map((warning) => message('spendModelWarning', language, { warning }))];
 	if (m.reason) warnings.unshift(m.reason);
 	const json = {
 		type: MODEL_ITEM_TYPE,
@@ -52,6 +53,7 @@ export function modelItem(language: Language, m: ModelItemInput): INodeExecution
 			language,
 			[
 				'customerId',
+				'customers',
 				'frequency',
 				'recency',
 				'T',

@@ -6,8 +6,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { TIME_UNIT_NAMES, message } from '../../engine/clv/messages';
 import type { TimeUnit } from '../../engine/clv/model';
 import { predictCustomers } from '../../engine/clv/predict';
+import { pick } from '../../shared/i18n';
 import { dayParameter, getCalendar, getLanguage } from '../../shared/node';
 import { calibrationRows, customerItems, pick64, readSummaries, readTransactions, type ReadCustomers } from './common';
 import { modelItem } from './modelItem';
@@ -89,9 +91,12 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	);
 	const settings = { horizon, discountRate, timeUnit };
 	const method = withSpend ? `${model.purchaseModel.kind}+gammagamma` : model.purchaseModel.kind;
-	const spendReason = withSpend ? null : model.spendModel ? 'no mean spend in the input (or the spend model did not converge)' : 'the model has no spend model';
-	const output = customerItems(read, settings, method, predictions, null, rows, spendReason);
-	const converted = inputType === 'summaries' && inputUnit !== timeUnit ? `summaries converted from ${inputUnit} to the model's ${timeUnit}` : null;
+	const spendReason = withSpend ? null : message(model.spendModel ? 'noMeanSpendInInput' : 'modelWithoutSpend', language);
+	const output = customerItems(read, settings, method, predictions, null, rows, spendReason, language);
+	const converted =
+		inputType === 'summaries' && inputUnit !== timeUnit
+			? message('summariesConverted', language, { from: pick(TIME_UNIT_NAMES[inputUnit], language), to: pick(TIME_UNIT_NAMES[timeUnit], language) })
+			: null;
 	const item = modelItem(language, {
 		purchaseModel: model.purchaseModel,
 		spendModel: model.spendModel,

@@ -7,9 +7,12 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { PurchaseModelKind, TimeUnit } from '../../engine/clv/model';
+import { message } from '../../engine/clv/messages';
 import { compareHoldout } from '../../engine/clv/validate';
+import { pick } from '../../shared/i18n';
 import { dayParameter, getCalendar, getLanguage, numbersFromText, pairedAll } from '../../shared/node';
 import { finiteOnly, round } from '../../shared/numbers';
+import { LABELS } from '../labels';
 import { allItems, calibrationRows, dateOrNull, explain, pick64, readTransactions } from './common';
 import { fitModels } from './fitPredict.operation';
 import { modelItem } from './modelItem';
@@ -65,7 +68,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		throw new NodeOperationError(this.getNode(), 'There is no holdout period: the last purchase (or Holdout End) is not after the Calibration End');
 	}
 	const rows = calibrationRows(read);
-	const fit = fitModels(read, rows, kind, false, timeUnit, penalizer);
+	const fit = fitModels(read, rows, kind, false, timeUnit, penalizer, language);
 	const model = fit.purchaseModel;
 	if (!model) throw new NodeOperationError(this.getNode(), `No model: ${fit.purchaseError}`);
 	if (!model.converged) {
@@ -80,6 +83,13 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		s.holdoutLength,
 		{ topFrequency: top },
 	);
+	const explained = explain(
+		language,
+		['customersFirstSeenInHoldout', 'correlation', 'meanAbsoluteError', 'actualTotal', 'predictedTotal', 'holdoutLength', 'meanProbabilityAlive', 'table', 'customersUsed', 'timeUnit'],
+		['correlation', 'meanAbsoluteError', 'table', 'probabilityAlive'],
+	);
+	// `customers` here counts the customers compared (those with a calibration purchase): its own label.
+	explained.labels = { customers: pick(LABELS.customersCompared, language), ...explained.labels };
 	const json = {
 		type: 'clvValidation',
 		purchaseModel: kind,
@@ -92,7 +102,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		actualTotal: report.actualTotal,
 		predictedTotal: round(report.predictedTotal, 4),
 		correlation: report.correlation === null ? null : round(report.correlation, 4),
-		correlationReason: report.correlation === null ? 'every customer has the same predicted or actual value' : null,
+		correlationReason: report.correlation === null ? message('correlationUndefined', language) : null,
 		meanAbsoluteError: round(report.meanAbsoluteError, 4),
 		meanProbabilityAlive: round(report.meanProbabilityAlive, 4),
 		table: report.table.map((r) => ({
@@ -102,11 +112,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			predictedMean: round(r.predictedMean, 4),
 		})),
 		warnings: model.warnings,
-		...explain(
-			language,
-			['correlation', 'meanAbsoluteError', 'actualTotal', 'predictedTotal', 'holdoutLength', 'meanProbabilityAlive', 'table', 'customersUsed', 'timeUnit'],
-			['correlation', 'meanAbsoluteError', 'table', 'probabilityAlive'],
-		),
+		...explained,
 	};
 	const reportItem = { json: finiteOnly(json) as unknown as INodeExecutionData['json'], pairedItem: pairedAll(allItems(read)) };
 	const modelOut = modelItem(language, {
@@ -116,7 +122,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		trust: model.warnings.length ? 'doubtful' : 'ok',
 		method: kind,
 		reason: null,
-		spendReason: 'Validate fits the purchase model only',
+		spendReason: message('validateFitsPurchaseOnly', language),
 		calibrationEnd: read.calibrationEnd,
 		settings: null,
 		read,

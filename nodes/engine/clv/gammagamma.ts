@@ -11,6 +11,7 @@
  * a weighted mean of the population mean pv/(q−1) and the customer's own mean; the population mean exists only
  * for q > 1.
  */
+import { message } from './messages';
 import { digamma, lnGamma } from './special';
 import {
 	ClvInputError,
@@ -158,9 +159,7 @@ export function fitGammaGamma(frequency: ArrayLike<number>, meanSpend: ArrayLike
 	}
 	const totalWeight = ws.reduce((s, w) => s + w, 0);
 	if (totalWeight < 2) {
-		throw new ClvInputError(
-			`the spend model needs repeat buyers with a positive mean spend; found ${totalWeight}`,
-		);
+		throw new ClvInputError(message('tooFewSpendBuyers', options.language, { count: totalWeight }));
 	}
 	const rows: SpendRows = {
 		n: xs.length,
@@ -175,11 +174,11 @@ export function fitGammaGamma(frequency: ArrayLike<number>, meanSpend: ArrayLike
 	const outcome = fitLikelihood(gammaGammaSpec, rows, totalWeight, options);
 	const warnings: string[] = [];
 	if (nonPositive > 0) {
-		warnings.push(`${nonPositive} repeat buyers with a mean spend ≤ 0 were left out of the spend fit`);
+		warnings.push(message('nonPositiveSpend', options.language, { count: nonPositive }));
 	}
 	const q = outcome.params[1];
 	if (q <= 1) {
-		warnings.push(`q = ${q.toPrecision(3)} ≤ 1: the population mean spend is infinite; expected spend leans on each customer's own mean`);
+		warnings.push(message('infiniteMeanSpend', options.language, { q: q.toPrecision(3) }));
 	}
 	return modelFromFit(
 		gammaGammaSpec,
@@ -192,6 +191,7 @@ export function fitGammaGamma(frequency: ArrayLike<number>, meanSpend: ArrayLike
 			penalizer: options.penalizer ?? 0,
 		},
 		warnings,
+		options.language,
 	);
 }
 

@@ -5,6 +5,9 @@
  * A fitted model is plain JSON (scikit-learn's estimator contract): settings + fitted parameters + fit
  * report. Prediction functions are pure functions of (model, data) and refuse a model that did not converge.
  */
+import type { Language } from '../../shared/i18n';
+
+import { message } from './messages';
 import { minimize, type MinimizeResult } from './optimize';
 
 /** The unit in which recency, T and horizons are counted. A month is 365.25 / 12 = 30.4375 days. */
@@ -280,6 +283,8 @@ export interface FitOptions {
 	maxIterations?: number;
 	/** Extra starting points (natural parameters) tried after the default ones. */
 	starts?: number[][];
+	/** Language of the warnings, convergence reason and refusals (English by default). */
+	language?: Language;
 }
 
 export interface FitOutcome {
@@ -332,7 +337,7 @@ export function fitLikelihood<D>(spec: LikelihoodSpec<D>, data: D, totalWeight: 
 	// run to convergence in order until one converges. Costs little more than one fit, yet a start that
 	// lands in a poor region (flat likelihood, a → 0, …) does not decide the result.
 	const screened = starts
-		.map((start) => minimize(screeningObjective, start.map(Math.log), { maxIterations: SCREEN_ITERATIONS }))
+		.map((start) => minimize(screeningObjective, start.map(Math.log), { maxIterations: SCREEN_ITERATIONS, language: options.language }))
 		.sort((p, q) => (Number.isFinite(p.value) ? p.value : Infinity) - (Number.isFinite(q.value) ? q.value : Infinity));
 	let best: MinimizeResult | undefined;
 	let fullRuns = 0;
@@ -346,10 +351,11 @@ export function fitLikelihood<D>(spec: LikelihoodSpec<D>, data: D, totalWeight: 
 				maxIterations: options.maxIterations ?? 300,
 				gradientTolerance: 1e-6,
 				inverseHessian: candidate.inverseHessian,
+				language: options.language,
 			});
 			from.iterations += candidate.iterations;
 		}
-		const run = minimize(objective, from.x, { maxIterations: options.maxIterations ?? 300, inverseHessian: from.inverseHessian });
+		const run = minimize(objective, from.x, { maxIterations: options.maxIterations ?? 300, inverseHessian: from.inverseHessian, language: options.language });
 		run.iterations += from.iterations;
 		fullRuns++;
 		if (!best || (run.converged && !best.converged) || (run.converged === best.converged && run.value < best.value)) {
@@ -369,32 +375,27 @@ export function modelFromFit(
 	outcome: FitOutcome,
 	facts: { timeUnit: TimeUnit; customersUsed: number; repeatBuyers: number; distinctRows: number; penalizer: number },
 	extraWarnings: string[] = [],
+	language: Language = 'en',
 ): ClvModel {
 	const params: Record<string, number> = {};
 	spec.paramNames.forEach((name, i) => (params[name] = outcome.params[i]));
 	const warnings = [...extraWarnings];
 	if (facts.repeatBuyers < MIN_REPEAT_BUYERS) {
-		warnings.push(
-			`only ${facts.repeatBuyers} repeat buyers (fewer than ${MIN_REPEAT_BUYERS}): the parameters are very uncertain; ` +
-				'rank customers by RFM instead or collect more history',
-		);
+		warnings.push(message('fewRepeatBuyers', language, { count: facts.repeatBuyers, minimum: MIN_REPEAT_BUYERS }));
 	}
 	let runaway: string | undefined;
 	for (const [name, value] of Object.entries(params)) {
 		if (value > RUNAWAY_ABOVE || value < RUNAWAY_BELOW) {
-			runaway ??= `parameter ${name} ran off to ${value.toPrecision(3)}`;
+			runaway ??= message('runawayParameter', language, { name, value: value.toPrecision(3) });
 		} else if (value > 1e4 || value < 1e-4) {
-			warnings.push(`parameter ${name} = ${value.toPrecision(3)} is at an extreme: the data barely identify it`);
+			warnings.push(message('extremeParameter', language, { name, value: value.toPrecision(3) }));
 		}
 	}
 	if (runaway) {
-		warnings.push(
-			`the likelihood has no maximum inside the parameter space (${runaway}): the customers differ too little ` +
-				'for the model to tell them apart. Add a penalizer (for example 0.01), use more data, or rank by RFM.',
-		);
+		warnings.push(message('noMaximumInside', language, { runaway }));
 	}
 	if (outcome.fullRuns > 1) {
-		warnings.push(`the most promising starting point did not converge; ${outcome.fullRuns} of ${outcome.startsTried} were run`);
+		warnings.push(message('startsNotConverged', language, { runs: outcome.fullRuns, starts: outcome.startsTried }));
 	}
 	const best = outcome.best;
 	const finite = Number.isFinite(outcome.logLikelihood);
@@ -406,9 +407,9 @@ export function modelFromFit(
 		logLikelihood: finite ? outcome.logLikelihood : null,
 		converged: best.converged && finite && !runaway,
 		convergenceReason: !finite
-			? 'the log-likelihood is not finite'
+			? message('logLikelihoodNotFinite', language)
 			: runaway
-				? `no interior maximum: ${runaway}`
+				? message('noInteriorMaximum', language, { runaway })
 				: best.reason,
 		iterations: best.iterations,
 		gradientNorm: Number.isFinite(best.gradientNorm) ? best.gradientNorm : null,
@@ -452,19 +453,17 @@ export function fitPurchaseModel(
 	options: PurchaseFitOptions,
 ): ClvModel {
 	const rows = mergeIdenticalRows(data, options.weights);
-	if (rows.totalWeight <= 0) throw new ClvInputError('there are no customers to fit the model on');
+	if (rows.totalWeight <= 0) throw new ClvInputError(message('noCustomers', options.language));
 	const repeatBuyers = countRepeatBuyers(rows);
 	if (repeatBuyers === 0) {
-		throw new ClvInputError(
-			'no customer bought more than once in the calibration period: purchase models learn from repeat purchases',
-		);
+		throw new ClvInputError(message('noRepeatPurchases', options.language));
 	}
 	let maxT = 0;
 	for (let i = 0; i < rows.n; i++) maxT = Math.max(maxT, rows.T[i]);
-	if (maxT === 0) throw new ClvInputError('every customer has T = 0: the calibration period is empty');
+	if (maxT === 0) throw new ClvInputError(message('calibrationEmpty', options.language));
 	const penalizer = options.penalizer ?? 0;
 	if (!(penalizer >= 0) || !Number.isFinite(penalizer)) {
-		throw new ClvInputError(`the penalizer must be ≥ 0 (got ${penalizer})`, undefined, 'penalizer', penalizer);
+		throw new ClvInputError(message('negativePenalizer', options.language, { value: penalizer }), undefined, 'penalizer', penalizer);
 	}
 	const outcome = fitLikelihood(spec, rows, rows.totalWeight, options);
 	return modelFromFit(spec, outcome, {
@@ -473,7 +472,7 @@ export function fitPurchaseModel(
 		repeatBuyers,
 		distinctRows: rows.n,
 		penalizer,
-	});
+	}, [], options.language);
 }
 
 /** Default starting points for the purchase models on the data's scale: r/α ≈ purchases per unit of time. */

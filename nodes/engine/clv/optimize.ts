@@ -7,6 +7,10 @@
  * shortens the step instead of failing.
  */
 
+import type { Language } from '../../shared/i18n';
+
+import { message } from './messages';
+
 /** Objective: writes the gradient into `gradient` and returns the value. */
 export type Objective = (x: Float64Array, gradient: Float64Array) => number;
 
@@ -16,6 +20,8 @@ export interface MinimizeOptions {
 	maxIterations?: number;
 	/** Inverse Hessian to start from (row-major n×n), e.g. from a run on a sample of the same data. */
 	inverseHessian?: Float64Array;
+	/** Language of `reason` (English by default). */
+	language?: Language;
 }
 
 export interface MinimizeResult {
@@ -54,10 +60,13 @@ export function minimize(objective: Objective, start: ArrayLike<number>, options
 	const n = start.length;
 	const gtol = options.gradientTolerance ?? 1e-8;
 	const maxIterations = options.maxIterations ?? 300;
+	const language = options.language;
 	let x = Float64Array.from(start);
 	let g = new Float64Array(n);
 	let f = objective(x, g);
 	let evaluations = 1;
+	// Inverse Hessian approximation, row-major (declared before `result`, which returns it, can be called).
+	const H = new Float64Array(n * n);
 	const result = (converged: boolean, reason: string, iterations: number): MinimizeResult => ({
 		x,
 		value: f,
@@ -69,10 +78,8 @@ export function minimize(objective: Objective, start: ArrayLike<number>, options
 		inverseHessian: H,
 	});
 	if (!Number.isFinite(f) || !g.every(Number.isFinite)) {
-		return result(false, 'the likelihood is not finite at the starting point', 0);
+		return result(false, message('notFiniteAtStart', language), 0);
 	}
-	// Inverse Hessian approximation, row-major.
-	const H = new Float64Array(n * n);
 	if (options.inverseHessian && options.inverseHessian.length === n * n && options.inverseHessian.every(Number.isFinite)) {
 		H.set(options.inverseHessian);
 	} else {
@@ -88,7 +95,7 @@ export function minimize(objective: Objective, start: ArrayLike<number>, options
 	let stalledIterations = 0;
 
 	for (let iteration = 1; iteration <= maxIterations; iteration++) {
-		if (maxAbs(g) < gtol) return result(true, 'gradient below tolerance', iteration - 1);
+		if (maxAbs(g) < gtol) return result(true, message('gradientBelowTolerance', language), iteration - 1);
 		for (let i = 0; i < n; i++) {
 			let d = 0;
 			for (let j = 0; j < n; j++) d -= H[i * n + j] * g[j];
@@ -121,8 +128,8 @@ export function minimize(objective: Objective, start: ArrayLike<number>, options
 		if (!accepted) {
 			const gn = maxAbs(g);
 			return gn < PRECISION_LIMIT_GRADIENT
-				? result(true, 'no further decrease possible at machine precision; gradient small', iteration - 1)
-				: result(false, `the line search could not decrease the objective (gradient ${gn.toExponential(2)})`, iteration - 1);
+				? result(true, message('precisionLimit', language), iteration - 1)
+				: result(false, message('lineSearchFailed', language, { gradient: gn.toExponential(2) }), iteration - 1);
 		}
 		for (let i = 0; i < n; i++) {
 			s[i] = xNew[i] - x[i];
@@ -158,15 +165,15 @@ export function minimize(objective: Objective, start: ArrayLike<number>, options
 		}
 		const stalled = Math.abs(fOld - f) <= 1e-12 * Math.max(1, Math.abs(f));
 		if (stalled && maxAbs(g) < PRECISION_LIMIT_GRADIENT && Math.abs(fOld - f) <= 1e-15 * Math.max(1, Math.abs(f))) {
-			return result(true, 'objective no longer changes; gradient small', iteration);
+			return result(true, message('objectiveStable', language), iteration);
 		}
 		stalledIterations = stalled ? stalledIterations + 1 : 0;
 		if (stalledIterations >= MAX_STALLED_ITERATIONS) {
 			const gn = maxAbs(g);
 			return gn < PRECISION_LIMIT_GRADIENT
-				? result(true, 'objective no longer changes; gradient small', iteration)
-				: result(false, `no progress for ${MAX_STALLED_ITERATIONS} iterations (gradient ${gn.toExponential(2)})`, iteration);
+				? result(true, message('objectiveStable', language), iteration)
+				: result(false, message('noProgress', language, { count: MAX_STALLED_ITERATIONS, gradient: gn.toExponential(2) }), iteration);
 		}
 	}
-	return result(maxAbs(g) < gtol, `stopped after ${maxIterations} iterations`, maxIterations);
+	return result(maxAbs(g) < gtol, message('stoppedAfter', language, { count: maxIterations }), maxIterations);
 }

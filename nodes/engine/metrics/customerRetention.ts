@@ -17,6 +17,10 @@
  * makes both undefined: null with a reason.
  */
 
+import type { Language } from '../../shared/i18n';
+
+import { noteText } from './notes';
+
 export interface SubscriptionColumns {
 	/** Customer index per row (0 … customerCount − 1). */
 	customer: Int32Array;
@@ -34,6 +38,8 @@ export interface CustomerRetentionOptions {
 	/** The day after the last day of the period. */
 	periodEnd: number;
 	includeSamePeriodChurn?: boolean;
+	/** Language of the notes (English by default). */
+	language?: Language;
 }
 
 export interface CustomerRetentionResult {
@@ -98,7 +104,7 @@ export function customerRetention(
 	const churnedCounted = churned + (options.includeSamePeriodChurn ? joinedAndChurned : 0);
 	const retained = atEnd - freshAtEnd - reactivatedAtEnd;
 	const notes: string[] = [];
-	if (atStart === 0) notes.push('No customers at the start of the period: retention and churn rates are undefined.');
+	if (atStart === 0) notes.push(noteText('noCustomersAtStart', options.language ?? 'en'));
 	return {
 		customersAtStart: atStart,
 		newCustomers: fresh,

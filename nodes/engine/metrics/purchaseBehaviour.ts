@@ -12,6 +12,10 @@
  * make one order; without order ids every sale row is an order.
  */
 
+import type { Language } from '../../shared/i18n';
+
+import { noteText } from './notes';
+
 export interface TransactionColumns {
 	customer: Int32Array;
 	day: Int32Array;
@@ -27,6 +31,8 @@ export interface PurchaseOptions {
 	windowStart?: number;
 	/** Exclusive end day of the window (optional). */
 	windowEnd?: number;
+	/** Language of the notes (English by default). */
+	language?: Language;
 }
 
 export interface CustomerPurchases {
@@ -111,7 +117,7 @@ export function purchaseBehaviour(
 		perCustomer.push({ customer: c, orders: orders[c], revenue: revenue[c], firstDay: first[c], lastDay: last[c], lifespanDays: lifespan });
 	}
 	const notes: string[] = [];
-	if (customers === 0) notes.push('No orders in the window: every ratio is undefined.');
+	if (customers === 0) notes.push(noteText('noOrders', options.language ?? 'en'));
 	return {
 		orders: totalOrders,
 		customers,

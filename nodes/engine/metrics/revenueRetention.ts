@@ -10,6 +10,10 @@
  * reactivation) / start MRR, which can be negative. Zero start MRR → null with a reason.
  */
 
+import type { Language } from '../../shared/i18n';
+
+import { noteText } from './notes';
+
 export interface CustomerMrr {
 	startMrr: number;
 	endMrr: number;
@@ -38,7 +42,7 @@ export interface RevenueRetentionResult {
 	notes: string[];
 }
 
-export function revenueRetention(customers: ArrayLike<CustomerMrr>): RevenueRetentionResult {
+export function revenueRetention(customers: ArrayLike<CustomerMrr>, language: Language = 'en'): RevenueRetentionResult {
 	const r: RevenueRetentionResult = {
 		customersAtStart: 0,
 		startMrr: 0,
@@ -92,7 +96,7 @@ export function revenueRetention(customers: ArrayLike<CustomerMrr>): RevenueRete
 		r.grossMrrChurnRate = ((r.churnedMrr + r.contractionMrr) / S) * 100;
 		r.netMrrChurnRate = ((r.churnedMrr + r.contractionMrr - r.expansionMrr - r.reactivationMrr) / S) * 100;
 	} else {
-		r.notes.push('No recurring revenue at the start of the period: NRR, GRR and MRR churn rates are undefined.');
+		r.notes.push(noteText('noRevenueAtStart', language));
 	}
 	return r;
 }

@@ -2,11 +2,16 @@
  * Survey scores: NPS, CSAT and CES (metrics.md, "Survey scores").
  *
  * - NPS = % promoters − % detractors on a 0–10 scale (promoters 9–10, detractors 0–6); passives count in the
- *   denominator. Reported as an integer from −100 to +100 (the unrounded value is kept as `npsExact`).
+ *   denominator. Reported as an integer from −100 to +100, halves rounded away from zero (−12.5 → −13);
+ *   the unrounded value is kept as `npsExact`.
  * - CSAT = responses at or above the "satisfied" threshold (top-2-box: 4–5 on 1–5) / all responses × 100.
  * - CES 2.0 = mean agreement with "the company made it easy to handle my issue" on 1–7, and the % who agree
  *   (5–7). Older 1–5 variants are reversed (low = easy), so the direction is an explicit setting.
  */
+
+import type { Language } from '../../shared/i18n';
+
+import { noteText } from './notes';
 
 export type SurveyKind = 'nps' | 'csat' | 'ces';
 export type SurveyClass = 'promoter' | 'passive' | 'detractor' | 'satisfied' | 'notSatisfied' | 'easy' | 'neutral' | 'difficult';
@@ -76,7 +81,14 @@ const CLASSES: Record<SurveyKind, SurveyClass[]> = {
 	ces: ['easy', 'neutral', 'difficult'],
 };
 
-export function surveySummary(scores: ArrayLike<number>, config: SurveyConfig): SurveySummary {
+/** NPS as an integer: halves are rounded away from zero (12.5 → 13, −12.5 → −13), so the sign never biases it. */
+export function roundNps(exact: number): number {
+	const whole = Math.round(Math.abs(exact));
+	// + 0 turns −0 (a small negative score rounded to zero) into 0.
+	return (exact < 0 ? -whole : whole) + 0;
+}
+
+export function surveySummary(scores: ArrayLike<number>, config: SurveyConfig, language: Language = 'en'): SurveySummary {
 	const classes = CLASSES[config.kind];
 	const counts: Partial<Record<SurveyClass, number>> = {};
 	for (const c of classes) counts[c] = 0;
@@ -89,7 +101,7 @@ export function surveySummary(scores: ArrayLike<number>, config: SurveyConfig): 
 	const shares: Partial<Record<SurveyClass, number | null>> = {};
 	for (const c of classes) shares[c] = n === 0 ? null : (counts[c]! / n) * 100;
 	if (n === 0) {
-		return { kind: config.kind, responses: 0, counts, shares, meanScore: null, score: null, scoreExact: null, note: 'No responses: the score is undefined.' };
+		return { kind: config.kind, responses: 0, counts, shares, meanScore: null, score: null, scoreExact: null, note: noteText('noResponses', language) };
 	}
 	let exact: number;
 	if (config.kind === 'nps') exact = ((counts.promoter! - counts.detractor!) / n) * 100;
@@ -101,7 +113,7 @@ export function surveySummary(scores: ArrayLike<number>, config: SurveyConfig): 
 		counts,
 		shares,
 		meanScore: sum / n,
-		score: config.kind === 'nps' ? Math.round(exact) : exact,
+		score: config.kind === 'nps' ? roundNps(exact) : exact,
 		scoreExact: exact,
 	};
 }

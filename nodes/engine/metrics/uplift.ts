@@ -14,6 +14,10 @@
  *   than 5 outcomes / non-outcomes in a group.
  */
 
+import { pick, type Language } from '../../shared/i18n';
+
+import { GROUP_NAMES, noteText } from './notes';
+
 export interface GroupCounts {
 	/** Customers assigned to the group. */
 	customers: number;
@@ -94,7 +98,7 @@ function checkCounts(g: GroupCounts, name: string): void {
 	}
 }
 
-export function campaignUplift(treatment: GroupCounts, holdout: GroupCounts): UpliftResult {
+export function campaignUplift(treatment: GroupCounts, holdout: GroupCounts, language: Language = 'en'): UpliftResult {
 	checkCounts(treatment, 'treatment');
 	checkCounts(holdout, 'holdout');
 	const n1 = treatment.customers;
@@ -113,16 +117,16 @@ export function campaignUplift(treatment: GroupCounts, holdout: GroupCounts): Up
 		pValue: null,
 		significant: null,
 		warnings,
-		method: 'Newcombe hybrid score interval (95 %); two-sided pooled two-proportion z-test',
+		method: noteText('upliftMethod', language),
 	};
 	if (p1 === null || p0 === null) {
-		warnings.push(n0 === 0 ? 'The holdout group is empty: uplift cannot be measured.' : 'The treatment group is empty.');
+		warnings.push(noteText(n0 === 0 ? 'holdoutEmpty' : 'treatmentEmpty', language));
 		return result;
 	}
 	const d = p1 - p0;
 	result.absoluteLift = d;
 	result.relativeLift = p0 > 0 ? d / p0 : null;
-	if (p0 === 0) warnings.push('No holdout customer converted: relative lift is undefined.');
+	if (p0 === 0) warnings.push(noteText('noHoldoutConverted', language));
 
 	const w1 = wilsonInterval(x1, n1);
 	const w0 = wilsonInterval(x0, n0);
@@ -140,10 +144,9 @@ export function campaignUplift(treatment: GroupCounts, holdout: GroupCounts): Up
 		['treatment', n1, x1],
 		['holdout', n0, x0],
 	] as const) {
-		if (n < MIN_GROUP) warnings.push(`The ${name} group has only ${n} customers (fewer than ${MIN_GROUP}): the result is very uncertain.`);
-		if (x < MIN_CELL || n - x < MIN_CELL) {
-			warnings.push(`The ${name} group has fewer than ${MIN_CELL} customers with or without the outcome: the p-value is approximate.`);
-		}
+		const group = pick(GROUP_NAMES[name], language);
+		if (n < MIN_GROUP) warnings.push(noteText('smallGroup', language, { group, customers: n, minimum: MIN_GROUP }));
+		if (x < MIN_CELL || n - x < MIN_CELL) warnings.push(noteText('fewOutcomes', language, { group, minimum: MIN_CELL }));
 	}
 	return result;
 }

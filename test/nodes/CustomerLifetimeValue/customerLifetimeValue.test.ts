@@ -4,21 +4,10 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { cdnowTransactions } from './cdnowItems';
 import { runNode, runWorkflow } from '../../harness/workflow';
 import { readSummaryFile } from '../../engine/clv/cdnow';
-import { readFileSync } from 'fs';
-import { resolve } from 'path';
 
-const CDNOW = resolve(__dirname, '..', '..', '..', '..', 'shared', 'data', 'cdnow', 'CDNOW_sample.txt');
-
-function cdnowTransactions(until = '19970930'): IDataObject[] {
-	return readFileSync(CDNOW, 'utf8')
-		.trim()
-		.split(/\r?\n/)
-		.map((line) => line.trim().split(/\s+/))
-		.filter((c) => c[2] <= until)
-		.map((c) => ({ customerId: c[1], date: c[2], amount: Number(c[4]) }));
-}
 
 const fitParameters = {
 	operation: 'fitPredict',
@@ -270,7 +259,7 @@ describe('edges', () => {
 		expect(result.error).toBeUndefined();
 		const late = result.json('Node', 0).find((c) => c.customerId === 'late')!;
 		expect(late.probabilityAlive).toBeNull();
-		expect((late.reasons as IDataObject).probabilityAlive).toMatch(/after the calibration end/);
+		expect((late.reasons as IDataObject).probabilityAlive).toBe('首次购买在校准期末之后: 尚无可学习的历史');
 		expect(result.output('Node', 0).find((i) => i.json.customerId === 'late')!.pairedItem).toEqual([{ item: 2 }]);
 		const model = result.json('Node', 1)[0];
 		expect((model.labels as IDataObject).probabilityAlive).toBe('仍活跃的概率');

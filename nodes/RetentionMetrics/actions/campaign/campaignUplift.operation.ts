@@ -1,6 +1,8 @@
 /** Campaign Uplift: did the care action change the outcome rate compared with the holdout group? */
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
+import { noteText } from '../../../engine/metrics/notes';
 import { campaignUplift } from '../../../engine/metrics/uplift';
 import { InputError, getField, readInto, readOptionalId, readBoolean } from '../../../shared/fields';
 import { fieldProperty, getLanguage, handleInputErrors, pairedAll, toItems } from '../../../shared/node';
@@ -31,6 +33,11 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const assignmentField = this.getNodeParameter('assignmentField', 0) as string;
 	const treatmentValue = String(this.getNodeParameter('treatmentValue', 0)).trim();
 	const holdoutValue = String(this.getNodeParameter('holdoutValue', 0)).trim();
+	if (treatmentValue === holdoutValue) {
+		throw new NodeOperationError(this.getNode(), `Treatment Value and Holdout Value are both "${treatmentValue}": they must differ`, {
+			description: 'Set each to the value the assignment field holds for its group, e.g. "treatment" and "holdout"; otherwise every customer would count as treated and there would be no control group.',
+		});
+	}
 	const outcomeField = this.getNodeParameter('outcomeField', 0) as string;
 	const idField = (this.getNodeParameter('customerIdField', 0, '') as string).trim();
 	const groupField = (this.getNodeParameter('groupBy', 0, '') as string).trim();
@@ -79,10 +86,10 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			side.customers++;
 			side.converted += c.converted ? 1 : 0;
 		}
-		const u = campaignUplift(anonymous.treatment, anonymous.holdout);
+		const u = campaignUplift(anonymous.treatment, anonymous.holdout, language);
 		const pct = (v: number | null) => (v === null ? null : round(v * 100, 4));
 		const warnings = [...u.warnings];
-		if (conflicts) warnings.push(`${conflicts} item(s) put a customer in both groups; each customer counts in the group of their first item.`);
+		if (conflicts) warnings.push(noteText('customerInBothGroups', language, { count: conflicts }));
 		return {
 			metric: OP,
 			...scopeFields(groupField, g.key),

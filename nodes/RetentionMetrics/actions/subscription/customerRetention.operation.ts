@@ -100,7 +100,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				end: Int32Array.from(g.rows, (k) => rows[k].end),
 			},
 			ids.size,
-			{ periodStart, periodEnd, includeSamePeriodChurn },
+			{ periodStart, periodEnd, includeSamePeriodChurn, language },
 		);
 		return {
 			metric: OP,

@@ -128,7 +128,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	}
 	const groups = partition(groupField ? itemIndexes.map((_, r) => groupOf(r)) : undefined, itemIndexes.length);
 	const results = groups.map((g) => {
-		const r = revenueRetention(mrrByGroup(g.rows));
+		const r = revenueRetention(mrrByGroup(g.rows), language);
 		const money = (v: number) => round(v, 6);
 		const pct = (v: number | null) => (v === null ? null : round(v, 4));
 		return {

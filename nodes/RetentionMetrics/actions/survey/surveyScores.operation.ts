@@ -110,7 +110,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const groups = partition(groupField ? rows.map((r) => r.group) : undefined, rows.length);
 	const classKeys = CLASS_KEYS[config.kind];
 	const summaries = groups.map((g) => {
-		const s = surveySummary(Float64Array.from(g.rows, (r) => rows[r].score), config);
+		const s = surveySummary(Float64Array.from(g.rows, (r) => rows[r].score), config, language);
 		const counts: Record<string, number> = {};
 		const shares: Record<string, number | null> = {};
 		for (const key of classKeys) {
@@ -130,7 +130,11 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			shares,
 			scale: { min: config.scaleMin, max: config.scaleMax, positiveThreshold: config.positiveThreshold, negativeThreshold: config.negativeThreshold, higherIsBetter: config.higherIsBetter },
 			notes: s.note ? [s.note] : [],
-			...explain(language, [SCORE_LABEL[config.kind], 'responses', 'meanScore', ...classKeys], [SCORE_LABEL[config.kind] as DefinitionKey]),
+			...explain(
+				language,
+				[SCORE_LABEL[config.kind], ...(config.kind === 'nps' ? (['npsExact'] as const) : []), 'responses', 'meanScore', ...classKeys],
+				[SCORE_LABEL[config.kind] as DefinitionKey],
+			),
 		};
 	});
 	out.push(...toItems(summaries, (i) => pairedAll(groups[i].rows.map((r) => itemIndexes[r]))));

@@ -3,12 +3,14 @@ import type { IBinaryData, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError } from 'n8n-workflow';
 
 import { cohortTable, type CohortGranularity, type CohortTable } from '../../../engine/metrics/cohorts';
+import { noteText } from '../../../engine/metrics/notes';
 import { heatmapPng, heatmapSvg, type HeatmapMode, type HeatmapText } from '../../../engine/metrics/heatmap';
 import { readDay, readId, readInto } from '../../../shared/fields';
-import type { Language } from '../../../shared/i18n';
+import { pick, type Language } from '../../../shared/i18n';
 import { dayParameter, fieldProperty, getCalendar, getLanguage, handleInputErrors, pairedAll, requireUsableItems, toItems } from '../../../shared/node';
 import { IdIndex } from '../../../shared/ids';
 import { round } from '../../../shared/numbers';
+import { LABELS } from '../../labels';
 import { explain, gather, groupByProperty, groupValue, itemsOf, partition, scopeFields } from '../common';
 
 const OP = 'cohortRetention';
@@ -158,6 +160,13 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		if (output === 'rows') {
 			out.push(...toItems(cohortRows.map((c) => ({ metric: 'cohortRow', granularity, asOf: table.asOf, ...scope, ...c })), () => pairs));
 		}
+		const explained = explain(
+			language,
+			['cohorts', 'periods', 'cohortSize', 'classicRates', 'unboundedRates', 'averageClassicRates', 'averageUnboundedRates'],
+			['classicRates', 'unboundedRates', 'cohortCells'],
+		);
+		// `customers` here counts customers with any transaction, not only orders: its own label.
+		explained.labels = { customers: pick(LABELS.cohortCustomers, language), ...explained.labels };
 		const summary = {
 			metric: OP,
 			...scope,
@@ -168,8 +177,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			periods: table.periods,
 			averageClassicRates: rounded(table.averageClassicRates),
 			averageUnboundedRates: rounded(table.averageUnboundedRates),
-			notes: table.customers === 0 ? ['No transactions: the table is empty.'] : [],
-			...explain(language, ['cohorts', 'cohortSize', 'classicRates', 'unboundedRates', 'averageClassicRates', 'averageUnboundedRates'], ['classicRates', 'unboundedRates', 'cohortCells']),
+			notes: table.customers === 0 ? [noteText('noTransactions', language)] : [],
+			...explained,
 		};
 		const [item] = toItems([summary], () => pairs);
 		if (heatmapMode !== 'none' && table.cohorts.length > 0) {

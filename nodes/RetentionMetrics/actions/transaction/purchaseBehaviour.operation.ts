@@ -1,5 +1,6 @@
 /** Purchase Behaviour: AOV, purchase frequency, repeat purchase rate, lifespan and historic CLV. */
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { purchaseBehaviour } from '../../../engine/metrics/purchaseBehaviour';
 import { formatDay } from '../../../shared/dates';
@@ -49,6 +50,11 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const perCustomer = this.getNodeParameter('output', 0) === 'summaryAndCustomers';
 	const windowStart = dayParameter(this, calendar, 'windowStart', 'Window Start', false);
 	const windowEndInclusive = dayParameter(this, calendar, 'windowEnd', 'Window End', false);
+	if (windowStart !== undefined && windowEndInclusive !== undefined && windowEndInclusive < windowStart) {
+		throw new NodeOperationError(this.getNode(), `Window End (${formatDay(windowEndInclusive)}) is before Window Start (${formatDay(windowStart)})`, {
+			description: 'Window End is the last day counted (included): set it on or after Window Start, or leave one of them empty.',
+		});
+	}
 
 	const customers = new IdIndex();
 	const n = items.length;
@@ -82,7 +88,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			},
 			customers.size,
 			orders?.count ?? 0,
-			{ revenueBasis, windowStart, windowEnd: windowEndInclusive === undefined ? undefined : windowEndInclusive + 1 },
+			{ revenueBasis, windowStart, windowEnd: windowEndInclusive === undefined ? undefined : windowEndInclusive + 1, language },
 		);
 		const groupItems = itemsOf(itemIndexes, g);
 		const pairs = pairedAll(groupItems);
