@@ -55,6 +55,7 @@ export const LABELS = {
 	meanMonetary: { en: 'Average monetary value', zh: '平均消费金额' },
 	meanDaysSinceLastPurchase: { en: 'Average days since last purchase', zh: '平均距上次购买天数' },
 	meanUsualIntervalDays: { en: 'Average usual days between purchases', zh: '平均购买间隔天数' },
+	scoredCustomers: { en: 'Customers scored', zh: '已打分客户数' },
 } satisfies LabelTable;
 
 export const DEFINITIONS = {

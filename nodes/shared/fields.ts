@@ -70,6 +70,8 @@ export function readId(json: Json, field: string, itemIndex: number): string {
 	const value = getField(json, field);
 	if (typeof value === 'string') {
 		const s = value.trim();
+		// PostgreSQL text cannot hold NUL: such an id would fail a whole ledger batch with a driver error.
+		if (s.includes('\u0000')) throw new InputError(itemIndex, field, value, 'contains a NUL character (\\u0000); an identifier is plain text', true);
 		if (s !== '') return s;
 	} else if (typeof value === 'number' && Number.isFinite(value)) {
 		return String(value);

@@ -1,6 +1,8 @@
 /** Parameters every operation shares: which ledger, and its name. */
 import type { INodeProperties } from 'n8n-workflow';
 
+import { InputError } from '../../shared/fields';
+
 export const ledgerProperties: INodeProperties[] = [
 	{
 		displayName: 'Ledger',
@@ -12,7 +14,7 @@ export const ledgerProperties: INodeProperties[] = [
 				name: 'Embedded',
 				value: 'embedded',
 				description:
-					"Zero setup: n8n's own de-duplication store. Per workflow, fixed time buckets, exact only within one n8n process — see the docs.",
+					"Zero setup: n8n's own de-duplication store. Per workflow, rolling windows counted in twelfths (may hold up to 1/12 longer), exact only within one n8n process — see the docs.",
 			},
 			{
 				name: 'PostgreSQL',
@@ -43,4 +45,28 @@ export const ledgerProperties: INodeProperties[] = [
 export function ledgerName(value: unknown): string {
 	const s = typeof value === 'string' ? value.trim() : '';
 	return s === '' ? 'care_ledger' : s;
+}
+
+/** What a customer can opt out of: every channel (*) or one that sends messages. */
+export const OPT_OUT_CHANNELS = ['*', 'email', 'sms', 'webhook', 'wecom'];
+
+/**
+ * The channel of an opt-out, in the form the ledger compares (lower case: "EMAIL" from an expression or a
+ * provider webhook is "email"). CRM tasks and `none` send nothing to the customer: an opt-out reported
+ * against one applies to every channel. Anything else is an item error naming the field and value.
+ */
+export function optOutChannel(raw: unknown, itemIndex: number, field: string): string {
+	const channel = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
+	if (channel === 'crmtask' || channel === 'none') return '*';
+	if (!OPT_OUT_CHANNELS.includes(channel)) {
+		throw new InputError(itemIndex, field, raw, `is not a channel to opt out of: ${OPT_OUT_CHANNELS.join(', ')}`);
+	}
+	return channel;
+}
+
+/** The topic of an opt-out, lower case like the playbook's topics ("Marketing" covers "marketing"); empty: every topic. */
+export function optOutTopic(raw: unknown, itemIndex: number, field: string): string {
+	if (raw === undefined || raw === null) return '*';
+	if (typeof raw !== 'string' || raw.includes('\u0000')) throw new InputError(itemIndex, field, raw, 'is not a topic (text such as marketing, or *)');
+	return raw.trim().toLowerCase() || '*';
 }

@@ -7,11 +7,11 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { customerHash } from '../../engine/care/decide';
 import type { OptOutRecord } from '../../engine/care/types';
-import { getField, InputError, readAll, readId } from '../../shared/fields';
+import { getField, readAll, readId } from '../../shared/fields';
 import { handleInputErrors } from '../../shared/node';
 import { openLedger } from '../ledger';
 import type { LedgerBackendName } from '../ledger/types';
-import { ledgerName } from './common';
+import { ledgerName, optOutChannel, optOutTopic } from './common';
 
 const show = { show: { operation: ['optOut'] } };
 
@@ -57,9 +57,6 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-/** What a customer can opt out of: every channel (*) or one that sends messages. */
-const OPT_OUT_CHANNELS = ['*', 'email', 'sms', 'webhook', 'wecom'];
-
 const OPT_OUT_WORDS = new Set(['td', 't', 'n', '退订', '退訂', 'stop', 'unsubscribe', 'stopall', 'cancel', 'end', 'quit']);
 
 export function isOptOutReply(text: unknown): boolean {
@@ -72,14 +69,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const now = Date.now();
 	const read = readAll(items, (json, i) => {
 		const customerId = readId(json, idField, i);
-		// Set by an expression, the channel may come in any case ("EMAIL"); the topic is compared lower-case
-		// (as the playbook's topics are), so an opt-out from "Marketing" covers "marketing".
-		const rawChannel = this.getNodeParameter('optOutChannel', i, '*');
-		const channel = typeof rawChannel === 'string' ? rawChannel.trim().toLowerCase() : '';
-		if (!OPT_OUT_CHANNELS.includes(channel)) {
-			throw new InputError(i, 'Channel', rawChannel, `is not a channel to opt out of: ${OPT_OUT_CHANNELS.join(', ')}`);
-		}
-		const topic = String(this.getNodeParameter('optOutTopic', i, '*')).trim().toLowerCase() || '*';
+		const channel = optOutChannel(this.getNodeParameter('optOutChannel', i, '*'), i, 'Channel');
+		const topic = optOutTopic(this.getNodeParameter('optOutTopic', i, '*'), i, 'Topic');
 		const applies = replyField === '' || isOptOutReply(getField(json, replyField));
 		return { record: { customer: customerHash(customerId), channel, topic, at: now } as OptOutRecord, applies };
 	});

@@ -12,7 +12,7 @@ import { getField, InputError, isMissing, readAll, readId, readOptionalDate, rea
 import { handleInputErrors } from '../../shared/node';
 import { openLedger } from '../ledger';
 import type { LedgerBackendName } from '../ledger/types';
-import { ledgerName } from './common';
+import { ledgerName, optOutChannel, optOutTopic } from './common';
 
 const show = { show: { operation: ['recordOutcome'] } };
 
@@ -93,8 +93,13 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			if (isMissing(customer) || isMissing(channel)) {
 				throw new InputError(i, 'care.customerId', undefined, 'and care.channel are needed to record an opt-out (pass the Decide item through)');
 			}
-			const topic = getField(json, 'care.topic');
-			optOut = { customer: customerHash(String(customer)), channel: String(channel), topic: isMissing(topic) ? '*' : String(topic), at };
+			// Compared as Opt Out stores them: "Email"/"Marketing" from a provider's webhook match the playbook.
+			optOut = {
+				customer: customerHash(readId(json, 'care.customerId', i)),
+				channel: optOutChannel(channel, i, 'care.channel'),
+				topic: optOutTopic(getField(json, 'care.topic'), i, 'care.topic'),
+				at,
+			};
 		}
 		return { outcome: { key, event, at } as OutcomeRecord, optOut };
 	});

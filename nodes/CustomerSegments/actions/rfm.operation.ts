@@ -415,7 +415,14 @@ function summaryOutput(
 		});
 	} else {
 		// Scores only: one summary item with the settings and warnings.
-		rows.push({ segment: null, scoredCustomers: result.scoredCustomers, ...settings, warnings: o.warnings, definitions });
+		rows.push({
+			segment: null,
+			scoredCustomers: result.scoredCustomers,
+			...settings,
+			warnings: o.warnings,
+			labels: labelsFor(LABELS, ['scoredCustomers'], o.language),
+			definitions,
+		});
 		pairs.push(flatPairs(pairsOf));
 	}
 	return toItems(rows, (i) => pairs[i]);
@@ -452,7 +459,7 @@ function readCustomers(
 			throw new InputError(i, dateField, getField(json, dateField), `is after the as-of date ${formatDay(givenAsOf)}`);
 		}
 		const days = daysField ? readNumber(json, daysField, i, { min: 0 }) : undefined;
-		const frequency = readNumber(json, frequencyField, i, { min: 1 });
+		const frequency = readNumber(json, frequencyField, i, { min: 1, integer: true });
 		const monetary = readNumber(json, monetaryField, i);
 		if (seen.has(id)) throw new InputError(i, idField, id, 'appears twice; pre-aggregated input needs one item per customer');
 		seen.add(id);

@@ -94,7 +94,9 @@ export function customerValues(tx: TransactionColumns, settings: RfmValueSetting
 			continue;
 		}
 		recencyDays[c] = asOfDay - lastPurchaseDay[c];
-		monetary[c] = settings.monetary === 'total' ? spend[c] : spend[c] / frequency[c];
+		// Rounded to a millionth: sums of decimal amounts differ in the last bits (1.1 + 2.2 ≠ 3.3), and the
+		// customers the output shows with the same value must tie, as the scoring rule promises.
+		monetary[c] = toMillionths(settings.monetary === 'total' ? spend[c] : spend[c] / frequency[c]);
 	}
 	return {
 		asOfDay,
@@ -305,4 +307,9 @@ export function rfmFromTransactions(
 	const result = scoreRfm(values, scale, scoring, map);
 	if (values.rowsAfterAsOf > 0) result.warnings.unshift({ code: 'rowsAfterAsOf', rows: values.rowsAfterAsOf });
 	return { ...result, values };
+}
+
+function toMillionths(value: number): number {
+	const r = Math.round(value * 1e6) / 1e6;
+	return Number.isFinite(r) ? r : value;
 }

@@ -82,6 +82,27 @@ describe('Customer Segments edge cases', () => {
 		expect(empty.pairedItem).toEqual([{ item: 0 }, { item: 1 }]);
 	});
 
+	test('customers shown with the same monetary value get the same M score (1.1 + 2.2 = 3.3)', async () => {
+		const result = await runNode('customerSegments', { operation: 'rfm', timeZone: 'UTC', segmentMap: 'none' }, [
+			{ customerId: 'X', date: '2025-01-01', amount: 1.1 },
+			{ customerId: 'X', date: '2025-01-01', amount: 2.2 },
+			{ customerId: 'Y', date: '2025-01-01', amount: 3.3 },
+		]);
+		const [x, y] = result.json('Node', 0);
+		expect([x.monetary, y.monetary]).toEqual([3.3, 3.3]);
+		// Two customers tied on M share the average rank 1.5 of 2: 1 + floor(5 × (1.5 − ½) / 2) = 3.
+		expect([x.mScore, y.mScore]).toEqual([3, 3]);
+		// Scores only: the summary still carries labels.
+		expect(result.json('Node', 1)[0]).toMatchObject({ scoredCustomers: 2, labels: { scoredCustomers: 'Customers scored' } });
+	});
+
+	test('a fractional order count in pre-aggregated input is refused', async () => {
+		const result = await runNode('customerSegments', { operation: 'rfm', timeZone: 'UTC', inputMode: 'customers' }, [
+			{ customerId: 'e', lastPurchaseDate: '2025-01-03', frequency: 1.5, monetary: 3 },
+		]);
+		expect(result.error?.message).toBe('Item 0: field "frequency" must be a whole number (value: 1.5)');
+	});
+
 	test('a custom segment called "constructor" keeps its name as label', async () => {
 		const codes: string[] = [];
 		for (let r = 1; r <= 3; r++) for (let f = 1; f <= 3; f++) for (let m = 1; m <= 3; m++) codes.push(`${r}${f}${m}`);
