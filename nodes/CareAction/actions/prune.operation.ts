@@ -13,7 +13,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { MS_PER_DAY } from '../../shared/dates';
 import { InputError, readAll } from '../../shared/fields';
 import { pick, type Bilingual, type Language } from '../../shared/i18n';
-import { getLanguage, handleInputErrors } from '../../shared/node';
+import { getLanguage, handleInputErrors, numbersFromText } from '../../shared/node';
 import { openLedger } from '../ledger';
 import type { LedgerBackendName, PruneResult } from '../ledger/types';
 import { ledgerName } from './common';
@@ -59,7 +59,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const language = getLanguage(this);
 
 	const read = readAll(items, (_json, i) => {
-		const keepDays = this.getNodeParameter('keepDays', i, DEFAULT_KEEP_DAYS) as unknown;
+		const { keepDays } = numbersFromText({ keepDays: this.getNodeParameter('keepDays', i, DEFAULT_KEEP_DAYS) as unknown });
 		if (typeof keepDays !== 'number' || !Number.isInteger(keepDays) || keepDays < 1 || keepDays > MAX_KEEP_DAYS) {
 			throw new InputError(i, 'Keep Records For (Days)', keepDays, `must be a whole number of days, at least 1 (at most ${MAX_KEEP_DAYS})`);
 		}

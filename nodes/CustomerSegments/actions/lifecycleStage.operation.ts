@@ -7,7 +7,7 @@ import { DEFAULT_LIFECYCLE, STAGES, lifecycleStages, type CustomerStage, type Li
 import { defaultAsOfDay, purchaseHistory } from '../../engine/segments/transactions';
 import { formatDay } from '../../shared/dates';
 import { labelsFor, pick, type Language } from '../../shared/i18n';
-import { dayParameter, getCalendar, getLanguage, handleInputErrors, toItems } from '../../shared/node';
+import { dayParameter, getCalendar, getLanguage, handleInputErrors, numbersFromText, toItems } from '../../shared/node';
 import { percent, round } from '../../shared/numbers';
 import { formatIssues, validate } from '../../shared/validation';
 import { DEFINITIONS, LABELS, STAGE_LABELS, lifecycleWarningText, stageLabel, stageReason } from '../labels';
@@ -89,10 +89,13 @@ const settingsSchema = z
 	});
 
 export function lifecycleSettings(ctx: IExecuteFunctions, asOfDay: number): LifecycleSettings {
-	const options = ctx.getNodeParameter('lifecycleOptions', 0, {}) as Partial<LifecycleSettings>;
-	const checked = validate(settingsSchema, { ...DEFAULT_LIFECYCLE, ...options });
+	const options = numbersFromText(ctx.getNodeParameter('lifecycleOptions', 0, {}) as Partial<LifecycleSettings>);
+	const given: Record<string, unknown> = { ...DEFAULT_LIFECYCLE, ...options };
+	const checked = validate(settingsSchema, given);
 	if (!checked.ok) {
-		throw new NodeOperationError(ctx.getNode(), `Lifecycle Options: ${formatIssues(checked.issues)}`);
+		// Name the value given with each problem ("Expected number, received string" alone does not say which).
+		const issues = checked.issues.map((i) => (i.field in given ? { ...i, message: `${i.message} (got ${JSON.stringify(given[i.field])})` } : i));
+		throw new NodeOperationError(ctx.getNode(), `Lifecycle Options: ${formatIssues(issues)}`);
 	}
 	return { ...checked.value, asOfDay };
 }

@@ -80,7 +80,14 @@ describe('Lifecycle Stage', () => {
 
 	it('refuses thresholds that do not increase', async () => {
 		const result = await runNode('customerSegments', { ...params, lifecycleOptions: { activeUpTo: 4, atRiskUpTo: 3 } }, input);
-		expect(result.error?.message).toBe('Lifecycle Options: atRiskUpTo: the limits must increase: active < at risk < dormant');
+		expect(result.error?.message).toBe('Lifecycle Options: atRiskUpTo: the limits must increase: active < at risk < dormant (got 3)');
+	});
+
+	it('reads numbers an expression gives as text, and names a value that is not one', async () => {
+		const ok = await runNode('customerSegments', { ...params, lifecycleOptions: { activeUpTo: '={{ "1.2" }}' } }, input);
+		expect(ok.error).toBeUndefined();
+		const bad = await runNode('customerSegments', { ...params, lifecycleOptions: { activeUpTo: '={{ "soon" }}' } }, input);
+		expect(bad.error?.message).toBe('Lifecycle Options: activeUpTo: Expected number, received string (got "soon")');
 	});
 
 	it('RFM with the lifecycle stage added', async () => {
