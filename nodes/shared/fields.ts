@@ -121,10 +121,11 @@ export interface NumberRule {
  * revenue even in cents, and keeps sums and averages of millions of rows exact enough and finite.
  */
 export const MAX_MAGNITUDE = 1e15;
+export const TOO_LARGE = 'is too large (more than 10^15 in size); check the unit or the field';
 
 function checkNumber(n: number, rule: NumberRule, json: Json, field: string, itemIndex: number): number {
 	if (Math.abs(n) > MAX_MAGNITUDE) {
-		throw new InputError(itemIndex, field, getField(json, field), 'is too large (more than 10^15 in size); check the unit or the field');
+		throw new InputError(itemIndex, field, getField(json, field), TOO_LARGE);
 	}
 	if (rule.integer && !Number.isInteger(n)) {
 		throw new InputError(itemIndex, field, getField(json, field), 'must be a whole number');

@@ -4,6 +4,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import {
 	SIGNAL_DEFAULTS,
 	readingProblem,
+	referenceProblem,
 	signalDefinitionProblem,
 	scoreBySignals,
 	type SignalDefinition,
@@ -17,9 +18,12 @@ import {
 	coerceNumber,
 	getField,
 	isMissing,
+	MAX_MAGNITUDE,
 	readAll,
+	TOO_LARGE,
 	type Json,
 } from '../../shared/fields';
+import { tierOf } from '../../engine/churn/model';
 import { getCalendar, getLanguage, handleInputErrors, numbersFromText } from '../../shared/node';
 import { finiteOnly, round } from '../../shared/numbers';
 import { outputFieldProperty, parameterError, readTiers, tierLabel, tierProperty, tierThresholdProblem } from './common';
@@ -172,12 +176,20 @@ function readDaysOrDate(json: Json, field: string, itemIndex: number, calendar: 
 	return sign * (asOf - day);
 }
 
-function readNumberOrNull(json: Json, field: string, itemIndex: number): number | null {
+/**
+ * A number, or null when missing. true/false count as 1/0 only where a flag makes sense (a custom field);
+ * an NPS answer, a count or a usage figure of `true` is a mistake, not 1.
+ */
+function readNumberOrNull(json: Json, field: string, itemIndex: number, flagsAllowed: boolean): number | null {
 	const value = getField(json, field);
-	if (typeof value === 'boolean') return value ? 1 : 0;
+	if (typeof value === 'boolean') {
+		if (flagsAllowed) return value ? 1 : 0;
+		throw new InputError(itemIndex, field, value, 'is true/false, not a number');
+	}
 	const n = coerceNumber(value);
 	if (n === undefined) return null;
 	if (n === null) throw new InputError(itemIndex, field, value, 'is not a number');
+	if (Math.abs(n) > MAX_MAGNITUDE) throw new InputError(itemIndex, field, value, TOO_LARGE);
 	return n;
 }
 
@@ -186,7 +198,7 @@ function readReading(d: SignalDefinition, json: Json, itemIndex: number, calenda
 	let value: number | null;
 	if (d.kind === 'daysSincePurchase') value = readDaysOrDate(json, d.field, itemIndex, calendar, asOf, 1);
 	else if (d.kind === 'renewalDue') value = readDaysOrDate(json, d.field, itemIndex, calendar, asOf, -1);
-	else value = readNumberOrNull(json, d.field, itemIndex);
+	else value = readNumberOrNull(json, d.field, itemIndex, d.kind === 'custom');
 	const problem = value === null ? undefined : readingProblem(d.kind, value);
 	if (problem) throw new InputError(itemIndex, d.field, shown, problem);
 	const reading: SignalReading = { value, shown: shown === undefined ? null : shown };
@@ -198,9 +210,8 @@ function readReading(d: SignalDefinition, json: Json, itemIndex: number, calenda
 			if (b === null) throw new InputError(itemIndex, d.referenceField, ref, 'is not true or false');
 			reading.reference = b ?? null;
 		} else {
-			reading.reference = readNumberOrNull(json, d.referenceField, itemIndex);
-			// The previous period's tickets are a count like the recent ones.
-			const refProblem = d.kind === 'ticketsRising' && reading.reference !== null ? readingProblem(d.kind, reading.reference) : undefined;
+			reading.reference = readNumberOrNull(json, d.referenceField, itemIndex, false);
+			const refProblem = reading.reference === null ? undefined : referenceProblem(d.kind, reading.reference);
 			if (refProblem) throw new InputError(itemIndex, d.referenceField, ref, refProblem);
 		}
 	}
@@ -232,10 +243,13 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const scores = scoreBySignals(definitions, rows, { tiers, language });
 	scores.forEach((s, r) => {
 		const i = itemIndexes[r];
+		// The tier of the score as shown (74.96 shows as 75.0, which is critical on the default tiers).
+		const shown = s.score === null ? null : round(s.score, 1);
+		const tier = shown === null ? null : tierOf(shown, tiers);
 		const result = {
-			score: s.score === null ? null : round(s.score, 1),
-			tier: s.tier,
-			tierLabel: tierLabel(s.tier, language),
+			score: shown,
+			tier,
+			tierLabel: tierLabel(tier, language),
 			...(s.scoreReason ? { scoreReason: s.scoreReason } : {}),
 			reasonText: s.reasons.map((r) => r.text).join(language === 'zh' ? '；' : '; '),
 			reasons: s.reasons.map((r) => ({

@@ -100,11 +100,12 @@ export function signalReasonText(
 			break;
 		default: {
 			const label = d.label?.trim() || d.field;
-			const level = reason.severity >= 1 ? (zh ? '警报' : 'alert') : zh ? '预警' : 'warning';
+			// Between the levels the value has passed the warning level; at severity 1 it has reached the alert level.
+			const level = reason.severity >= 1 ? (zh ? '警报' : 'at or beyond the alert') : zh ? '预警' : 'past the warning';
 			const direction = directionWord(d.higherIsRiskier ?? true, language);
 			sentence = zh
 				? `“${label}”为 ${formatNumber(v)}，${direction}，已达${level}线（预警 ${formatNumber(d.warnAt)}，警报 ${formatNumber(d.alertAt)}）`
-				: `${label} is ${formatNumber(v)}, ${direction}, at the ${level} level (warning ${formatNumber(d.warnAt)}, alert ${formatNumber(d.alertAt)})`;
+				: `${label} is ${formatNumber(v)}, ${direction}, ${level} level (warning ${formatNumber(d.warnAt)}, alert ${formatNumber(d.alertAt)})`;
 		}
 	}
 	return zh ? `${sentence}（${both}；${points(reason.points, language)}）` : `${sentence} (${both}; ${points(reason.points, language)})`;

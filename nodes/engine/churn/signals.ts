@@ -141,6 +141,21 @@ export function readingProblem(kind: SignalKind, value: number): string | undefi
 	}
 }
 
+/**
+ * Why a signal's second value is impossible (undefined when fine): a negative usual interval or baseline
+ * usage or previous ticket count, or an interval too small to divide by. A baseline or interval of 0
+ * leaves the signal out instead (documented: no ratio can be computed).
+ */
+export function referenceProblem(kind: SignalKind, value: number): string | undefined {
+	if (kind === 'daysSincePurchase') {
+		if (value < 0) return 'must not be negative (it is a number of days)';
+		if (value > 0 && value < 1e-6) return 'is too small to be a number of days between purchases';
+		return undefined;
+	}
+	if (kind === 'usageDrop' || kind === 'ticketsRising') return value >= 0 ? undefined : 'must not be negative (it is a count or an amount of usage)';
+	return undefined;
+}
+
 export function checkSignalDefinitions(definitions: readonly SignalDefinition[]): void {
 	if (definitions.length === 0) throw new Error('Add at least one signal');
 	definitions.forEach((d, i) => {

@@ -4,9 +4,10 @@
  * Time is counted in whole local days. A subscription is active on day d when start ≤ d < end (the end
  * date is the day the customer stopped being a customer; no end = still active). A customer is active when
  * any of their subscriptions is. For a period [S, E) (E = the day after the last day):
- * - at start: started on a day before S and not ended by S (a subscription ending on day S churned at the
- *   boundary and belongs to the previous period);
- * - at end: started before E and not ended by E;
+ * - at start: a customer on day S − 1 and on day S, by any of their subscriptions (a subscription ending on
+ *   day S with nothing starting that day churned at the boundary and belongs to the previous period; one
+ *   renewed that very day continues);
+ * - at end: a customer on day E − 1 and on day E;
  * - new: first subscription ever starts inside the period;
  * - reactivated: not at start, had been a customer before S, and starts again inside the period;
  * - churned: at start and not at end. ChartMogul's rule excludes customers who joined and churned in the
@@ -81,8 +82,8 @@ export function customerRetention(
 		const s = starts[c];
 		if (s.length === 0) continue;
 		const e = ends[c];
-		const isAtStart = activeAtStrict(s, e, S);
-		const isAtEnd = activeAtStrict(s, e, E);
+		const isAtStart = activeAt(s, e, S);
+		const isAtEnd = activeAt(s, e, E);
 		// A loop, not Math.min(...s): a customer can have hundreds of thousands of rows.
 		let first = s[0];
 		for (let k = 1; k < s.length; k++) if (s[k] < first) first = s[k];
@@ -119,8 +120,17 @@ export function customerRetention(
 	};
 }
 
-/** Active at the instant that begins `day`: started on an earlier day and not ended by then. */
-function activeAtStrict(starts: number[], ends: number[], day: number): boolean {
-	for (let i = 0; i < starts.length; i++) if (starts[i] < day && ends[i] > day) return true;
+/** Some subscription is active on `day` (start ≤ day < end). */
+function covers(starts: ArrayLike<number>, ends: ArrayLike<number>, day: number): boolean {
+	for (let i = 0; i < starts.length; i++) if (starts[i] <= day && ends[i] > day) return true;
 	return false;
+}
+
+/**
+ * A customer at the instant that begins `day`: a customer on the day before and on the day itself, by any
+ * of their subscriptions — a renewal that starts the day the previous one ends (monthly billing rows
+ * [12-01, 01-01) [01-01, 02-01)) is one continuous customer, not a churn and a return.
+ */
+export function activeAt(starts: ArrayLike<number>, ends: ArrayLike<number>, day: number): boolean {
+	return covers(starts, ends, day - 1) && covers(starts, ends, day);
 }

@@ -102,8 +102,10 @@ export function revenueRetention(customers: ArrayLike<CustomerMrr>, language: La
 }
 
 /**
- * Per-customer start/end MRR from subscription rows (same day rules as customerRetention.ts): MRR at an
- * instant is the sum over subscriptions active then (start < day < end, end exclusive of service).
+ * Per-customer start/end MRR from subscription rows, on the day rules of customerRetention.ts: a customer
+ * counts at the instant that begins day B when a subscription is active on day B − 1 and one on day B
+ * (start ≤ day < end; a renewal starting the day the previous row ends continues the customer), and their
+ * MRR then is the sum over the subscriptions active on day B — the price going forward.
  */
 export function mrrFromSubscriptions(
 	rows: { customer: Int32Array; start: Int32Array; end: Int32Array; mrr: Float64Array },
@@ -116,14 +118,31 @@ export function mrrFromSubscriptions(
 		endMrr: 0,
 		previouslyPaying: false,
 	}));
+	// Per customer: covered on S − 1, S, E − 1, E (bits 1, 2, 4, 8) and the MRR active on S and on E.
+	const covered = new Uint8Array(customerCount);
+	const mrrOnStart = new Float64Array(customerCount);
+	const mrrOnEnd = new Float64Array(customerCount);
+	const on = (start: number, end: number, day: number) => start <= day && end > day;
 	for (let i = 0; i < rows.customer.length; i++) {
-		const c = out[rows.customer[i]];
+		const k = rows.customer[i];
 		const start = rows.start[i];
 		const end = rows.end[i];
 		if (end <= start) continue;
-		if (start < periodStart && end > periodStart) c.startMrr += rows.mrr[i];
-		if (start < periodEnd && end > periodEnd) c.endMrr += rows.mrr[i];
-		if (start < periodStart && rows.mrr[i] > 0) c.previouslyPaying = true;
+		if (on(start, end, periodStart - 1)) covered[k] |= 1;
+		if (on(start, end, periodStart)) {
+			covered[k] |= 2;
+			mrrOnStart[k] += rows.mrr[i];
+		}
+		if (on(start, end, periodEnd - 1)) covered[k] |= 4;
+		if (on(start, end, periodEnd)) {
+			covered[k] |= 8;
+			mrrOnEnd[k] += rows.mrr[i];
+		}
+		if (start < periodStart && rows.mrr[i] > 0) out[k].previouslyPaying = true;
+	}
+	for (let k = 0; k < customerCount; k++) {
+		if ((covered[k] & 3) === 3) out[k].startMrr = mrrOnStart[k];
+		if ((covered[k] & 12) === 12) out[k].endMrr = mrrOnEnd[k];
 	}
 	return out;
 }

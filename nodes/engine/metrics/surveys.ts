@@ -81,11 +81,15 @@ const CLASSES: Record<SurveyKind, SurveyClass[]> = {
 	ces: ['easy', 'neutral', 'difficult'],
 };
 
-/** NPS as an integer: halves are rounded away from zero (12.5 → 13, −12.5 → −13), so the sign never biases it. */
-export function roundNps(exact: number): number {
-	const whole = Math.round(Math.abs(exact));
+/**
+ * NPS as an integer from the counts: 100 × (promoters − detractors) / responses, halves rounded away from
+ * zero (12.5 → 13, −12.5 → −13), so the sign never biases it. Done in whole numbers: in floating point
+ * 23 / 40 × 100 is 57.49999999999999 and would round down.
+ */
+export function roundNps(difference: number, responses: number): number {
+	const magnitude = Math.floor((200 * Math.abs(difference) + responses) / (2 * responses));
 	// + 0 turns −0 (a small negative score rounded to zero) into 0.
-	return (exact < 0 ? -whole : whole) + 0;
+	return (difference < 0 ? -magnitude : magnitude) + 0;
 }
 
 export function surveySummary(scores: ArrayLike<number>, config: SurveyConfig, language: Language = 'en'): SurveySummary {
@@ -113,7 +117,7 @@ export function surveySummary(scores: ArrayLike<number>, config: SurveyConfig, l
 		counts,
 		shares,
 		meanScore: sum / n,
-		score: config.kind === 'nps' ? roundNps(exact) : exact,
+		score: config.kind === 'nps' ? roundNps(counts.promoter! - counts.detractor!, n) : exact,
 		scoreExact: exact,
 	};
 }

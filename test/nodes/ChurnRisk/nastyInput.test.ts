@@ -194,13 +194,40 @@ describe('Score by Signals: impossible values, huge numbers, wording', () => {
 		expect(kept.json('Node').map((j) => j.error)).toEqual([message, message.replace('Item 0', 'Item 1')]);
 	});
 
-	test('a huge custom value gives a full-severity reason that shows the value, not Infinity', async () => {
-		const result = await runNode('churnRisk', one({ kind: 'custom', field: 'x', warnAt: 1, alertAt: 2 }), [{ x: 1e308 }]);
+	test('a custom value beyond 10^15 is refused; up to it the reason shows the value, never Infinity', async () => {
+		const signal = { kind: 'custom', field: 'x', warnAt: 1, alertAt: 2 };
+		const huge = await runNode('churnRisk', one(signal), [{ x: 1e308 }]);
+		expect(huge.error?.message).toBe('Item 0: field "x" is too large (more than 10^15 in size); check the unit or the field (value: 1e+308)');
+		const result = await runNode('churnRisk', one(signal), [{ x: 1e15 }]);
 		const risk = result.json('Node')[0].churnRisk as IDataObject & { reasons: IDataObject[] };
 		noInfinity(risk);
 		expect(risk).toMatchObject({ score: 100, tier: 'critical' });
-		expect(risk.reasons[0]).toMatchObject({ measure: 1e308, points: 100 });
-		expect(risk.reasons[0].text).toMatch(/field "x" = 1e\+308/);
+		expect(risk.reasons[0]).toMatchObject({ measure: 1e15, points: 100 });
+		expect(risk.reasons[0].text).toMatch(/field "x" = 1000000000000000;/);
+	});
+
+	test.each<[IDataObject, IDataObject, string]>([
+		[{ kind: 'npsDetractor', field: 'n' }, { n: true }, 'Item 0: field "n" is true/false, not a number (value: true)'],
+		[{ kind: 'failedPayments', field: 'f' }, { f: true }, 'Item 0: field "f" is true/false, not a number (value: true)'],
+		[{ kind: 'usageDrop', field: 'u', referenceField: 'b' }, { u: 0, b: true }, 'Item 0: field "b" is true/false, not a number (value: true)'],
+		[{ kind: 'usageDrop', field: 'u', referenceField: 'b' }, { u: 2, b: -5 }, 'Item 0: field "b" must not be negative (it is a count or an amount of usage) (value: -5)'],
+		[{ kind: 'daysSincePurchase', field: 'd', referenceField: 'i' }, { d: 10, i: -5 }, 'Item 0: field "i" must not be negative (it is a number of days) (value: -5)'],
+		[{ kind: 'daysSincePurchase', field: 'd', referenceField: 'i' }, { d: 10, i: 1e-320 }, 'Item 0: field "i" is too small to be a number of days between purchases (value: 1e-320)'],
+	])('%j on %j: refused, not read as a count', async (signal, item, message) => {
+		const result = await runNode('churnRisk', one(signal), [item]);
+		expect(result.error?.message).toBe(message);
+	});
+
+	test('a flag in a custom field still counts as 1/0', async () => {
+		const result = await runNode('churnRisk', one({ kind: 'custom', field: 'late', warnAt: 0.5, alertAt: 1 }), [{ late: true }]);
+		expect(result.json('Node')[0].churnRisk).toMatchObject({ score: 100 });
+	});
+
+	test('the tier is that of the score shown (74.96 shows as 75.0: critical)', async () => {
+		// Custom 0 → 1: value 0.4992 gives severity ½ + ½ × 0.4992 = 0.7496 → 74.96 points → 75.0.
+		const result = await runNode('churnRisk', one({ kind: 'custom', field: 'c', warnAt: 0, alertAt: 1 }), [{ c: 0.4992 }]);
+		expect(result.json('Node')[0].churnRisk).toMatchObject({ score: 75, tier: 'critical' });
+		expect((result.json('Node')[0].churnRisk as { reasons: IDataObject[] }).reasons[0].text).toMatch(/past the warning level/);
 	});
 
 	test('a weight above 1,000,000 is refused; the largest weights still give the hand-computed score', async () => {

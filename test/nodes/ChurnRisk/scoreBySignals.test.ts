@@ -97,7 +97,7 @@ describe('Churn Risk — Score by Signals', () => {
 		expect(a.score).toBe(87.5);
 		expect(a.reasons.map((x) => x.signal)).toEqual(['custom', 'usageDrop', 'renewalDue']);
 		expect(a.reasons[0].text).toBe(
-			'Open invoices is 3, higher is riskier, at the warning level (warning 2, alert 4) (field "openInvoices" = 3; +37.5 points)',
+			'Open invoices is 3, higher is riskier, past the warning level (warning 2, alert 4) (field "openInvoices" = 3; +37.5 points)',
 		);
 		expect(a.reasons[2].text).toMatch(/^Renewal due in 10 days and not renewed yet/);
 		expect(b.score).toBe(50);

@@ -156,17 +156,32 @@ describe('labels of numbers that had none', () => {
 });
 
 describe('NPS rounds halves away from zero', () => {
+	// (promoters − detractors, responses) → NPS; exact values in the comments.
 	test.each([
-		[12.5, 13],
-		[-12.5, -13],
-		[0.5, 1],
-		[-0.5, -1],
-		[-0.4, 0],
-		[33.33, 33],
-		[-66.67, -67],
-	])('%p → %p', (exact, expected) => {
-		expect(roundNps(exact)).toBe(expected);
-		expect(Object.is(roundNps(exact), -0)).toBe(false);
+		[1, 8, 13], // 12.5
+		[-1, 8, -13], // −12.5
+		[1, 200, 1], // 0.5
+		[-1, 200, -1], // −0.5
+		[-1, 250, 0], // −0.4
+		[1, 3, 33], // 33.33
+		[-2, 3, -67], // −66.67
+		[23, 40, 58], // 57.5, which floating point computes as 57.49999999999999
+		[-23, 40, -58],
+	])('%p of %p → %p', (difference, responses, expected) => {
+		expect(roundNps(difference, responses)).toBe(expected);
+		expect(Object.is(roundNps(difference, responses), -0)).toBe(false);
+	});
+
+	test('property: agrees with exact rational rounding for every count up to 400 responses', () => {
+		for (let n = 1; n <= 400; n++) {
+			for (let d = -n; d <= n; d++) {
+				// 100·d/n = q + r/n exactly; away from zero at r/n ≥ ½.
+				const q = Math.trunc((100 * Math.abs(d)) / n);
+				const r = 100 * Math.abs(d) - q * n;
+				const expected = (d < 0 ? -1 : 1) * (2 * r >= n ? q + 1 : q) + 0;
+				if (roundNps(d, n) !== expected) throw new Error(`${d}/${n}: ${roundNps(d, n)} ≠ ${expected}`);
+			}
+		}
 	});
 
 	test('through the node: one detractor in eight passives → −12.5 → −13', async () => {

@@ -18,6 +18,41 @@ describe('Retention Metrics edge cases', () => {
 		expect(result.json('Node')[0]).toMatchObject({ customersAtStart: 1, customersAtEnd: 1, retentionRate: 100 });
 	});
 
+	test('a renewal that starts the day the previous subscription ends is one continuous customer', async () => {
+		const period = { periodStart: '2025-01-01', periodEnd: '2025-01-31', timeZone: 'UTC' };
+		// Monthly billing rows around the January period, and a yearly renewal on the day the period ends.
+		const result = await runMetrics({ operation: 'customerRetention', ...period }, [
+			{ customerId: 'm', startDate: '2024-12-01', endDate: '2025-01-01' },
+			{ customerId: 'm', startDate: '2025-01-01', endDate: '2025-02-01' },
+			{ customerId: 'm', startDate: '2025-02-01', endDate: '2025-03-01' },
+			{ customerId: 'r', startDate: '2024-06-01', endDate: '2025-02-01' },
+			{ customerId: 'r', startDate: '2025-02-01' },
+			// A real churn at the boundary: nothing starts the day this ends.
+			{ customerId: 'c', startDate: '2024-06-01', endDate: '2025-02-01' },
+		]);
+		expect(result.json('Node')[0]).toMatchObject({ customersAtStart: 3, customersAtEnd: 2, churnedCustomers: 1, reactivatedCustomers: 0, newCustomers: 0 });
+		// Revenue: r renews at 60 instead of 50 (expansion 10); s stays at 50; c churns 50.
+		const revenue = await runMetrics({ operation: 'revenueRetention', input: 'subscriptions', ...period }, [
+			{ customerId: 'r', startDate: '2024-06-01', endDate: '2025-02-01', mrr: 50 },
+			{ customerId: 'r', startDate: '2025-02-01', mrr: 60 },
+			{ customerId: 's', startDate: '2024-06-01', mrr: 50 },
+			{ customerId: 'c', startDate: '2024-06-01', endDate: '2025-02-01', mrr: 50 },
+		]);
+		// NRR = (150 + 10 − 50) / 150 = 73.33 %; GRR = (150 − 50) / 150 = 66.67 %.
+		expect(revenue.json('Node')[0]).toMatchObject({ startMrr: 150, endMrr: 110, expansionMrr: 10, churnedMrr: 50 });
+		expect(revenue.json('Node')[0].netRevenueRetention).toBeCloseTo(73.33, 2);
+		expect(revenue.json('Node')[0].grossRevenueRetention).toBeCloseTo(66.67, 2);
+	});
+
+	test('survey thresholds given as text by an expression are compared as numbers', async () => {
+		const result = await runMetrics(
+			{ operation: 'surveyScores', surveyType: 'nps', scoreField: 's', scale: { scaleMin: '={{ "0" }}', scaleMax: '={{ "10" }}', positiveThreshold: '={{ "9" }}', negativeThreshold: '={{ "6" }}' } },
+			[{ s: 10 }, { s: 3 }, { s: 8 }],
+		);
+		expect(result.error).toBeUndefined();
+		expect(result.json('Node').find((j) => j.nps !== undefined)).toMatchObject({ nps: 0 });
+	});
+
 	test('a refund of 0 by status is not an order; repeated lines of one order keep its lifespan 0', async () => {
 		const refunds = await runMetrics({ operation: 'purchaseBehaviour', timeZone: 'UTC', refunds: 'statusField', statusField: 'status' }, [
 			{ customerId: 'a', date: '2025-01-01', amount: 10 },

@@ -12,7 +12,7 @@ import {
 } from '../../../engine/metrics/surveys';
 import { readAll, readNumber } from '../../../shared/fields';
 import { pick } from '../../../shared/i18n';
-import { fieldProperty, getLanguage, handleInputErrors, pairedAll, toItems } from '../../../shared/node';
+import { fieldProperty, getLanguage, handleInputErrors, numbersFromText, pairedAll, toItems } from '../../../shared/node';
 import { round } from '../../../shared/numbers';
 import { LABELS, type DefinitionKey, type LabelKey } from '../../labels';
 import { explain, groupByProperty, groupValue, partition, scopeFields } from '../common';
@@ -88,7 +88,8 @@ const CLASS_KEYS: Record<SurveyKind, LabelKey[]> = {
 
 function readConfig(ctx: IExecuteFunctions): SurveyConfig {
 	const kind = ctx.getNodeParameter('surveyType', 0) as SurveyKind;
-	const scale = ctx.getNodeParameter('scale', 0, {}) as Partial<SurveyConfig>;
+	// Numbers an expression gives as text ("9") are numbers: compared as text, "9" > "10".
+	const scale = numbersFromText(ctx.getNodeParameter('scale', 0, {}) as Partial<SurveyConfig>);
 	const config: SurveyConfig = { ...SURVEY_DEFAULTS[kind], ...scale, kind };
 	const problem = checkSurveyConfig(config);
 	if (problem) throw new NodeOperationError(ctx.getNode(), `Scale and Thresholds: ${problem}`);
