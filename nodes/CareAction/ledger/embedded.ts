@@ -30,8 +30,8 @@ import type { CareLedger, OutcomeResult } from './types';
 const OPTIONS = { mode: 'entries' as const };
 
 /**
- * The one piece of module-level state in the package, on purpose: a queue per (workflow, ledger) so
- * that executions running in this process take turns on n8n's unlocked store. It holds no data, only
+ * The one piece of module-level state in the package, on purpose: a queue per workflow so that
+ * executions running in this process take turns on n8n's unlocked store. It holds no data, only
  * the tail of the queue, and removes itself when the queue is empty.
  */
 const queues = new Map<string, Promise<unknown>>();
@@ -53,7 +53,8 @@ async function serialised<T>(queueKey: string, work: () => Promise<T>): Promise<
 
 /**
  * Rolling windows are counted in sub-buckets of 1/SUB_BUCKETS of the window: a decision marks one slot of
- * its sub-bucket, and a request counts the marks in every sub-bucket that touches its window. The window
+ * its sub-bucket, and a request counts the marks in every sub-bucket that touches its window (and the
+ * window after it, where sends planned for later sit). The window
  * so counted is up to one sub-bucket longer than configured — it errs on the side of not sending (a
  * 30-day cooldown may hold up to 2.5 days longer), never lets a second message through early.
  */
@@ -78,10 +79,13 @@ function slotKeys(r: DecisionRequest, limit: CountLimit): { counted: string[]; o
 	}
 	const windowMs = Math.max(1, r.at - limit.since + 1);
 	const width = Math.max(1, Math.floor(windowMs / SUB_BUCKETS));
-	const last = Math.floor(r.at / width);
+	const own = Math.floor(r.at / width);
+	// Forward too: a send already planned later (a deferred item, held for the morning) counts against a
+	// message now, as in the PostgreSQL and Redis ledgers.
+	const last = Math.floor((r.at + windowMs) / width);
 	const counted: string[] = [];
-	for (let b = Math.floor(limit.since / width); b <= last; b++) counted.push(...slots(`w${width}.${b}`));
-	return { counted, own: slots(`w${width}.${last}`) };
+	for (let b = Math.floor(limit.since / width); b <= last; b++) for (const k of slots(`w${width}.${b}`)) counted.push(k);
+	return { counted, own: slots(`w${width}.${own}`) };
 }
 
 function optOutKeys(customer: string, channel: string, topic: string): string[] {
@@ -90,7 +94,9 @@ function optOutKeys(customer: string, channel: string, topic: string): string[] 
 
 export function openEmbeddedLedger(ctx: IExecuteFunctions, name: string): CareLedger {
 	const helpers = ctx.helpers;
-	const queueKey = `${ctx.getWorkflow().id ?? ''}|${name}`;
+	// One queue per workflow, whatever the ledger name: n8n keeps one row per workflow for every name, so
+	// calls for two names at once would still overwrite each other's keys (opt-outs included).
+	const queueKey = ctx.getWorkflow().id ?? '';
 	const ns = (k: string) => `${name}|${k}`;
 
 	/** Which of these keys exist, without keeping the new ones (record, then take back). */

@@ -46,9 +46,9 @@ for i, r in ipairs(reqs) do
       if not verdict then
         local h = p .. ':h:' .. customer
         for li, l in ipairs(limits) do
-          local lch, lac, capOnly, since, max = l[1], l[2], l[3], l[4], l[5]
+          local lch, lac, capOnly, since, max, upto = l[1], l[2], l[3], l[4], l[5], l[6]
           local n = 0
-          for _, m in ipairs(redis.call('ZRANGEBYSCORE', h, since, '+inf')) do
+          for _, m in ipairs(redis.call('ZRANGEBYSCORE', h, since, upto)) do
             local mk, mch, mac, mcap = string.match(m, '^(.-)|(.-)|(.-)|(%d)$')
             if (lch == '' or mch == lch) and (lac == '' or mac == lac) and (capOnly == 0 or mcap == '1') then
               n = n + 1
@@ -227,7 +227,8 @@ class RedisLedger implements CareLedger {
 				r.countsTowardCap ? 1 : 0,
 				r.kind,
 				r.checkOptOut ? 1 : 0,
-				r.limits.map((l) => [l.match.channel ?? '', l.match.action ?? '', l.match.capOnly ? 1 : 0, l.since, l.max]),
+				// A calendar period ends before `until` (exclusive: "(until" in ZRANGEBYSCORE).
+				r.limits.map((l) => [l.match.channel ?? '', l.match.action ?? '', l.match.capOnly ? 1 : 0, l.since, l.max, l.until === undefined ? '+inf' : `(${l.until}`]),
 			]);
 			const res = (await this.script(DECIDE_LUA, this.p, JSON.stringify(encoded))) as Array<
 				[DecisionVerdict['status'], number, number, number]

@@ -116,21 +116,22 @@ export class DecideContext {
 		let f = this.byZone.get(id);
 		if (!f) {
 			const windowAt = s.window ? nextSendTime(now, zone, s.window) : now;
-			const starts = new Map<string, number>();
+			const bounds = new Map<string, [number, number]>();
 			f = {
 				period: periodLabel(s.period, now, zone),
+				windowPeriod: periodLabel(s.period, windowAt, zone),
 				windowAt,
 				windowAtIso: DateTime.fromMillis(windowAt, { zone }).toISO() ?? '',
 				nowIso: DateTime.fromMillis(now, { zone }).toISO() ?? '',
-				periodStart: (at: number, unit: 'day' | 'month') => {
+				periodBounds: (at: number, unit: 'day' | 'month') => {
 					// Only two instants occur per zone (now and the window opening): cache them.
 					const id = `${unit}${at}`;
-					let start = starts.get(id);
-					if (start === undefined) {
-						start = DateTime.fromMillis(at, { zone }).startOf(unit).toMillis();
-						starts.set(id, start);
+					let b = bounds.get(id);
+					if (b === undefined) {
+						b = calendarBounds(at, unit, zone);
+						bounds.set(id, b);
 					}
-					return start;
+					return b;
 				},
 			};
 			this.byZone.set(id, f);
@@ -140,11 +141,14 @@ export class DecideContext {
 }
 
 interface ZoneFacts {
+	/** The idempotency period of now, and of the window opening (a deferred send is keyed by its send day). */
 	period: string;
+	windowPeriod: string;
 	windowAt: number;
 	windowAtIso: string;
 	nowIso: string;
-	periodStart(at: number, unit: 'day' | 'month'): number;
+	/** The customer's calendar day or month holding `at`: [start, end). */
+	periodBounds(at: number, unit: 'day' | 'month'): [number, number];
 }
 
 export type Plan =
@@ -405,6 +409,8 @@ export function planDecision(
 	if (customerFacing && s.window && facts.windowAt !== s.now) {
 		at = facts.windowAt;
 		atIso = facts.windowAtIso;
+		// "Once per day" means per day of sending: held at 23:00 for 09:00 tomorrow, it is tomorrow's send.
+		decision.idempotencyKey = request.key = `${customer}-${context.keySuffix(s.campaign, spec.name, facts.windowPeriod)}`;
 		decision.output = 'deferred';
 		decision.reasons.push(
 			context.reasons.get('quietHours', s.language, { window: formatWindow(s.window), zone: input.zone, sendAt: atIso }),
@@ -413,9 +419,15 @@ export function planDecision(
 	request.at = at;
 	decision.sendAt = atIso;
 	if (decision.output !== 'deferred') decision.output = outputOf(spec.channel);
-	request.limits = limitsFor(spec, at, input.zone, s, facts.periodStart);
+	request.limits = limitsFor(spec, at, input.zone, s, facts.periodBounds);
 	if (spec.transactional) decision.reasons.push(reason('transactionalExempt', s.language));
 	return { kind: 'ledger', decision, request, spec };
+}
+
+/** The customer's calendar day or month holding `at`, as [start, end) (23 or 25 hours on DST days). */
+function calendarBounds(at: number, unit: 'day' | 'month', zone: string): [number, number] {
+	const start = DateTime.fromMillis(at, { zone }).startOf(unit);
+	return [start.toMillis(), start.plus(unit === 'day' ? { days: 1 } : { months: 1 }).toMillis()];
 }
 
 export function limitsFor(
@@ -423,21 +435,22 @@ export function limitsFor(
 	at: number,
 	zone: string,
 	s: DecideSettings,
-	periodStart: (at: number, unit: 'day' | 'month') => number = (t, unit) =>
-		DateTime.fromMillis(t, { zone }).startOf(unit).toMillis(),
+	periodBounds: (at: number, unit: 'day' | 'month') => [number, number] = (t, unit) => calendarBounds(t, unit, zone),
 ): CountLimit[] {
 	const limits: CountLimit[] = [];
 	if (!spec.transactional && spec.channel !== 'none' && spec.channel !== 'crmTask') {
 		for (const cap of s.caps) {
 			if (cap.channel !== '*' && cap.channel !== spec.channel) continue;
+			// A calendar day runs from the customer's local midnight to the next (sends planned for another
+			// day do not count); a rolling window reaches back its hours, in whole milliseconds.
+			const day = cap.calendarDay ? periodBounds(at, 'day') : undefined;
 			limits.push({
 				kind: 'frequencyCap',
 				match: { ...(cap.channel === '*' ? {} : { channel: cap.channel }), capOnly: true },
-				// A calendar day starts at the customer's local midnight (23 or 25 hours long on DST days).
-				since: cap.calendarDay ? periodStart(at, 'day') : at - cap.windowHours * MS_HOUR + 1,
+				since: day ? day[0] : Math.ceil(at - cap.windowHours * MS_HOUR + 1),
 				max: cap.max,
 				label: capLabel(cap),
-				...(cap.calendarDay ? { calendar: true } : {}),
+				...(day ? { calendar: true, until: day[1] } : {}),
 			});
 		}
 	}
@@ -445,17 +458,19 @@ export function limitsFor(
 		limits.push({
 			kind: 'cooldown',
 			match: { action: spec.name },
-			since: at - spec.cooldownDays * MS_PER_DAY + 1,
+			since: Math.ceil(at - spec.cooldownDays * MS_PER_DAY + 1),
 			max: 1,
 			label: `${spec.cooldownDays}d`,
 		});
 	}
 	if (spec.channel === 'wecom' && s.wecomMonthlyLimit > 0) {
 		// WeCom counts per calendar month; the customer's zone decides where the month starts.
+		const [monthStart, monthEnd] = periodBounds(at, 'month');
 		limits.push({
 			kind: 'channelLimit',
 			match: { channel: 'wecom' },
-			since: periodStart(at, 'month'),
+			since: monthStart,
+			until: monthEnd,
 			calendar: true,
 			max: s.wecomMonthlyLimit,
 			label: `${s.wecomMonthlyLimit}/month`,

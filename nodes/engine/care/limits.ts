@@ -24,7 +24,7 @@ export function isOptedOut(optOuts: ReadonlySet<string>, channel: string, topic:
 export function countMatching(history: readonly HistoryEntry[], limit: CountLimit): number {
 	let n = 0;
 	for (const h of history) {
-		if (h.kind !== 'send' || h.at < limit.since) continue;
+		if (h.kind !== 'send' || h.at < limit.since || (limit.until !== undefined && h.at >= limit.until)) continue;
 		if (limit.match.channel !== undefined && h.channel !== limit.match.channel) continue;
 		if (limit.match.action !== undefined && h.action !== limit.match.action) continue;
 		if (limit.match.capOnly && !h.countsTowardCap) continue;

@@ -73,17 +73,18 @@ export function nextSendTime(now: number, zone: string, window: SendWindow): num
 	);
 	// luxon moves a non-existent wall time (inside a spring-forward gap) forward by the whole gap (02:30 →
 	// 03:30 in New York); the window opens at the first minute after the gap instead: the transition.
-	// For a wall time that happens twice (fall-back night) it takes the later one; the window opens at the first.
 	let ms = opening.toMillis();
 	const shiftedBy = opening.hour * 60 + opening.minute - (window.startMinute % 1440);
-	if (opening.day === day.day && shiftedBy > 0) ms = gapEnd(opening.zone, ms - shiftedBy * 60_000, ms);
-	for (const shift of [3_600_000, 1_800_000]) {
-		const earlier = ms - shift;
-		const e = DateTime.fromMillis(earlier, { zone });
-		if (earlier > now && e.day === opening.day && e.hour * 60 + e.minute === window.startMinute % 1440) {
-			ms = earlier;
-			break;
-		}
+	if (opening.day === day.day && shiftedBy > 0) return Math.max(now, gapEnd(opening.zone, ms - shiftedBy * 60_000, ms));
+	// A wall time that happens twice (fall-back night) has two instants, and which one luxon returns depends
+	// on the machine's own date. Take the earliest instant after now that shows the opening time: the first
+	// occurrence, unless it has passed (at 01:10 of the repeated hour, a 01:30 opening is the second 01:30).
+	let best = Number.POSITIVE_INFINITY;
+	for (const shift of [-3_600_000, -1_800_000, 0, 1_800_000, 3_600_000]) {
+		const t = ms + shift;
+		const wall = DateTime.fromMillis(t, { zone });
+		if (t > now && wall.day === opening.day && wall.hour * 60 + wall.minute === window.startMinute % 1440 && t < best) best = t;
 	}
+	if (best !== Number.POSITIVE_INFINITY) ms = best;
 	return ms > now ? ms : now;
 }

@@ -41,6 +41,8 @@ export interface CountLimit {
 	label: string;
 	/** `since` starts a calendar period (the customer's day or month), not a rolling window. */
 	calendar?: boolean;
+	/** Calendar periods: where the period ends (exclusive); sends planned after it do not count. */
+	until?: number;
 }
 
 /** A request to the ledger: grant (and record) this decision unless a rule forbids it. */

@@ -251,7 +251,10 @@ export function verifySignature(request: SignedRequest, options: VerifyOptions):
 
 	// Checked after the signature, so the timestamp we judge is one the sender really signed.
 	const timestamp = Number(timestampText);
-	const skewSeconds = Math.abs(options.nowMs / 1000 - timestamp);
+	// Whole seconds on both sides (the timestamp is whole seconds): a request signed exactly Tolerance
+	// seconds ago is accepted like one signed Tolerance seconds ahead, and the message never reads
+	// "300 s away (tolerance 300 s)".
+	const skewSeconds = Math.abs(Math.floor(options.nowMs / 1000) - timestamp);
 	if (!(skewSeconds <= options.toleranceSeconds)) {
 		return fail(
 			'stale_timestamp',

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { DateTime } from 'luxon';
+import { DateTime, Settings } from 'luxon';
 
 import { isInWindow, localMinute, nextSendTime, parseClock } from '../../../nodes/engine/care/quietHours';
 
@@ -77,6 +77,24 @@ describe('send window in the customer zone', () => {
 		const z = 'America/New_York';
 		const next = nextSendTime(at('2025-11-02T00:10', z), z, win('01:30', '05:00'));
 		expect(iso(next, 'UTC')).toBe('2025-11-02T05:30:00.000Z'); // 01:30 EDT
+	});
+
+	it('inside the repeated hour, an opening already passed once is the second one — whatever the machine date', () => {
+		// luxon resolves a wall time that happens twice with the offset of the machine's current date.
+		const realNow = Settings.now;
+		try {
+			for (const machineDate of [Date.UTC(2025, 5, 1), Date.UTC(2025, 10, 15)]) {
+				Settings.now = () => machineDate;
+				// New York 2025-11-02, 06:10Z = 01:10 EST (second pass); 01:30 EDT (05:30Z) has passed.
+				expect(iso(nextSendTime(Date.parse('2025-11-02T06:10:00Z'), 'America/New_York', win('01:30', '06:00')), 'UTC')).toBe('2025-11-02T06:30:00.000Z');
+				// Before both: the first 01:30 (EDT).
+				expect(iso(nextSendTime(Date.parse('2025-11-02T04:10:00Z'), 'America/New_York', win('01:30', '06:00')), 'UTC')).toBe('2025-11-02T05:30:00.000Z');
+				// Santiago 2025-04-06: midnight falls back to 23:00; 03:05Z is 23:05 (second pass), closed until 23:30.
+				expect(iso(nextSendTime(Date.parse('2025-04-06T03:05:00Z'), 'America/Santiago', win('23:30', '07:00')), 'UTC')).toBe('2025-04-06T03:30:00.000Z');
+			}
+		} finally {
+			Settings.now = realNow;
+		}
 	});
 
 	it('property: the result is never earlier than now, is inside the window, and nothing earlier was open', () => {

@@ -139,6 +139,14 @@ describe('tolerance', () => {
 		if (!ok) expect(result).toMatchObject({ reason: 'stale_timestamp' });
 	});
 
+	it('the receiver clock counts whole seconds: 300.9 s after a timestamp is still 300 s (both sides alike)', () => {
+		expect(verifySignature(request(header), options({ nowMs: (T + 300) * 1000 + 900 })).ok).toBe(true);
+		expect(verifySignature(request(header), options({ nowMs: (T - 300) * 1000 + 900 })).ok).toBe(true);
+		const late = verifySignature(request(header), options({ nowMs: (T + 301) * 1000 + 1 }));
+		expect(late).toMatchObject({ reason: 'stale_timestamp' });
+		expect(JSON.stringify(late)).toMatch(/301 s away/);
+	});
+
 	it('a stale request with a wrong signature is reported as a wrong signature (the timestamp is not trusted)', () => {
 		const forged = signatureHeader('other', BODY, T);
 		expect(verifySignature(request(forged), options({ nowMs: (T + 10_000) * 1000 }))).toMatchObject({ reason: 'signature_mismatch' });

@@ -47,6 +47,20 @@ describe('Embedded ledger', () => {
 	});
 });
 
+describe('Embedded ledger, two names in one workflow', () => {
+	it('calls for two ledger names at once do not overwrite each other (n8n keeps one row per workflow)', async () => {
+		const context = contextOf(uniqueName('wf-two'));
+		const a = openEmbeddedLedger(context, uniqueName('emba'));
+		const b = openEmbeddedLedger(context, uniqueName('embb'));
+		const many = Array.from({ length: 50 }, (_, i) => request({ key: `b${i}`, customer: `b${i}` }));
+		await Promise.all([a.optOut([{ customer: 'c1', channel: '*', topic: '*', at: 0 }]), b.decide(many)]);
+		const [verdict] = await a.decide([request({ key: 'c1-1', customer: 'c1' })]);
+		expect(verdict.status).toBe('optedOut');
+		// And B's decisions were all kept: deciding them again finds every key.
+		expect((await b.decide(many)).every((v) => v.status === 'duplicate')).toBe(true);
+	});
+});
+
 describe('Embedded ledger, rolling windows', () => {
 	const DAY = 86_400_000;
 	const cooldown = (at: number) => ({ kind: 'cooldown' as const, match: { action: 'weMissYou' }, since: at - 30 * DAY + 1, max: 1, label: '30d' });
