@@ -110,3 +110,28 @@ describe('gradient-boosted trees', () => {
 		expect(JSON.stringify(a)).toBe(JSON.stringify(b));
 	});
 });
+
+describe('binning of a count with many ties and a long tail', () => {
+	it('keeps a cut between 0 and 1 login when 40 % have 0 and the field has 800+ distinct values', () => {
+		// Second review of the models: quantile cuts that fell inside a run of ties were dropped, so 0–37
+		// logins shared one bin and the trees could not see that "no logins" is what predicts churn.
+		const random = seededRandom(7);
+		const n = 10_000;
+		const x = new Float64Array(n);
+		const y = new Uint8Array(n);
+		for (let i = 0; i < n; i++) {
+			const u = random();
+			x[i] = u < 0.4 ? 0 : u < 0.9 ? 1 + Math.floor(random() * 10) : 11 + Math.floor(random() * 2000);
+			y[i] = random() < (x[i] === 0 ? 0.6 : 0.1) ? 1 : 0;
+		}
+		const train = Array.from({ length: 8000 }, (_, i) => i);
+		const test = Array.from({ length: 2000 }, (_, i) => 8000 + i);
+		const fit = fitGbt(x, 1, y, { seed: 42 }, train);
+		const p = (v: number) => 1 / (1 + Math.exp(-predictLogit(fit, Float64Array.of(v), 0)));
+		// The truth: 0.6 at 0 logins, 0.1 otherwise. The rule "0 logins" alone ranks at about 0.79.
+		expect(p(0)).toBeGreaterThan(0.5);
+		expect(p(1)).toBeLessThan(0.15);
+		expect(rocAuc(test.map((i) => predictLogit(fit, x, i)), test.map((i) => y[i])).value!).toBeGreaterThan(0.75);
+	});
+});
+

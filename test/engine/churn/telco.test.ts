@@ -117,8 +117,8 @@ describe('IBM telco churn: accuracy against a reference logistic regression', ()
 	});
 
 	// Issue 5 asks for GBT ROC AUC ≥ LR here. The defaults were chosen by cross-validation on the training
-	// part only (gbtSelection.ts: 0.8493 against LR's 0.8419 over 3 × 5 folds); on this test part they reach
-	// 0.8516 against 0.8556, so the assertion stays "within 0.005" rather than tuning on the test part.
+	// part only (gbtSelection.ts: 0.8490 against LR's 0.8419 over 3 × 5 folds); on this test part they reach
+	// 0.8530 against 0.8556, so the assertion stays "within 0.005" rather than tuning on the test part.
 	// No reference gradient boosting reaches LR on this split either (telco-reference.json: 0.835–0.850).
 	it('gradient boosting: ranks at least as well as scikit-learn\'s and LightGBM\'s boosting on the same split', () => {
 		const boosting = references.filter((r) => r.kind === 'gradientBoosting');
@@ -126,7 +126,7 @@ describe('IBM telco churn: accuracy against a reference logistic regression', ()
 		for (const reference of boosting) expect(gbt.validation.rocAuc.value!).toBeGreaterThanOrEqual(reference.rocAuc);
 	});
 
-	it('gradient boosting: ROC AUC within 0.005 of logistic regression (seed 42: 0.8516 vs 0.8556), PR AUC above it', () => {
+	it('gradient boosting: ROC AUC within 0.005 of logistic regression (seed 42: 0.8530 vs 0.8556), PR AUC above it', () => {
 		const auc = gbt.validation.rocAuc.value!;
 		expect(auc).toBeGreaterThan(0.84);
 		expect(auc).toBeGreaterThanOrEqual(lr.validation.rocAuc.value! - 0.005);
@@ -153,7 +153,7 @@ describe('IBM telco churn: accuracy against a reference logistic regression', ()
 			gbtSum += b;
 			if (b >= a) wins++;
 		}
-		// seeds 1–10: mean 0.8543 against 0.8518, trees better on 8
+		// seeds 1–10: mean 0.8542 against 0.8518, trees better on 8
 		expect(gbtSum / 10).toBeGreaterThanOrEqual(lrSum / 10);
 		expect(wins).toBeGreaterThanOrEqual(7);
 	});
