@@ -249,7 +249,8 @@ export function readSummaries(
 		const age = readNumber(json, ageField, i, { min: 0 });
 		const tx = readNumber(json, recencyField, i, { min: 0, max: age });
 		if (x === 0 && tx !== 0) throw new InputError(i, recencyField, tx, 'must be 0 when frequency is 0 (one purchase has no time between purchases)');
-		const m = meanSpendField ? (readOptionalNumber(json, meanSpendField, i, { min: 0 }) ?? 0) : 0;
+		// A missing mean spend is unknown (NaN), not 0: the spend model then uses its population mean.
+		const m = meanSpendField ? (readOptionalNumber(json, meanSpendField, i, { min: 0 }) ?? (x > 0 ? NaN : 0)) : 0;
 		const h = historicField ? (readOptionalNumber(json, historicField, i, { min: 0 }) ?? 0) : 0;
 		ids[row] = id;
 		frequency[row] = x;
@@ -375,6 +376,7 @@ export function customerItems(
 						say('spendUndefined'),
 					);
 					json.predictedClv = finiteOr(predicted.predictedClv![k], 4, reasons, 'predictedClv', say('needsPurchasesAndSpend'));
+					if (Number.isNaN(s.meanRepeatSpend[c])) reasons.expectedAverageSpend = say('spendMissingPopulationMean');
 				} else {
 					json.expectedAverageSpend = null;
 					json.predictedClv = null;

@@ -7,7 +7,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { NodeOperationError } from 'n8n-workflow';
 
 import { TIME_UNIT_NAMES, message } from '../../engine/clv/messages';
-import type { TimeUnit } from '../../engine/clv/model';
+import { DAYS_PER_UNIT, type TimeUnit } from '../../engine/clv/model';
 import { predictCustomers } from '../../engine/clv/predict';
 import { pick } from '../../shared/i18n';
 import { dayParameter, getCalendar, getLanguage } from '../../shared/node';
@@ -67,6 +67,11 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		skipItem = at;
 	}
 	const timeUnit = model.timeUnit;
+	// Time Unit is the unit of the input, the horizon and the discount rate together; the model works in
+	// its own unit, so all three are converted (273 days → 39 weeks; a rate per day compounds to a rate per
+	// week: (1 + d)^7 − 1).
+	const modelHorizon = (horizon * DAYS_PER_UNIT[inputUnit]) / DAYS_PER_UNIT[timeUnit];
+	const modelDiscountRate = inputUnit === timeUnit ? discountRate : (1 + discountRate) ** (DAYS_PER_UNIT[timeUnit] / DAYS_PER_UNIT[inputUnit]) - 1;
 	let read: ReadCustomers;
 	if (inputType === 'transactions') {
 		const calendar = getCalendar(this);
@@ -87,15 +92,18 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		model.purchaseModel,
 		withSpend ? model.spendModel : null,
 		{ frequency: pick64(s.frequency, rows), recency: pick64(s.recency, rows), T: pick64(s.T, rows), meanSpend: pick64(s.meanRepeatSpend, rows) },
-		{ horizon, discountRate },
+		{ horizon: modelHorizon, discountRate: modelDiscountRate },
 	);
-	const settings = { horizon, discountRate, timeUnit };
+	const settings = { horizon: modelHorizon, discountRate: modelDiscountRate, timeUnit };
 	const method = withSpend ? `${model.purchaseModel.kind}+gammagamma` : model.purchaseModel.kind;
 	const spendReason = withSpend ? null : message(model.spendModel ? 'noMeanSpendInInput' : 'modelWithoutSpend', language);
 	const output = customerItems(read, settings, method, predictions, null, rows, spendReason, language);
 	const converted =
-		inputType === 'summaries' && inputUnit !== timeUnit
-			? message('summariesConverted', language, { from: pick(TIME_UNIT_NAMES[inputUnit], language), to: pick(TIME_UNIT_NAMES[timeUnit], language) })
+		inputUnit !== timeUnit
+			? message(inputType === 'summaries' ? 'summariesConverted' : 'horizonConverted', language, {
+					from: pick(TIME_UNIT_NAMES[inputUnit], language),
+					to: pick(TIME_UNIT_NAMES[timeUnit], language),
+				})
 			: null;
 	const item = modelItem(language, {
 		purchaseModel: model.purchaseModel,

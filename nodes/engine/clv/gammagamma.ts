@@ -137,12 +137,18 @@ export function fitGammaGamma(frequency: ArrayLike<number>, meanSpend: ArrayLike
 	const xIndexList: number[] = [];
 	const xPosition = new Map<number, number>();
 	let nonPositive = 0;
+	let missing = 0;
 	for (let i = 0; i < frequency.length; i++) {
 		const x = frequency[i];
 		const m = meanSpend[i];
 		if (!Number.isFinite(x) || x < 0) throw new ClvInputError(`row ${i}: frequency must be ≥ 0 (got ${x})`, i, 'frequency', x);
-		if (!Number.isFinite(m)) throw new ClvInputError(`row ${i}: mean spend is not a number (got ${m})`, i, 'meanSpend', m);
 		if (x === 0) continue;
+		// NaN: the customer's mean spend is not known (left out, counted in the warnings).
+		if (Number.isNaN(m)) {
+			missing++;
+			continue;
+		}
+		if (!Number.isFinite(m)) throw new ClvInputError(`row ${i}: mean spend is not a number (got ${m})`, i, 'meanSpend', m);
 		if (m <= 0) {
 			nonPositive++;
 			continue;
@@ -176,6 +182,9 @@ export function fitGammaGamma(frequency: ArrayLike<number>, meanSpend: ArrayLike
 	if (nonPositive > 0) {
 		warnings.push(message('nonPositiveSpend', options.language, { count: nonPositive }));
 	}
+	if (missing > 0) {
+		warnings.push(message('missingSpend', options.language, { count: missing }));
+	}
 	const q = outcome.params[1];
 	if (q <= 1) {
 		warnings.push(message('infiniteMeanSpend', options.language, { q: q.toPrecision(3) }));
@@ -199,9 +208,15 @@ export function fitGammaGamma(frequency: ArrayLike<number>, meanSpend: ArrayLike
  * Expected average spend per future purchase: p(v + x m̄)/(px + q − 1) (note, eq. 5). For x = 0 this is the
  * population mean pv/(q−1), null-worthy (NaN) when q ≤ 1.
  */
+/**
+ * E(M | x, m̄) = p(v + x m̄) / (px + q − 1). A mean spend that is not known (NaN) gives the population mean
+ * p v / (q − 1), as for a customer without repeat purchases — never "every purchase cost 0".
+ */
 export function gammaGammaExpectedSpend(params: GammaGammaParams, x: number, meanSpend: number): number {
 	const { p, q, v } = params;
-	const denominator = p * x + q - 1;
+	const known = !Number.isNaN(meanSpend);
+	const n = known ? x : 0;
+	const denominator = p * n + q - 1;
 	if (!(denominator > 0)) return NaN;
-	return (p * (v + x * Math.max(meanSpend, 0))) / denominator;
+	return (p * (v + (known ? n * Math.max(meanSpend, 0) : 0))) / denominator;
 }

@@ -42,6 +42,14 @@ export const MESSAGES = {
 		en: 'the most promising starting point did not converge; {runs} of {starts} were run',
 		zh: '最有希望的起点未收敛; 共运行了 {starts} 个起点中的 {runs} 个',
 	},
+	missingSpend: {
+		en: '{count} repeat buyers without a mean spend were left out of the spend fit (their expected spend is the population mean)',
+		zh: '{count} 位没有平均消费数据的复购客户未参与消费金额模型的拟合 (其预期消费按总体平均计)',
+	},
+	spendMissingPopulationMean: {
+		en: 'mean spend missing: the population mean of the spend model is used',
+		zh: '缺少平均消费: 使用消费金额模型的总体平均值',
+	},
 	nonPositiveSpend: {
 		en: '{count} repeat buyers with a mean spend ≤ 0 were left out of the spend fit',
 		zh: '{count} 位平均消费 ≤ 0 的复购客户未参与消费金额模型的拟合',
@@ -79,8 +87,12 @@ export const MESSAGES = {
 	},
 	modelWithoutSpend: { en: 'the model has no spend model', zh: '该模型不含消费金额模型' },
 	summariesConverted: {
-		en: "summaries converted from {from} to the model's {to}",
-		zh: '客户摘要已从“{from}”换算为模型的时间单位“{to}”',
+		en: "summaries, horizon and discount rate converted from {from} to the model's {to}",
+		zh: '客户摘要、预测期和折现率已从“{from}”换算为模型的时间单位“{to}”',
+	},
+	horizonConverted: {
+		en: "horizon and discount rate converted from {from} to the model's {to}",
+		zh: '预测期和折现率已从“{from}”换算为模型的时间单位“{to}”',
 	},
 	correlationUndefined: {
 		en: 'every customer has the same predicted or actual value',

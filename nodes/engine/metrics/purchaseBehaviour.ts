@@ -76,13 +76,23 @@ export function purchaseBehaviour(
 	let totalOrders = 0;
 	let totalRevenue = 0;
 	let refunds = 0;
+	const isRefundRow = (a: number) => a < 0 || Object.is(a, -0);
+	// An order's day is that of its earliest purchase line in the window, whatever the order of the rows.
+	const orderDay = orderSeen ? new Int32Array(orderCount).fill(2 ** 31 - 1) : undefined;
+	if (orderDay && rows.order) {
+		for (let r = 0; r < rows.customer.length; r++) {
+			const d = rows.day[r];
+			const o = rows.order[r];
+			if (o >= 0 && d >= lo && d < hi && !isRefundRow(rows.amount[r]) && d < orderDay[o]) orderDay[o] = d;
+		}
+	}
 	for (let r = 0; r < rows.customer.length; r++) {
 		const d = rows.day[r];
 		if (d < lo || d >= hi) continue;
 		const c = rows.customer[r];
 		const a = rows.amount[r];
 		// −0 is a refund of nothing (a refund by status with amount 0): still not a purchase.
-		if (a < 0 || Object.is(a, -0)) {
+		if (isRefundRow(a)) {
 			refunds += -a;
 			if (net) {
 				revenue[c] += a;
@@ -93,16 +103,18 @@ export function purchaseBehaviour(
 		revenue[c] += a;
 		totalRevenue += a;
 		const o = rows.order ? rows.order[r] : -1;
+		let day = d;
 		if (o >= 0 && orderSeen) {
-			// Another line of an order already counted: the order keeps the day of its first line, so a
+			// Another line of an order already counted: one order, dated by its earliest line, so a
 			// one-order customer's lifespan stays 0.
 			if (orderSeen[o]) continue;
 			orderSeen[o] = 1;
+			day = orderDay![o];
 		}
 		orders[c]++;
 		totalOrders++;
-		if (d < first[c]) first[c] = d;
-		if (d > last[c]) last[c] = d;
+		if (day < first[c]) first[c] = day;
+		if (day > last[c]) last[c] = day;
 	}
 	const perCustomer: CustomerPurchases[] = [];
 	let customers = 0;

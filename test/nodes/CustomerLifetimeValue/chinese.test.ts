@@ -72,7 +72,7 @@ describe('Fit and Predict in Chinese', () => {
 		);
 		expect(result.error).toBeUndefined();
 		const item = result.json('Node', 1)[0];
-		expect(item.note).toBe('客户摘要已从“天”换算为模型的时间单位“周”');
+		expect(item.note).toBe('客户摘要、预测期和折现率已从“天”换算为模型的时间单位“周”');
 		expect(item.spendReason).toBe('该模型不含消费金额模型');
 		expectChinese(sentences(item));
 		expectChinese(sentences(result.json('Node', 0)[0]));

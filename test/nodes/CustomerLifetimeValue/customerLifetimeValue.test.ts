@@ -65,7 +65,8 @@ describe('Fit and Predict on the CDNOW transactions', () => {
 		}));
 		const result = await runNode(
 			'customerLifetimeValue',
-			{ operation: 'predictWithModel', inputType: 'summaries', modelSource: 'inputItem', timeUnit: 'days', horizon: 39, discountRate: 0, meanSpendField: '' },
+			// Time Unit days applies to the horizon too: 273 days = the model's 39 weeks.
+			{ operation: 'predictWithModel', inputType: 'summaries', modelSource: 'inputItem', timeUnit: 'days', horizon: 273, discountRate: 0, meanSpendField: '' },
 			[model, ...summariesInDays],
 		);
 		expect(result.error).toBeUndefined();
@@ -74,7 +75,8 @@ describe('Fit and Predict on the CDNOW transactions', () => {
 		expect(result.output('Node', 0)[0].pairedItem).toEqual([{ item: 1 }]);
 		// recency/T of the file are rounded to 0.01 week: the same customer within 0.001 purchases
 		expect(Math.abs((predicted[0].expectedPurchases as number) - (customers[0].expectedPurchases as number))).toBeLessThan(0.002);
-		expect(result.json('Node', 1)[0].note).toBe("summaries converted from days to the model's weeks");
+		expect(result.json('Node', 1)[0].note).toBe("summaries, horizon and discount rate converted from days to the model's weeks");
+		expect(result.json('Node', 1)[0]).toMatchObject({ horizon: 39, timeUnit: 'weeks' });
 	});
 
 	it('Predict with Model from pasted JSON; a model that does not validate is refused with path: message', async () => {
@@ -117,6 +119,45 @@ describe('Fit and Predict on the CDNOW transactions', () => {
 			expect(predicted[k].expectedPurchases).toBe(customers[k].expectedPurchases);
 			expect(predicted[k].predictedClv).toBe(customers[k].predictedClv);
 		}
+	});
+
+	it('Predict with Model in days with a weeks model: horizon and a daily discount rate are converted, the predictions are the same', async () => {
+		// 273 days = 39 weeks; a rate of 0.1 % per day compounds to 1.001^7 − 1 per week.
+		const weekly = await runNode(
+			'customerLifetimeValue',
+			{ operation: 'predictWithModel', inputType: 'transactions', modelSource: 'inputItem', calibrationEnd: '1997-09-30', timeUnit: 'weeks', horizon: 39, discountRate: 1.001 ** 7 - 1, timeZone: 'UTC' },
+			[...cdnowTransactions(), model],
+		);
+		const daily = await runNode(
+			'customerLifetimeValue',
+			{ operation: 'predictWithModel', inputType: 'transactions', modelSource: 'inputItem', calibrationEnd: '1997-09-30', timeUnit: 'days', horizon: 273, discountRate: 0.001, timeZone: 'UTC' },
+			[...cdnowTransactions(), model],
+		);
+		expect(daily.error).toBeUndefined();
+		expect(daily.json('Node', 1)[0].note).toBe("horizon and discount rate converted from days to the model's weeks");
+		const [w, d] = [weekly.json('Node', 0), daily.json('Node', 0)];
+		for (const k of [0, 1, 500, 2356]) {
+			expect(d[k].expectedPurchases).toBeCloseTo(w[k].expectedPurchases as number, 6);
+			expect(d[k].predictedClv).toBeCloseTo(w[k].predictedClv as number, 4);
+		}
+		expect(w[0].expectedPurchases).toBeCloseTo(customers[0].expectedPurchases as number, 6); // 1.226 in 39 weeks
+	});
+
+	it('a repeat buyer without a mean spend gets the population mean with a reason, not a spend of 0', async () => {
+		const result = await runNode(
+			'customerLifetimeValue',
+			{ operation: 'predictWithModel', inputType: 'summaries', modelSource: 'inputItem', timeUnit: 'weeks', horizon: 39, discountRate: 0, meanSpendField: 'monetary' },
+			[model, { customerId: 'known', frequency: 10, recency: 30, T: 38, monetary: 40 }, { customerId: 'unknown', frequency: 10, recency: 30, T: 38 }],
+		);
+		expect(result.error).toBeUndefined();
+		const [known, unknown] = result.json('Node', 0);
+		const gg = (model.spendModel as { params: Record<string, number> }).params;
+		// Population mean p v / (q − 1) = 35.22 on CDNOW (models.md: 35.219).
+		expect(unknown.expectedAverageSpend).toBeCloseTo((gg.p * gg.v) / (gg.q - 1), 3);
+		expect(unknown.expectedAverageSpend).toBeCloseTo(35.22, 1);
+		expect((unknown.reasons as IDataObject).expectedAverageSpend).toBe('mean spend missing: the population mean of the spend model is used');
+		expect(known.expectedAverageSpend).toBeCloseTo(39.8, 1);
+		expect(known.reasons).toBeUndefined();
 	});
 
 	it('with the model item in the input, errors still name the input item index', async () => {

@@ -64,6 +64,19 @@ describe('Retention Metrics edge cases', () => {
 			{ customerId: 'a', date: '2025-01-03', amount: 10, order: 'o1' },
 		]);
 		expect(lines.json('Node')[0]).toMatchObject({ orders: 1, revenue: 20, averageLifespanDays: 0 });
+		// An order is dated by its earliest line, whatever the order of the rows: first purchase 01-01, last
+		// order Y on 01-05 → lifespan 4, both ways round.
+		for (const x of [
+			[{ d: '2025-01-10' }, { d: '2025-01-01' }],
+			[{ d: '2025-01-01' }, { d: '2025-01-10' }],
+		]) {
+			const r = await runMetrics({ operation: 'purchaseBehaviour', timeZone: 'UTC', orderIdField: 'order' }, [
+				{ customerId: 'c', date: x[0].d, amount: 5, order: 'X' },
+				{ customerId: 'c', date: '2025-01-05', amount: 5, order: 'Y' },
+				{ customerId: 'c', date: x[1].d, amount: 5, order: 'X' },
+			]);
+			expect(r.json('Node')[0]).toMatchObject({ orders: 2, averageLifespanDays: 4 });
+		}
 	});
 
 	test('cohorts ignore transactions after the As-Of Date', async () => {
