@@ -86,7 +86,7 @@ export const description: INodeProperties[] = [
 				default: 1,
 				description: 'Larger values shrink coefficients towards 0 (more cautious)',
 			},
-			{ displayName: 'Seed', name: 'seed', type: 'number', default: 42, description: 'Same seed, same split, same model' },
+			{ displayName: 'Seed', name: 'seed', type: 'number', typeOptions: { minValue: 0, maxValue: 4294967295 }, default: 42, description: 'Same seed, same split, same model (0 to 4,294,967,295)' },
 			{
 				displayName: 'Validation Share',
 				name: 'validationFraction',

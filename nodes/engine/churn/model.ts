@@ -236,8 +236,9 @@ export function trainChurnModel(
 		throw new TrainingSettingsError(`The validation share must be between 0 and 1 (got ${shownSetting(validationFraction)})`);
 	}
 	const seed = settings.seed ?? 42;
-	if (!(typeof seed === 'number' && Number.isSafeInteger(seed))) {
-		throw new TrainingSettingsError(`The seed must be a whole number (got ${shownSetting(seed)})`);
+	// The random streams take 32 bits of the seed: larger seeds would repeat smaller ones' models.
+	if (!(typeof seed === 'number' && Number.isInteger(seed) && seed >= 0 && seed <= 0xffffffff)) {
+		throw new TrainingSettingsError(`The seed must be a whole number from 0 to 4,294,967,295 (got ${shownSetting(seed)})`);
 	}
 	const l2 = settings.l2 ?? 1;
 	const gbSettings = gbtSettings(settings.gradientBoosting ?? {});

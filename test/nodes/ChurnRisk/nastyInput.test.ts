@@ -38,7 +38,10 @@ describe('Train Model: settings out of range are refused, naming the setting and
 		const l2 = await runNode('churnRisk', { ...train, trainOptions: { l2: -1 } }, customers(300, 1));
 		expect(l2.error?.message).toBe('The L2 penalty must be a number from 0 to 1,000,000 (got -1)');
 		const seed = await runNode('churnRisk', { ...train, trainOptions: { seed: 1.5 } }, customers(300, 1));
-		expect(seed.error?.message).toBe('The seed must be a whole number (got 1.5)');
+		expect(seed.error?.message).toBe('The seed must be a whole number from 0 to 4,294,967,295 (got 1.5)');
+		// 2^32 + 1 would give the model of seed 1 (the random streams take 32 bits).
+		const wide = await runNode('churnRisk', { ...train, trainOptions: { seed: 4294967297 } }, customers(300, 1));
+		expect(wide.error?.message).toBe('The seed must be a whole number from 0 to 4,294,967,295 (got 4294967297)');
 	});
 
 	test('numbers given as text by an expression are read as numbers', async () => {
