@@ -205,8 +205,14 @@ export function fitLogistic(
 		theta.set(candidate);
 		const previous = current;
 		current = value;
-		if (maxMove < tolerance || previous - current <= 1e-14 * Math.max(1, Math.abs(current))) {
+		if (maxMove < tolerance) {
 			converged = true;
+			break;
+		}
+		if (previous - current <= 1e-14 * Math.max(1, Math.abs(current))) {
+			// The objective no longer moves. Near an optimum Newton steps shrink fast; steps that stay large
+			// mean the coefficients are running off to infinity (quasi-separation without L2): no optimum.
+			converged = maxMove < 1e-3;
 			break;
 		}
 	}

@@ -89,6 +89,19 @@ describe('logistic regression', () => {
 		expect(fit.coefficients[0]).toBeGreaterThan(0);
 	});
 
+	it('without a penalty, quasi-separated data has no optimum and the fit says so', () => {
+		// Column 2 is 1 only for churned rows (every one of them churns): its coefficient can grow for ever.
+		const rows = [
+			[0.1, 0], [0.4, 0], [0.9, 0], [0.3, 0], [0.7, 0], [0.2, 0],
+			[0.5, 1], [0.6, 1], [0.8, 0], [0.35, 0], [0.65, 1], [0.15, 0],
+		];
+		const labels = [0, 0, 1, 0, 1, 0, 1, 1, 0, 1, 1, 0];
+		const x = Float64Array.from(rows.flat());
+		expect(fitLogistic(x, 2, labels, { l2: 0 }).converged).toBe(false);
+		// A little L2 gives an optimum again.
+		expect(fitLogistic(x, 2, labels, { l2: 0.01 }).converged).toBe(true);
+	});
+
 	it('softplus and sigmoid do not overflow', () => {
 		expect(softplus(1000)).toBe(1000);
 		expect(softplus(-1000)).toBe(0);
