@@ -492,7 +492,8 @@ export function finishDecision(plan: Plan, verdict: DecisionVerdict | undefined,
 		r = reason('alreadyDecided', s.language, {
 			key: d.idempotencyKey ?? '',
 			// UTC is enough here and cheap: a re-run may report 100,000 of these.
-			at: verdict.previousAt === undefined ? '?' : new Date(verdict.previousAt).toISOString(),
+			// The embedded ledger keeps hashes only, not when a key was decided.
+			at: verdict.previousAt === undefined ? (s.language === 'zh' ? '未记录' : 'not recorded') : new Date(verdict.previousAt).toISOString(),
 		});
 	} else if (verdict.status === 'optedOut') {
 		r = reason('optedOutInLedger', s.language, { channel: d.channel ?? '', topic: d.topic ?? '' });

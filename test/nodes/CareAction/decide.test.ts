@@ -62,6 +62,9 @@ describe('Care Action › Decide (standard playbook, embedded ledger)', () => {
 		for (const o of [OUT.email, OUT.sms, OUT.crmTask, OUT.deferred]) expect(again.json('Node', o)).toEqual([]);
 		const codes = again.json('Node', OUT.suppressed).map((j) => ((j.care as IDataObject).reasons as IDataObject[]).at(-1)!.code);
 		expect(codes.filter((c) => c === 'alreadyDecided')).toHaveLength(4);
+		// The embedded ledger keeps no times: the reason says so instead of "planned ?".
+		const texts = again.json('Node', OUT.suppressed).map((j) => ((j.care as IDataObject).reasons as IDataObject[]).at(-1)!.text as string);
+		expect(texts.find((t) => t.startsWith('Already decided'))).toMatch(/^Already decided earlier \(idempotency key [0-9a-f-]+, planned not recorded\); not sent again$/);
 	});
 
 	it('a template placeholder without a value fails the node naming item and field', async () => {
