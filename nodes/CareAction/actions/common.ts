@@ -48,7 +48,7 @@ export function ledgerName(value: unknown): string {
 }
 
 /** What a customer can opt out of: every channel (*) or one that sends messages. */
-export const OPT_OUT_CHANNELS = ['*', 'email', 'sms', 'webhook', 'wecom'];
+const OPT_OUT_CHANNELS = ['*', 'email', 'sms', 'webhook', 'wecom'];
 
 /**
  * The channel of an opt-out, in the form the ledger compares (lower case: "EMAIL" from an expression or a

@@ -9,7 +9,7 @@
 import { DateTime } from 'luxon';
 
 import { MS_PER_DAY } from '../../shared/dates';
-import { getField } from '../../shared/fields';
+import { coerceBoolean, getField } from '../../shared/fields';
 import type { Language } from '../../shared/i18n';
 import { isHeldOut, ledgerHash } from './controlGroup';
 import { matchRule, type CareActionSpec, type Playbook } from './playbook';
@@ -182,17 +182,15 @@ export function customerHash(customerId: string): string {
 	return ledgerHash('customer', customerId);
 }
 
-/** Words that mean "no" / "opted out" and "yes" / "opted in", compared trimmed and lower-cased. */
-const OFF_WORDS = new Set([
-	'false', 'f', 'no', 'n', '0', 'off', 'none', 'optout', 'opt-out', 'opt_out', 'opt out', 'optedout', 'opted_out', 'opted-out', 'opted out',
-	'unsubscribed', 'unsubscribe', 'declined', 'denied', 'refused', 'withdrawn', 'revoked', 'disabled',
-	'否', '不', '退订', '已退订', '拒绝', '不同意', '取消订阅', '已取消',
-]);
-const ON_WORDS = new Set([
-	'true', 't', 'yes', 'y', '1', 'on', 'optin', 'opt-in', 'opt_in', 'opt in', 'optedin', 'opted_in', 'opted-in', 'opted in',
-	'subscribed', 'granted', 'given', 'accepted', 'agreed', 'enabled',
-	'是', '同意', '已同意', '订阅', '已订阅',
-]);
+/**
+ * Consent words beyond the package's true/false vocabulary (coerceBoolean: true/false, yes/no, 1/0, t/f,
+ * y/n, 是/否…), compared trimmed and lower-cased. Opt-out and opt-in phrases mean "no" and "yes" as consent,
+ * and the other way round in an unsubscribe flag.
+ */
+const OPTED_OUT_WORDS = new Set(['unsubscribed', 'unsubscribe', 'optout', 'opt-out', 'opt_out', 'opt out', 'optedout', 'opted_out', 'opted-out', 'opted out', '退订', '已退订', '取消订阅']);
+const OPTED_IN_WORDS = new Set(['subscribed', 'optin', 'opt-in', 'opt_in', 'opt in', 'optedin', 'opted_in', 'opted-in', 'opted in', '订阅', '已订阅']);
+const REFUSED_WORDS = new Set(['off', 'none', 'declined', 'denied', 'refused', 'withdrawn', 'revoked', 'disabled', '不', '拒绝', '不同意', '已取消']);
+const GRANTED_WORDS = new Set(['on', 'granted', 'given', 'accepted', 'agreed', 'enabled', '同意', '已同意']);
 
 /**
  * A consent or unsubscribe value the item holds that is neither a clear yes nor a clear no ("maybe",
@@ -209,32 +207,22 @@ export class ConsentValueError extends Error {
 	}
 }
 
-/** 'on', 'off', or undefined when the value is missing; anything else is a ConsentValueError. */
-function yesNo(v: unknown, field: string): 'on' | 'off' | undefined {
-	if (v === undefined || v === null) return undefined;
-	if (v === true || v === 1) return 'on';
-	if (v === false || v === 0) return 'off';
+/**
+ * 'on', 'off', or undefined when the value is missing; anything else is a ConsentValueError. In an
+ * unsubscribe flag (`optedOutMeans` 'on') "unsubscribed" / "opted out" mean yes, as consent they mean no.
+ */
+function yesNo(v: unknown, field: string, optedOutMeans: 'on' | 'off' = 'off'): 'on' | 'off' | undefined {
 	if (typeof v === 'string') {
 		const w = v.trim().toLowerCase();
-		if (w === '') return undefined;
-		if (OFF_WORDS.has(w)) return 'off';
-		if (ON_WORDS.has(w)) return 'on';
+		if (OPTED_OUT_WORDS.has(w)) return optedOutMeans;
+		if (OPTED_IN_WORDS.has(w)) return optedOutMeans === 'on' ? 'off' : 'on';
+		if (REFUSED_WORDS.has(w)) return 'off';
+		if (GRANTED_WORDS.has(w)) return 'on';
 	}
-	throw new ConsentValueError(field, v);
-}
-
-/** Opt-out words mean "yes" in an unsubscribe flag (and "no" as consent). */
-const OPTED_OUT_WORDS = new Set(['unsubscribed', 'unsubscribe', 'optout', 'opt-out', 'opt_out', 'opt out', 'optedout', 'opted_out', 'opted-out', 'opted out', '退订', '已退订', '取消订阅']);
-const OPTED_IN_WORDS = new Set(['subscribed', 'optin', 'opt-in', 'opt_in', 'opt in', 'optedin', 'opted_in', 'opted-in', 'opted in', '订阅', '已订阅']);
-
-/** Is the unsubscribe flag set: yes/no, or the opt-out words read the way round the flag means them. */
-function unsubscribedValue(v: unknown, field: string): 'on' | 'off' | undefined {
-	if (typeof v === 'string') {
-		const w = v.trim().toLowerCase();
-		if (OPTED_OUT_WORDS.has(w)) return 'on';
-		if (OPTED_IN_WORDS.has(w)) return 'off';
-	}
-	return yesNo(v, field);
+	const b = coerceBoolean(v);
+	if (b === undefined) return undefined;
+	if (b === null) throw new ConsentValueError(field, v);
+	return b ? 'on' : 'off';
 }
 
 /** The entry of a consent object for a key, whatever its case ("EMAIL", "Email", "email"). */
@@ -255,7 +243,7 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null &
  */
 function consentReason(input: CustomerInput, spec: CareActionSpec, s: DecideSettings): Reason | undefined {
 	if (spec.channel === 'crmTask' || spec.channel === 'none') return undefined; // tasks for staff, not messages
-	if (s.unsubscribedField && unsubscribedValue(getField(input.data, s.unsubscribedField), s.unsubscribedField) === 'on') {
+	if (s.unsubscribedField && yesNo(getField(input.data, s.unsubscribedField), s.unsubscribedField, 'on') === 'on') {
 		return reason('unsubscribed', s.language, { field: s.unsubscribedField });
 	}
 	const consent = s.consentField ? getField(input.data, s.consentField) : undefined;
@@ -376,7 +364,8 @@ export function planDecision(
 	if (consent) return { kind: 'final', decision: { ...decision, output: 'suppressed', reasons: [...decision.reasons, consent] } };
 
 	const customer = customerHash(input.customerId);
-	const key = `${customer}-${context.keySuffix(s.campaign, spec.name, facts.period)}`;
+	const keyOf = (period: string) => `${customer}-${context.keySuffix(s.campaign, spec.name, period)}`;
+	const key = keyOf(facts.period);
 	decision.idempotencyKey = key;
 	const request: DecisionRequest = {
 		key,
@@ -410,7 +399,7 @@ export function planDecision(
 		at = facts.windowAt;
 		atIso = facts.windowAtIso;
 		// "Once per day" means per day of sending: held at 23:00 for 09:00 tomorrow, it is tomorrow's send.
-		decision.idempotencyKey = request.key = `${customer}-${context.keySuffix(s.campaign, spec.name, facts.windowPeriod)}`;
+		decision.idempotencyKey = request.key = keyOf(facts.windowPeriod);
 		decision.output = 'deferred';
 		decision.reasons.push(
 			context.reasons.get('quietHours', s.language, { window: formatWindow(s.window), zone: input.zone, sendAt: atIso }),
