@@ -120,8 +120,8 @@ export interface NumberRule {
  * Largest magnitude any numeric field may have (amounts, MRR, scores, counts): 10^15 is beyond any real
  * revenue even in cents, and keeps sums and averages of millions of rows exact enough and finite.
  */
-export const MAX_MAGNITUDE = 1e15;
-export const TOO_LARGE = 'is too large (more than 10^15 in size); check the unit or the field';
+const MAX_MAGNITUDE = 1e15;
+const TOO_LARGE = 'is too large (more than 10^15 in size); check the unit or the field';
 
 function checkNumber(n: number, rule: NumberRule, json: Json, field: string, itemIndex: number): number {
 	if (Math.abs(n) > MAX_MAGNITUDE) {

@@ -18,12 +18,11 @@ import {
 	coerceNumber,
 	getField,
 	isMissing,
-	MAX_MAGNITUDE,
 	readAll,
-	TOO_LARGE,
+	readOptionalNumber,
 	type Json,
 } from '../../shared/fields';
-import { tierOf } from '../../engine/churn/model';
+import { reportedScore } from '../../engine/churn/model';
 import { getCalendar, getLanguage, handleInputErrors, numbersFromText } from '../../shared/node';
 import { finiteOnly, round } from '../../shared/numbers';
 import { outputFieldProperty, parameterError, readTiers, tierLabel, tierProperty, tierThresholdProblem } from './common';
@@ -186,11 +185,7 @@ function readNumberOrNull(json: Json, field: string, itemIndex: number, flagsAll
 		if (flagsAllowed) return value ? 1 : 0;
 		throw new InputError(itemIndex, field, value, 'is true/false, not a number');
 	}
-	const n = coerceNumber(value);
-	if (n === undefined) return null;
-	if (n === null) throw new InputError(itemIndex, field, value, 'is not a number');
-	if (Math.abs(n) > MAX_MAGNITUDE) throw new InputError(itemIndex, field, value, TOO_LARGE);
-	return n;
+	return readOptionalNumber(json, field, itemIndex) ?? null;
 }
 
 function readReading(d: SignalDefinition, json: Json, itemIndex: number, calendar: ZonedCalendar, asOf: number): SignalReading {
@@ -243,13 +238,10 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const scores = scoreBySignals(definitions, rows, { tiers, language });
 	scores.forEach((s, r) => {
 		const i = itemIndexes[r];
-		// The tier of the score as shown (74.96 shows as 75.0, which is critical on the default tiers).
-		const shown = s.score === null ? null : round(s.score, 1);
-		const tier = shown === null ? null : tierOf(shown, tiers);
 		const result = {
-			score: shown,
-			tier,
-			tierLabel: tierLabel(tier, language),
+			score: s.score === null ? null : reportedScore(s.score),
+			tier: s.tier,
+			tierLabel: tierLabel(s.tier, language),
 			...(s.scoreReason ? { scoreReason: s.scoreReason } : {}),
 			reasonText: s.reasons.map((r) => r.text).join(language === 'zh' ? '；' : '; '),
 			reasons: s.reasons.map((r) => ({

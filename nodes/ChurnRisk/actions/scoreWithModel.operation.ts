@@ -2,7 +2,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { ChurnDataError, compareFields, type FeatureValue } from '../../engine/churn/encoding';
-import { MODEL_TYPE, makeScorer, tierOf, type ChurnModel, type TreeReasonMethod } from '../../engine/churn/model';
+import { MODEL_TYPE, makeScorer, reportedScore, type ChurnModel, type TreeReasonMethod } from '../../engine/churn/model';
 import { TreeShapError } from '../../engine/churn/treeShap';
 import { modelReasonText } from '../../engine/churn/reasonText';
 import { InputError, getField } from '../../shared/fields';
@@ -186,17 +186,14 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			const row: FeatureValue[] = features.map((spec) => readFeatureValue(items[i].json, spec, i));
 			const s = score(row, i);
 			const reasons = reasonsJson(s, language, categorical);
-			// The tier of the score as shown (a probability of 0.74996 shows as 75.0: critical on the default tiers).
-			const shown = round(s.probability * 100, 1) ?? 0;
-			const tier = tierOf(shown, tiersPercent);
 			scored.push({
 				json: {
 					...items[i].json,
 					[outputField]: finiteOnly({
 						probability: round(s.probability, 4),
-						score: shown,
-						tier,
-						tierLabel: tierLabel(tier, language),
+						score: reportedScore(s.probability * 100),
+						tier: s.tier,
+						tierLabel: tierLabel(s.tier, language),
 						reasonText: reasons
 							.filter((r) => r.contribution !== 0 || r.note)
 							.map((r) => r.text)

@@ -5,7 +5,7 @@ import { ChurnDataError, type FeatureSpec, type FeatureValue } from '../../engin
 import { TrainingError, TrainingSettingsError, trainChurnModel, type Algorithm, type ChurnModel, type TrainSettings } from '../../engine/churn/model';
 import type { ClassWeighting } from '../../engine/churn/logistic';
 import { InputError, coerceNumber, getField, readAll, readBoolean, type Json } from '../../shared/fields';
-import { getLanguage, handleInputErrors, numbersFromText, pairedAll } from '../../shared/node';
+import { AllItemsRefusedError, getLanguage, handleInputErrors, numbersFromText, pairedAll } from '../../shared/node';
 import { finiteOnly, round } from '../../shared/numbers';
 import { explain, fieldList, parameterError } from './common';
 
@@ -256,12 +256,17 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		values: features.map((spec) => readFeatureValue(json, spec, i)),
 	}));
 	const out = handleInputErrors(this, errors);
-	let model: ChurnModel | undefined;
-	let failure: unknown;
 	if (rows.length === 0 && errors.length > 0) {
 		// Only reachable with Continue On Fail (otherwise the first bad item has failed the node already).
-		failure = new TrainingError(`None of the ${errors.length} items could be used (see their error items); there are no customers to train on`);
-	} else try {
+		throw new AllItemsRefusedError(
+			this.getNode(),
+			`None of the ${errors.length} items could be used (see their error items); there are no customers to train on`,
+			out,
+		);
+	}
+	let model: ChurnModel | undefined;
+	let failure: unknown;
+	try {
 		model = trainChurnModel(
 			rows.map((r) => r.values),
 			rows.map((r) => r.label),

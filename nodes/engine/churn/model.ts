@@ -24,6 +24,7 @@ import { fitGbt, gbtSettings, gbtSettingsProblems, pathContributions, predictLog
 import { fitLogistic, logitOf, sigmoid, type ClassWeighting } from './logistic';
 import { makeTreeShap } from './treeShap';
 import { validationReport, type ValidationReport } from './metrics';
+import { round } from '../../shared/numbers';
 import { stratifiedSplit } from '../../shared/random';
 
 export type Algorithm = 'logisticRegression' | 'gradientBoosting';
@@ -352,6 +353,18 @@ export interface TierThresholds {
 
 export const DEFAULT_PROBABILITY_TIERS: TierThresholds = { medium: 0.25, high: 0.5, critical: 0.75 };
 
+/**
+ * Risk scores are reported on the 0–100 scale to this many decimals (a probability of 0.74996 as 75.0), and
+ * tiers are judged on the score as reported: a customer shown at 75.0 is never "high" under a critical
+ * threshold of 75.
+ */
+export const SCORE_DIGITS = 1;
+
+/** A 0–100 risk score as reported. */
+export function reportedScore(score: number): number {
+	return round(score, SCORE_DIGITS) ?? score;
+}
+
 export function tierOf(score: number, thresholds: TierThresholds): Tier {
 	if (score >= thresholds.critical) return 'critical';
 	if (score >= thresholds.high) return 'high';
@@ -456,7 +469,7 @@ export function makeScorer(model: ChurnModel, options: ScoreOptions = {}) {
 		return {
 			probability,
 			logit,
-			tier: tierOf(probability, tiers),
+			tier: tierOf(reportedScore(probability * 100) / 100, tiers),
 			base,
 			reasonMethod,
 			reasons,

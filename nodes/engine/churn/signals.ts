@@ -15,7 +15,7 @@
  */
 import type { Language } from '../../shared/i18n';
 
-import { checkTierThresholds, tierOf, type Tier, type TierThresholds } from './model';
+import { checkTierThresholds, reportedScore, tierOf, type Tier, type TierThresholds } from './model';
 import { missingSignalText, noScoreText, signalReasonText } from './reasonText';
 
 export type SignalKind =
@@ -152,7 +152,8 @@ export function referenceProblem(kind: SignalKind, value: number): string | unde
 		if (value > 0 && value < 1e-6) return 'is too small to be a number of days between purchases';
 		return undefined;
 	}
-	if (kind === 'usageDrop' || kind === 'ticketsRising') return value >= 0 ? undefined : 'must not be negative (it is a count or an amount of usage)';
+	// Baseline usage and the previous period's tickets are the same kind of figure as the main value.
+	if (kind === 'usageDrop' || kind === 'ticketsRising') return readingProblem(kind, value);
 	return undefined;
 }
 
@@ -298,6 +299,6 @@ export function scoreBySignals(
 		reasons.sort((a, b) => b.points - a.points);
 		// Guard against 100.00000000000001 from float sums.
 		score = Math.min(100, Math.max(0, score));
-		return { score, tier: tierOf(score, tiers), reasons, missingSignals, coverage };
+		return { score, tier: tierOf(reportedScore(score), tiers), reasons, missingSignals, coverage };
 	});
 }
