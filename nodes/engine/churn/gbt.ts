@@ -8,7 +8,7 @@
  * parent's minus its sibling's, and trees grow depth-wise to `maxDepth`.
  *
  * Early stopping: a seeded stratified part of the training rows is held back; boosting stops when its log
- * loss has not improved for `earlyStoppingRounds` rounds, and the model keeps the best round.
+ * loss (class-weighted as the trees' loss is) has not improved for `earlyStoppingRounds` rounds, and the model keeps the best round.
  *
  * Reasons: every node stores the value it would predict as a leaf, so a customer's path through a tree
  * splits (leaf − root) into one step per split, credited to the split's column (Saabas 2014, "path
@@ -165,6 +165,20 @@ export interface GbtFit {
 	earlyStoppingLoss: number[];
 	/** Total split gain per column: the basis of feature importance. */
 	gainByColumn: number[];
+}
+
+/**
+ * Weights of the early-stopping rows: each row gets its class's weight among the growing rows (1 without
+ * class weighting; with balanced weighting, as scikit-learn weights its validation rows).
+ */
+function stopRowWeights(growLabels: Uint8Array, growWeights: Float64Array, stopRows: readonly number[], y: ArrayLike<number>): Float64Array {
+	let positive = 1;
+	let negative = 1;
+	for (let r = 0; r < growLabels.length; r++) {
+		if (growLabels[r]) positive = growWeights[r];
+		else negative = growWeights[r];
+	}
+	return Float64Array.from(stopRows, (i) => (y[i] ? positive : negative));
 }
 
 /** Rows used to choose cut points: enough for 255 quantiles (LightGBM samples 200,000 by default). */
@@ -337,6 +351,11 @@ export function fitGbt(
 	const grad = new Float64Array(n);
 	const hess = new Float64Array(n);
 	const stopScore = new Float64Array(stopRows.length).fill(initialLogit);
+	// The early-stopping loss weighs its rows as the trees weigh theirs (a class's weight from the growing
+	// rows), so that boosting stops where the objective it minimises stops improving.
+	const stopWeight = stopRowWeights(ys, weights, stopRows, y);
+	let stopWeightTotal = 0;
+	for (let k = 0; k < stopWeight.length; k++) stopWeightTotal += stopWeight[k];
 	const trees: Tree[] = [];
 	const gainsPerTree: Array<Array<[number, number]>> = [];
 	const earlyStoppingLoss: number[] = [];
@@ -582,9 +601,9 @@ export function fitGbt(
 				stopScore[k] += tree.value[node];
 				const s = stopScore[k];
 				// log loss = softplus(s) − y s, computed stably
-				loss += (s > 0 ? s + Math.log1p(Math.exp(-s)) : Math.log1p(Math.exp(s))) - (y[stopRows[k]] ? s : 0);
+				loss += stopWeight[k] * ((s > 0 ? s + Math.log1p(Math.exp(-s)) : Math.log1p(Math.exp(s))) - (y[stopRows[k]] ? s : 0));
 			}
-			loss /= stopRows.length;
+			loss /= stopWeightTotal;
 			earlyStoppingLoss.push(loss);
 			if (loss < bestLoss - 1e-12) {
 				bestLoss = loss;

@@ -1,6 +1,6 @@
 import { fitGbt, GBT_DEFAULTS, pathContributions, predictLogit, REFIT_AUTO_MAX_ROWS } from '../../../nodes/engine/churn/gbt';
 import { rocAuc } from '../../../nodes/engine/churn/metrics';
-import { normal, seededRandom } from '../../../nodes/shared/random';
+import { normal, seededRandom, stratifiedSplit } from '../../../nodes/shared/random';
 import { generateLogistic } from './generated';
 
 describe('gradient-boosted trees', () => {
@@ -66,6 +66,29 @@ describe('gradient-boosted trees', () => {
 		expect(fit.trees.length).toBe(fit.bestRound);
 		const best = Math.min(...fit.earlyStoppingLoss);
 		expect(fit.earlyStoppingLoss[fit.bestRound - 1]).toBe(best);
+	});
+
+	it('with balanced class weights the early-stopping loss weighs its rows like the trees do', () => {
+		// 10 % churners: the balanced weights are n/(2·positives) and n/(2·negatives) of the growing rows.
+		const data = generateLogistic(3000, -2.5, [1, -1, 0.5], 21);
+		const options = { rounds: 25, earlyStoppingRounds: 1000, earlyStoppingFraction: 0.2, seed: 5, refit: false, classWeighting: 'balanced' as const };
+		const fit = fitGbt(data.x, 3, data.y, options);
+		const { train, test } = stratifiedSplit(data.y, 0.2, 5);
+		const positives = train.filter((i) => data.y[i]).length;
+		const wp = train.length / (2 * positives);
+		const wn = train.length / (2 * (train.length - positives));
+		expect(wp / wn).toBeGreaterThan(5);
+		// Independent: the weighted mean log loss of the held-back rows after the kept rounds.
+		let loss = 0;
+		let total = 0;
+		for (const i of test) {
+			const p = 1 / (1 + Math.exp(-predictLogit(fit, data.x, i * 3)));
+			const w = data.y[i] ? wp : wn;
+			loss += -w * (data.y[i] ? Math.log(p) : Math.log(1 - p));
+			total += w;
+		}
+		expect(fit.trees.length).toBe(fit.bestRound);
+		expect(fit.earlyStoppingLoss[fit.bestRound - 1]).toBeCloseTo(loss / total, 10);
 	});
 
 	it('subsampled trees: contributions still sum to the logit, every row moves, and a seed fixes the sample', () => {
