@@ -12,7 +12,7 @@ import {
 } from 'n8n-workflow';
 
 import { ZonedCalendar, isValidTimeZone } from './dates';
-import { InputError, coerceNumber, isMissing } from './fields';
+import { InputError, coerceNumber, describeValue, isMissing } from './fields';
 import { isLanguage, type Language } from './i18n';
 import { finiteOnly } from './numbers';
 
@@ -145,6 +145,15 @@ export function numbersFromText<T extends object>(values: T): T {
 		if (typeof n === 'number') out[key] = n;
 	}
 	return out as T;
+}
+
+/**
+ * A whole-number parameter within its range, or `fail` with one sentence naming the parameter and the
+ * value given: every node words these checks the same way, and NaN or Infinity are named as such.
+ */
+export function wholeNumberParameter(label: string, value: unknown, min: number, max: number, fail: (message: string) => never): number {
+	if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) return value;
+	return fail(`${label} must be a whole number from ${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')} (got ${describeValue(value)})`);
 }
 
 /** A date parameter (period start/end, as-of) as a local day number. */

@@ -12,8 +12,8 @@ import {
 } from 'n8n-workflow';
 
 import { isValidTimeZone } from '../../shared/dates';
-import { getField, InputError, isMissing, readId, type Json } from '../../shared/fields';
-import { errorItem, getLanguage, numbersFromText, toNodeError } from '../../shared/node';
+import { describeValue, getField, InputError, isMissing, readId, type Json } from '../../shared/fields';
+import { errorItem, getLanguage, numbersFromText, toNodeError, wholeNumberParameter } from '../../shared/node';
 import { formatIssues, parseJsonParameter, validate } from '../../shared/validation';
 import {
 	ConsentValueError,
@@ -386,15 +386,15 @@ function readSettings(ctx: IExecuteFunctions, options: DecideOptions): DecideSet
 		const where = `Frequency cap ${k + 1}`;
 		const channel = typeof c.channel === 'string' ? CAP_CHANNELS.find((ch) => ch.toLowerCase() === (c.channel as string).trim().toLowerCase()) : undefined;
 		if (!channel) throw new NodeOperationError(node, `${where}: Channel must be one of ${CAP_CHANNELS.join(', ')} (got ${JSON.stringify(c.channel)})`);
-		if (!(typeof c.maxMessages === 'number' && Number.isInteger(c.maxMessages) && c.maxMessages >= 1 && c.maxMessages <= MAX_CAP_MESSAGES)) {
-			throw new NodeOperationError(node, `${where}: Max Messages must be a whole number from 1 to ${MAX_CAP_MESSAGES.toLocaleString('en-US')} (got ${JSON.stringify(c.maxMessages)})`);
-		}
+		const max = wholeNumberParameter('Max Messages', c.maxMessages, 1, MAX_CAP_MESSAGES, (m) => {
+			throw new NodeOperationError(node, `${where}: ${m}`);
+		});
 		if (!(typeof c.windowHours === 'number' && c.windowHours > 0 && c.windowHours <= MAX_CAP_HOURS)) {
-			throw new NodeOperationError(node, `${where}: Window (Hours) must be above 0 and at most ${MAX_CAP_HOURS.toLocaleString('en-US')} (100 years) (got ${JSON.stringify(c.windowHours)})`);
+			throw new NodeOperationError(node, `${where}: Window (Hours) must be above 0 and at most ${MAX_CAP_HOURS.toLocaleString('en-US')} (100 years) (got ${describeValue(c.windowHours)})`);
 		}
 		return {
 			channel,
-			max: c.maxMessages,
+			max,
 			windowHours: c.windowHours,
 			...(c.windowType === 'calendarDay' ? { calendarDay: true } : {}),
 		};
@@ -405,10 +405,10 @@ function readSettings(ctx: IExecuteFunctions, options: DecideOptions): DecideSet
 	if (!PERIODS.includes(period)) {
 		throw new NodeOperationError(node, `Once Per must be one of ${PERIODS.join(', ')} (got ${JSON.stringify(period)})`);
 	}
-	const { wecomMonthlyLimit } = numbersFromText({ wecomMonthlyLimit: options.wecomMonthlyLimit ?? 4 });
-	if (!(typeof wecomMonthlyLimit === 'number' && Number.isInteger(wecomMonthlyLimit) && wecomMonthlyLimit >= 0 && wecomMonthlyLimit <= 1000)) {
-		throw new NodeOperationError(node, `WeCom Messages Per Month must be a whole number from 0 to 1,000 (got ${JSON.stringify(options.wecomMonthlyLimit)})`);
-	}
+	const givenWecom = numbersFromText({ n: options.wecomMonthlyLimit ?? 4 }).n;
+	const wecomMonthlyLimit = wholeNumberParameter('WeCom Messages Per Month', givenWecom, 0, 1000, (m) => {
+		throw new NodeOperationError(node, m);
+	});
 	return {
 		now,
 		campaign,
@@ -481,13 +481,13 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	// A copy: the standard playbook is shared by every execution and must never change.
 	const playbook: Playbook = options.fallbackLocale ? { ...base, defaultLocale: options.fallbackLocale } : base;
 	const settings = readSettings(this, options);
-	const { batchSize } = numbersFromText({ batchSize: options.ledgerBatchSize as unknown });
-	if (!(batchSize === undefined || (typeof batchSize === 'number' && Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= MAX_BATCH))) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`Ledger Batch Size must be a whole number from 1 to ${MAX_BATCH.toLocaleString('en-US')} (got ${JSON.stringify(options.ledgerBatchSize)})`,
-		);
-	}
+	const givenBatch = numbersFromText({ n: options.ledgerBatchSize as unknown }).n;
+	const batchSize =
+		givenBatch === undefined
+			? undefined
+			: wholeNumberParameter('Ledger Batch Size', givenBatch, 1, MAX_BATCH, (m) => {
+					throw new NodeOperationError(this.getNode(), m);
+				});
 	const fields = {
 		id: String(this.getNodeParameter('customerIdField', 0, 'customerId')),
 		zone: options.timeZoneField ?? 'timeZone',

@@ -7,7 +7,7 @@ import { TreeShapError } from '../../engine/churn/treeShap';
 import { modelReasonText } from '../../engine/churn/reasonText';
 import { InputError, getField } from '../../shared/fields';
 import type { Language } from '../../shared/i18n';
-import { getLanguage, handleInputErrors, numbersFromText } from '../../shared/node';
+import { getLanguage, handleInputErrors, numbersFromText, wholeNumberParameter } from '../../shared/node';
 import { finiteOnly, round } from '../../shared/numbers';
 import { formatIssues, parseJsonParameter } from '../../shared/validation';
 import { parseModel } from '../modelSchema';
@@ -150,10 +150,10 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const language = getLanguage(this);
 	const outputField = (this.getNodeParameter('outputField', 0, 'churnRisk') as string).trim() || 'churnRisk';
 	const unseenCategories = this.getNodeParameter('unseenCategories', 0, 'ignore') as 'ignore' | 'error';
-	const maxReasons = numbersFromText({ n: this.getNodeParameter('maxReasons', 0, 3) as unknown }).n;
-	if (!(typeof maxReasons === 'number' && Number.isInteger(maxReasons) && maxReasons >= 1 && maxReasons <= 50)) {
-		throw parameterError(this, `Reasons per Customer must be a whole number from 1 to 50 (got ${JSON.stringify(maxReasons) ?? String(maxReasons)})`);
-	}
+	const givenReasons = numbersFromText({ n: this.getNodeParameter('maxReasons', 0, 3) as unknown }).n;
+	const maxReasons = wholeNumberParameter('Reasons per Customer', givenReasons, 1, 50, (m) => {
+		throw parameterError(this, m);
+	});
 	const treeReasons = this.getNodeParameter('treeReasons', 0, 'treeShap') as TreeReasonMethod;
 	// Tiers are set on the 0–100 risk scale, as for signal scores; the engine works on probabilities.
 	const tiersPercent = readTiers(this);

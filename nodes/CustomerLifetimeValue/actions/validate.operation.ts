@@ -10,7 +10,8 @@ import type { PurchaseModelKind, TimeUnit } from '../../engine/clv/model';
 import { message } from '../../engine/clv/messages';
 import { compareHoldout } from '../../engine/clv/validate';
 import { pick } from '../../shared/i18n';
-import { dayParameter, getCalendar, getLanguage, numbersFromText, pairedAll } from '../../shared/node';
+import { describeValue } from '../../shared/fields';
+import { dayParameter, getCalendar, getLanguage, numbersFromText, pairedAll, wholeNumberParameter } from '../../shared/node';
 import { finiteOnly, round } from '../../shared/numbers';
 import { LABELS } from '../labels';
 import { allItems, calibrationRows, dateOrNull, explain, pick64, readTransactions } from './common';
@@ -51,14 +52,11 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		top: this.getNodeParameter('topFrequency', 0, 7) as unknown,
 		penalizer: this.getNodeParameter('validatePenalizer', 0, 0) as unknown,
 	});
-	if (!(typeof top === 'number' && Number.isInteger(top) && top >= 1 && top <= MAX_TOP_FREQUENCY)) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`Top Frequency Group must be a whole number from 1 to ${MAX_TOP_FREQUENCY} (got ${JSON.stringify(top) ?? String(top)})`,
-		);
-	}
+	const topFrequency = wholeNumberParameter('Top Frequency Group', top, 1, MAX_TOP_FREQUENCY, (m) => {
+		throw new NodeOperationError(this.getNode(), m);
+	});
 	if (!(typeof penalizer === 'number' && penalizer >= 0 && Number.isFinite(penalizer))) {
-		throw new NodeOperationError(this.getNode(), `Penalizer must be a number, 0 or more (got ${JSON.stringify(penalizer) ?? String(penalizer)})`);
+		throw new NodeOperationError(this.getNode(), `Penalizer must be a number, 0 or more (got ${describeValue(penalizer)})`);
 	}
 	const calibrationEnd = dayParameter(this, calendar, 'calibrationEnd', 'Calibration End', false);
 	if (calibrationEnd === undefined) throw new NodeOperationError(this.getNode(), 'The parameter "Calibration End" is required to split the data');
@@ -81,7 +79,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		model,
 		{ frequency: pick64(s.frequency, rows), recency: pick64(s.recency, rows), T: pick64(s.T, rows), holdoutPurchases: pick64(s.holdoutPurchases, rows) },
 		s.holdoutLength,
-		{ topFrequency: top },
+		{ topFrequency },
 	);
 	const explained = explain(
 		language,

@@ -98,6 +98,7 @@ describe('parameters that would switch a guardrail off are refused', () => {
 		[{}, { ledgerBatchSize: 0 }, 'Ledger Batch Size must be a whole number from 1 to 100,000 (got 0)'],
 		[{}, { wecomMonthlyLimit: -1 }, 'WeCom Messages Per Month must be a whole number from 0 to 1,000 (got -1)'],
 		[{}, { wecomMonthlyLimit: 2.5 }, 'WeCom Messages Per Month must be a whole number from 0 to 1,000 (got 2.5)'],
+		[{}, { ledgerBatchSize: '={{ 1/0 }}' }, 'Ledger Batch Size must be a whole number from 1 to 100,000 (got Infinity)'],
 		[{}, { decisionTime: '1' }, 'Decision Time "1" is not an ISO instant such as 2025-06-10T12:00:00Z (years 1970–9999)'],
 		[{}, { decisionTime: '+275760-09-13T00:00:00Z' }, 'Decision Time "+275760-09-13T00:00:00Z" is not an ISO instant such as 2025-06-10T12:00:00Z (years 1970–9999)'],
 		[{ idempotencyPeriod: 'year' }, {}, 'Once Per must be one of day, week, month, campaign (got "year")'],

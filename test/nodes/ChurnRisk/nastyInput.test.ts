@@ -145,6 +145,9 @@ describe('Score with Model: parameters and huge values', () => {
 		const model = await trainedModel();
 		const result = await runNode('churnRisk', { operation: 'scoreWithModel', model, maxReasons: '={{ "x" }}' }, customers(2, 9));
 		expect(result.error?.message).toBe('Reasons per Customer must be a whole number from 1 to 50 (got "x")');
+		// NaN from an expression is named as NaN (JSON would print it as null)
+		const nan = await runNode('churnRisk', { operation: 'scoreWithModel', model, maxReasons: '={{ 0/0 }}' }, customers(2, 9));
+		expect(nan.error?.message).toBe('Reasons per Customer must be a whole number from 1 to 50 (got NaN)');
 	});
 
 	test('a huge value gives finite numbers and says what it is, never Infinity', async () => {

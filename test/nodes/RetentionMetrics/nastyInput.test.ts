@@ -79,6 +79,21 @@ describe('Retention Metrics edge cases', () => {
 		}
 	});
 
+	test('Periods to Show: numeric text is read, anything else outside 1…120 is refused naming the value', async () => {
+		const rows = [{ customerId: 'a', date: '2024-01-05' }];
+		const text = await runMetrics({ operation: 'cohortRetention', timeZone: 'UTC', granularity: 'month', maxPeriods: '={{ "2" }}', asOf: '2024-03-31' }, rows);
+		// periods 0, 1 and 2 (January to March): the text "2" was read as 2
+		expect(text.json('Node')[0]).toMatchObject({ cohort: '2024-01', classicRates: [100, 0, 0] });
+		for (const [given, shown] of [
+			[0, '0'],
+			[2.5, '2.5'],
+			['={{ 0/0 }}', 'NaN'],
+		] as const) {
+			const r = await runMetrics({ operation: 'cohortRetention', timeZone: 'UTC', granularity: 'month', maxPeriods: given, asOf: '2024-03-31' }, rows);
+			expect(r.error?.message).toBe(`Periods to Show must be a whole number from 1 to 120 (got ${shown})`);
+		}
+	});
+
 	test('cohorts ignore transactions after the As-Of Date', async () => {
 		const result = await runMetrics(
 			{ operation: 'cohortRetention', timeZone: 'UTC', granularity: 'month', maxPeriods: 3, asOf: '2024-03-31' },

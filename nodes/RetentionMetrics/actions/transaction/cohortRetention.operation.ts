@@ -7,7 +7,18 @@ import { noteText } from '../../../engine/metrics/notes';
 import { heatmapPng, heatmapSvg, type HeatmapMode, type HeatmapText } from '../../../engine/metrics/heatmap';
 import { readDay, readId, readInto } from '../../../shared/fields';
 import { pick, type Language } from '../../../shared/i18n';
-import { dayParameter, fieldProperty, getCalendar, getLanguage, handleInputErrors, pairedAll, requireUsableItems, toItems } from '../../../shared/node';
+import {
+	dayParameter,
+	fieldProperty,
+	getCalendar,
+	getLanguage,
+	handleInputErrors,
+	pairedAll,
+	numbersFromText,
+	requireUsableItems,
+	toItems,
+	wholeNumberParameter,
+} from '../../../shared/node';
 import { IdIndex } from '../../../shared/ids';
 import { round } from '../../../shared/numbers';
 import { LABELS } from '../../labels';
@@ -112,13 +123,13 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const idField = this.getNodeParameter('customerIdField', 0) as string;
 	const dateField = this.getNodeParameter('dateField', 0) as string;
 	const granularity = this.getNodeParameter('granularity', 0) as CohortGranularity;
-	const maxPeriods = this.getNodeParameter('maxPeriods', 0) as number;
+	const givenPeriods = numbersFromText({ n: this.getNodeParameter('maxPeriods', 0) as unknown }).n;
+	const maxPeriods = wholeNumberParameter('Periods to Show', givenPeriods, 1, MAX_PERIODS, (m) => {
+		throw new NodeOperationError(this.getNode(), m);
+	});
 	const output = this.getNodeParameter('output', 0) as 'rows' | 'summary';
 	const heatmapMode = this.getNodeParameter('heatmapMode', 0) as HeatmapMode | 'none';
 	const groupField = (this.getNodeParameter('groupBy', 0, '') as string).trim();
-	if (!Number.isInteger(maxPeriods) || maxPeriods < 1 || maxPeriods > MAX_PERIODS) {
-		throw new NodeOperationError(this.getNode(), `Periods to Show must be a whole number from 1 to ${MAX_PERIODS} (got ${maxPeriods})`);
-	}
 	const asOfParameter = dayParameter(this, calendar, 'asOf', 'As-Of Date', false);
 
 	const customers = new IdIndex();
