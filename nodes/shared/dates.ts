@@ -128,15 +128,20 @@ export class ZonedCalendar {
 		this.ianaZone = IANAZone.create(zone);
 	}
 
-	/** Offset of the zone from UTC, in minutes, at an instant. Cached per UTC hour. */
+	/**
+	 * Offset of the zone from UTC, in minutes, at an instant. Cached per UTC hour when the offset is the
+	 * same at the hour's first and last millisecond; an hour in which it changes (Tehran and St John's
+	 * changed at local midnight, a UTC half hour) is looked up instant by instant.
+	 */
 	offsetMinutes(ms: number): number {
 		const hour = Math.floor(ms / MS_PER_HOUR);
 		let offset = this.offsetByHour.get(hour);
 		if (offset === undefined) {
-			offset = this.ianaZone.offset(ms);
+			const start = this.ianaZone.offset(hour * MS_PER_HOUR);
+			offset = start === this.ianaZone.offset(hour * MS_PER_HOUR + MS_PER_HOUR - 1) ? start : NaN;
 			this.offsetByHour.set(hour, offset);
 		}
-		return offset;
+		return Number.isNaN(offset) ? this.ianaZone.offset(ms) : offset;
 	}
 
 	/** Local day number of an instant. */

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { DateTime } from 'luxon';
 
 import { ZonedCalendar, civilFromDays, daysFromCivil, formatDay, formatWeek, weekOfDay } from '../../nodes/shared/dates';
 
@@ -83,4 +84,50 @@ describe('calendar arithmetic', () => {
 	])('ISO week of %s is %s', (date, week) => {
 		expect(formatWeek(weekOfDay(utc.parseDay(date)!))).toBe(week);
 	});
+});
+
+describe('local days where the clocks change at a UTC half hour', () => {
+	// Tehran moved from +03:30 to +04:30 at local midnight 2021-03-22 = 2021-03-21T20:30Z: one UTC hour
+	// holds two offsets, so which instant is read first must not decide the other's day.
+	test('Asia/Tehran: 23:45 local stays on 21 March whatever was read before it', () => {
+		const before = Date.parse('2021-03-21T20:15:00Z');
+		const after = Date.parse('2021-03-21T20:45:00Z');
+		const tehran = new ZonedCalendar('Asia/Tehran');
+		expect(formatDay(tehran.dayOf(after))).toBe('2021-03-22');
+		expect(formatDay(tehran.dayOf(before))).toBe('2021-03-21');
+		const again = new ZonedCalendar('Asia/Tehran');
+		expect(formatDay(again.dayOf(before))).toBe('2021-03-21');
+		expect(formatDay(again.dayOf(after))).toBe('2021-03-22');
+	});
+
+	/** UTC hours, 2005–2024, within which the zone's offset changes (found with luxon: days, then hours). */
+	function changingHours(zone: string): number[] {
+		const offset = (ms: number) => DateTime.fromMillis(ms, { zone }).offset;
+		const hours: number[] = [];
+		for (let d = Date.parse('2005-01-01T00:00:00Z') / 86_400_000; d < Date.parse('2025-01-01T00:00:00Z') / 86_400_000; d++) {
+			if (offset(d * 86_400_000) === offset((d + 1) * 86_400_000)) continue;
+			for (let h = d * 24; h < d * 24 + 25; h++) {
+				if (offset(h * 3_600_000) !== offset(h * 3_600_000 + 3_599_999)) hours.push(h);
+			}
+		}
+		return hours;
+	}
+
+	test.each(['Asia/Tehran', 'America/St_Johns', 'Australia/Lord_Howe'])(
+		'%s: instants in the hours when the offset changes, read in any order, get luxon’s local day',
+		(zone) => {
+			const hours = changingHours(zone);
+			expect(hours.length).toBeGreaterThan(0);
+			fc.assert(
+				fc.property(fc.constantFrom(...hours), fc.array(fc.integer({ min: 0, max: 59 }), { minLength: 2, maxLength: 20 }), (hour, minutes) => {
+					const calendar = new ZonedCalendar(zone);
+					for (const m of minutes) {
+						const ms = hour * 3_600_000 + m * 60_000;
+						expect(formatDay(calendar.dayOf(ms))).toBe(DateTime.fromMillis(ms, { zone }).toISODate());
+					}
+				}),
+				{ numRuns: 200 },
+			);
+		},
+	);
 });
