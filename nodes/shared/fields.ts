@@ -69,7 +69,8 @@ export function isMissing(value: unknown): boolean {
 export function readId(json: Json, field: string, itemIndex: number): string {
 	const value = getField(json, field);
 	if (typeof value === 'string') {
-		const s = value.trim();
+		// One identifier whatever its Unicode form (é typed, or e + combining accent pasted from elsewhere).
+		const s = value.trim().normalize('NFC');
 		// PostgreSQL text cannot hold NUL: such an id would fail a whole ledger batch with a driver error.
 		if (s.includes('\u0000')) throw new InputError(itemIndex, field, value, 'contains a NUL character (\\u0000); an identifier is plain text', true);
 		if (s !== '') return s;

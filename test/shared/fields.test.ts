@@ -31,6 +31,8 @@ describe('field readers', () => {
 	test('identifiers: text or numbers, never empty', () => {
 		expect(readId({ id: ' c1 ' }, 'id', 0)).toBe('c1');
 		expect(readId({ id: 42 }, 'id', 0)).toBe('42');
+		// one id whatever its Unicode form: "José" typed (NFC) or pasted decomposed (NFD)
+		expect(readId({ id: 'Jose\u0301' }, 'id', 0)).toBe('Jos\u00e9');
 		expect(readId({ customer: { id: 'x' } }, 'customer.id', 0)).toBe('x');
 		expect(() => readId({ id: '  ' }, 'id', 3)).toThrow('Item 3: field "id" is missing or empty; an identifier is required (value: "  ")');
 		expect(() => readId({ id: { a: 1 } }, 'id', 0)).toThrow(/is not an identifier/);
