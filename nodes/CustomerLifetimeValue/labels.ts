@@ -21,11 +21,25 @@ export const LABELS = {
 	method: { en: 'Method', zh: '方法' },
 	rfmScore: { en: 'RFM score (3–15)', zh: 'RFM 分数 (3–15)' },
 	rfmRank: { en: 'RFM rank (1 = best)', zh: 'RFM 排名 (1 = 最好)' },
+	recencyScore: { en: 'Recency score (1–5 by quintile, 5 = bought most recently)', zh: '近度得分 (按五分位 1–5, 5 = 最近购买)' },
+	frequencyScore: { en: 'Frequency score (1–5 by quintile, 5 = most repeat purchases)', zh: '频次得分 (按五分位 1–5, 5 = 复购最多)' },
+	monetaryScore: { en: 'Monetary score (1–5 by quintile, 5 = spent the most)', zh: '金额得分 (按五分位 1–5, 5 = 消费最多)' },
 	purchaseModel: { en: 'Purchase model', zh: '购买模型' },
 	spendModel: { en: 'Spend model', zh: '消费金额模型' },
 	converged: { en: 'Fit converged', zh: '拟合已收敛' },
 	logLikelihood: { en: 'Log-likelihood', zh: '对数似然' },
 	customersUsed: { en: 'Customers used in the fit', zh: '参与拟合的客户数' },
+	iterations: { en: 'Optimiser iterations', zh: '优化器迭代次数' },
+	// Fitted parameters (purchaseFit.params, spendFit.params), by their names in the papers.
+	r: { en: 'r: shape of how purchase rates differ between customers', zh: 'r: 客户间购买率差异的形状参数' },
+	alpha: { en: 'α: scale of the purchase rates (in the time unit)', zh: 'α: 购买率的尺度参数 (按时间单位)' },
+	a: { en: 'a: first shape parameter of the chance of leaving after a purchase', zh: 'a: 每次购买后流失概率的第一个形状参数' },
+	b: { en: 'b: second shape parameter of the chance of leaving after a purchase', zh: 'b: 每次购买后流失概率的第二个形状参数' },
+	s: { en: 's: shape of how dropout rates differ between customers', zh: 's: 客户间流失率差异的形状参数' },
+	beta: { en: 'β: scale of the dropout rates (in the time unit)', zh: 'β: 流失率的尺度参数 (按时间单位)' },
+	p: { en: 'p: shape of the spend of one purchase around the customer’s own average', zh: 'p: 单次消费金额围绕客户自身均值的形状参数' },
+	q: { en: 'q: shape of how average spend differs between customers', zh: 'q: 客户间平均消费差异的形状参数' },
+	v: { en: 'v: scale of how average spend differs between customers', zh: 'v: 客户间平均消费差异的尺度参数' },
 	repeatBuyers: { en: 'Repeat buyers', zh: '复购客户数' },
 	warnings: { en: 'Warnings', zh: '警告' },
 	trust: { en: 'Can the predictions be trusted?', zh: '预测是否可信?' },
@@ -36,9 +50,16 @@ export const LABELS = {
 	holdoutLength: { en: 'Holdout period length', zh: '验证期时长' },
 	meanProbabilityAlive: { en: 'Mean probability still active', zh: '平均仍活跃概率' },
 	table: { en: 'Actual vs predicted by repeat purchases in calibration', zh: '按校准期复购次数分组的实际与预测对比' },
+	actualMean: { en: 'Mean actual repeat purchases in the holdout (customers of the row)', zh: '验证期实际复购次数的均值 (该行客户)' },
+	predictedMean: { en: 'Mean predicted repeat purchases in the holdout (customers of the row)', zh: '验证期预测复购次数的均值 (该行客户)' },
 } satisfies LabelTable;
 
 export type LabelKey = keyof typeof LABELS;
+
+/** The label keys of a fitted model's parameters (those the table knows). */
+export function parameterLabelKeys(params: Record<string, unknown> | undefined): LabelKey[] {
+	return Object.keys(params ?? {}).filter((name): name is LabelKey => Object.prototype.hasOwnProperty.call(LABELS, name));
+}
 
 export const DEFINITIONS = {
 	frequency: {

@@ -5,7 +5,7 @@
 import type { CustomerStage, LifecycleWarning, Stage } from '../engine/segments/lifecycle';
 import type { RfmMeasure, RfmWarning } from '../engine/segments/rfm';
 import type { NamedSegment } from '../engine/segments/segmentMaps';
-import { pick, type Bilingual, type LabelTable, type Language } from '../shared/i18n';
+import { labelsFor, pick, type Bilingual, type LabelTable, type Language } from '../shared/i18n';
 
 /** The named RFM segments (metrics.md), with what each means for an operations team. */
 export const SEGMENT_LABELS: Record<NamedSegment, Bilingual> = {
@@ -56,7 +56,51 @@ export const LABELS = {
 	meanDaysSinceLastPurchase: { en: 'Average days since last purchase', zh: '平均距上次购买天数' },
 	meanUsualIntervalDays: { en: 'Average usual days between purchases', zh: '平均购买间隔天数' },
 	scoredCustomers: { en: 'Customers scored', zh: '已打分客户数' },
+	scale: { en: 'Highest score (scores run from 1 to this)', zh: '最高分 (分数从 1 到该值)' },
+	// RFM customer items (frequency and monetary value in the unit the settings chose).
+	recencyDays: { en: 'Recency (R): days since the last purchase', zh: '近度 (R): 距上次购买天数' },
+	frequencyOrders: { en: 'Frequency (F): orders', zh: '频次 (F): 订单数' },
+	frequencyDays: { en: 'Frequency (F): days with a purchase', zh: '频次 (F): 有购买的天数' },
+	monetaryTotal: { en: 'Monetary value (M): total spend', zh: '金额 (M): 累计消费' },
+	monetaryMean: { en: 'Monetary value (M): average spend per order (per purchase day when frequency counts days)', zh: '金额 (M): 每单平均消费 (频次按天计时为每个购买日的平均消费)' },
+	rScore: { en: 'Recency score (higher = bought more recently)', zh: '近度得分 (越高 = 购买越近)' },
+	fScore: { en: 'Frequency score (higher = bought more often)', zh: '频次得分 (越高 = 购买越频繁)' },
+	mScore: { en: 'Monetary score (higher = spent more)', zh: '金额得分 (越高 = 消费越多)' },
+	recencyThresholds: { en: 'Recency thresholds (days; each is the last day of the higher score)', zh: '近度阈值 (天; 每个值是较高分的最后一天)' },
+	frequencyThresholds: { en: 'Frequency thresholds (each is the first value of the higher score)', zh: '频次阈值 (每个值是较高分的起点)' },
+	monetaryThresholds: { en: 'Monetary thresholds (each is the first value of the higher score)', zh: '金额阈值 (每个值是较高分的起点)' },
+	// Lifecycle stage fields (customer items of both operations) and the lifecycle summary.
+	daysSinceLastPurchase: { en: 'Days since last purchase', zh: '距上次购买天数' },
+	usualIntervalDays: { en: 'Usual days between purchases (median)', zh: '通常购买间隔天数 (中位数)' },
+	intervalRatio: { en: 'Days since last purchase / usual interval', zh: '距上次购买天数 / 通常间隔' },
+	purchaseDays: { en: 'Days with a purchase', zh: '有购买的天数' },
+	comebackGapDays: { en: 'Days without a purchase before the comeback', zh: '回归前未购买的天数' },
+	previousIntervalDays: { en: 'Usual days between purchases before the comeback', zh: '回归前的通常购买间隔天数' },
+	populationIntervalDays: { en: 'Usual days between purchases of all repeat buyers (used for one-time buyers)', zh: '全体复购客户的通常购买间隔天数 (用于只买过一次的客户)' },
+	newCustomerDays: { en: 'New-customer window (days)', zh: '新客窗口 (天)' },
+	activeUpTo: { en: 'Active up to (× usual interval)', zh: '活跃上限 (× 通常间隔)' },
+	atRiskUpTo: { en: 'At risk up to (× usual interval)', zh: '流失风险上限 (× 通常间隔)' },
+	dormantUpTo: { en: 'Dormant up to (× usual interval)', zh: '沉睡上限 (× 通常间隔)' },
+	defaultIntervalDays: { en: 'Usual interval when no customer bought on two different days (days)', zh: '没有客户在两个不同日期购买时使用的通常间隔 (天)' },
 } satisfies LabelTable;
+
+export type LabelKey = keyof typeof LABELS;
+
+/** The numbers of a customer's lifecycle stage (Lifecycle Stage items; RFM items add the first two). */
+export const STAGE_NUMBER_LABELS = ['usualIntervalDays', 'intervalRatio', 'daysSinceLastPurchase', 'purchaseDays', 'comebackGapDays', 'previousIntervalDays'] as const satisfies readonly LabelKey[];
+
+/**
+ * Labels of the numbers on RFM customer items, in the summary items as every other label: frequency and
+ * monetary value are named by what they count. With lifecycle stages added, their two numbers too.
+ */
+export function rfmCustomerLabels(frequencyBasis: 'orders' | 'purchaseDays', monetaryBasis: 'total' | 'mean', withStages: boolean, language: Language): Record<string, string> {
+	return {
+		recencyDays: pick(LABELS.recencyDays, language),
+		frequency: pick(frequencyBasis === 'orders' ? LABELS.frequencyOrders : LABELS.frequencyDays, language),
+		monetary: pick(monetaryBasis === 'total' ? LABELS.monetaryTotal : LABELS.monetaryMean, language),
+		...labelsFor(LABELS, ['rScore', 'fScore', 'mScore', ...(withStages ? STAGE_NUMBER_LABELS.slice(0, 2) : [])], language),
+	};
+}
 
 export const DEFINITIONS = {
 	recency: {

@@ -1,5 +1,8 @@
 /** Labels and definitions of every Retention Metrics output, in English and Simplified Chinese. */
-import type { LabelTable } from '../shared/i18n';
+import type { Bilingual, LabelTable } from '../shared/i18n';
+
+/** The group of items whose Group By field is missing or empty. */
+export const EMPTY_GROUP: Bilingual = { en: '(empty)', zh: '（空）' };
 
 export const LABELS = {
 	customersAtStart: { en: 'Customers at start of period', zh: '期初客户数' },
@@ -39,7 +42,9 @@ export const LABELS = {
 	cohorts: { en: 'Cohorts', zh: '同期群数' },
 	cohortCustomers: { en: 'Customers with at least one transaction (all cohorts)', zh: '至少有一笔交易的客户数 (全部同期群)' },
 	periods: { en: 'Periods after acquisition shown (0 = the acquisition period)', zh: '显示的获客后周期 (0 = 获客当期)' },
-	cohortSize: { en: 'Customers in cohort', zh: '同期群客户数' },
+	size: { en: 'Customers in cohort', zh: '同期群客户数' },
+	classicCounts: { en: 'Customers active in period k', zh: '第 k 期活跃的客户数' },
+	unboundedCounts: { en: 'Customers active in period k or later', zh: '第 k 期及以后仍活跃的客户数' },
 	classicRates: { en: 'Active in period k (% of cohort)', zh: '第 k 期活跃 (占同期群 %)' },
 	unboundedRates: { en: 'Active in period k or later (% of cohort)', zh: '第 k 期及以后仍活跃 (占同期群 %)' },
 	averageClassicRates: { en: 'Average: active in period k (%)', zh: '平均: 第 k 期活跃 (%)' },
@@ -50,6 +55,16 @@ export const LABELS = {
 	csat: { en: 'Customer satisfaction, CSAT (%)', zh: '客户满意度 CSAT (%)' },
 	ces: { en: 'Customer effort: share who found it easy (%)', zh: '客户费力度: 认为容易的比例 (%)' },
 	meanScore: { en: 'Mean score', zh: '平均分' },
+	min: { en: 'Lowest possible answer', zh: '最低可选分' },
+	max: { en: 'Highest possible answer', zh: '最高可选分' },
+	positiveThreshold: {
+		en: 'Positive threshold: the score where the promoter (NPS), satisfied (CSAT) or "easy" (CES) side starts',
+		zh: '正向阈值: 推荐者 (NPS)、满意 (CSAT) 或"容易" (CES) 一侧的起点分数',
+	},
+	negativeThreshold: {
+		en: 'Negative threshold: the score where the detractor (NPS) or "difficult" (CES) side starts; not used for CSAT',
+		zh: '负向阈值: 贬损者 (NPS) 或"困难" (CES) 一侧的起点分数; CSAT 不使用',
+	},
 	promoter: { en: 'Promoters', zh: '推荐者' },
 	passive: { en: 'Passives', zh: '被动者' },
 	detractor: { en: 'Detractors', zh: '贬损者' },

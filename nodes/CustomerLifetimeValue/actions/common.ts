@@ -4,15 +4,15 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { DAYS_PER_UNIT, type ClvModel, type TimeUnit } from '../../engine/clv/model';
 import { message, type MessageKey } from '../../engine/clv/messages';
-import type { Predictions } from '../../engine/clv/predict';
+import { checkPredictionOptions, type PredictionOptions, type Predictions } from '../../engine/clv/predict';
 import type { RfmRanking } from '../../engine/clv/rfm';
 import { summariseTransactions, type CustomerSummaries } from '../../engine/clv/summary';
 import type { ZonedCalendar } from '../../shared/dates';
 import { formatDay } from '../../shared/dates';
-import { InputError, readDay, readId, readInto, readNumber, readOptionalNumber, type Json } from '../../shared/fields';
+import { InputError, describeValue, readDay, readId, readInto, readNumber, readOptionalNumber, type Json } from '../../shared/fields';
 import { explainWith, type Language } from '../../shared/i18n';
 import { IdIndex } from '../../shared/ids';
-import { handleInputErrors, pairedAll, requireUsableItems } from '../../shared/node';
+import { handleInputErrors, numbersFromText, pairedAll, requireUsableItems } from '../../shared/node';
 import { round } from '../../shared/numbers';
 import { DEFINITIONS, LABELS, type DefinitionKey, type LabelKey } from '../labels';
 
@@ -133,6 +133,24 @@ export const horizonProperties: INodeProperties[] = [
 	},
 ];
 
+/**
+ * Horizon and Discount Rate, in the node's Time Unit. An expression may give them as text: numeric text is
+ * a number ("52" → 52), anything else is refused naming the value given — before any input is read or any
+ * model fitted, so a bad value never reaches a computation or an output.
+ */
+export function predictionParameters(ctx: IExecuteFunctions): PredictionOptions {
+	const given = numbersFromText({ horizon: ctx.getNodeParameter('horizon', 0) as unknown, discountRate: ctx.getNodeParameter('discountRate', 0) as unknown });
+	checkPredictionOptions(given);
+	return given;
+}
+
+/** A penalizer parameter (numeric text read as a number): a number, 0 or more, or the node fails naming the value. */
+export function penalizerParameter(ctx: IExecuteFunctions, value: unknown): number {
+	const { penalizer } = numbersFromText({ penalizer: value ?? 0 });
+	if (typeof penalizer === 'number' && penalizer >= 0 && Number.isFinite(penalizer)) return penalizer;
+	throw new NodeOperationError(ctx.getNode(), `Penalizer must be a number, 0 or more (got ${describeValue(penalizer)})`);
+}
+
 export const purchaseModelProperty: INodeProperties = {
 	displayName: 'Purchase Model',
 	name: 'purchaseModel',
@@ -243,6 +261,7 @@ export function readSummaries(
 	const T = new Float64Array(n);
 	const meanSpend = new Float64Array(n);
 	const historic = new Float64Array(n);
+	const seen = new Set<string>();
 	const { count, itemIndexes, errors } = readItems(items, skipItem, (json: Json, i: number, row: number) => {
 		const id = readId(json, idField, i);
 		const x = readNumber(json, frequencyField, i, { min: 0, integer: true });
@@ -252,6 +271,10 @@ export function readSummaries(
 		// A missing mean spend is unknown (NaN), not 0: the spend model then uses its population mean.
 		const m = meanSpendField ? (readOptionalNumber(json, meanSpendField, i, { min: 0 }) ?? (x > 0 ? NaN : 0)) : 0;
 		const h = historicField ? (readOptionalNumber(json, historicField, i, { min: 0 }) ?? 0) : 0;
+		// A second summary of a customer would be predicted twice (and count twice in the fit): refused, as the
+		// pre-aggregated input of Customer Segments refuses it. Only items read without error count as seen.
+		if (seen.has(id)) throw new InputError(i, idField, id, 'appears twice; customer summaries need one item per customer');
+		seen.add(id);
 		ids[row] = id;
 		frequency[row] = x;
 		recency[row] = tx * scale;

@@ -17,6 +17,8 @@ import { dayParameter, getCalendar, getLanguage } from '../../shared/node';
 import {
 	calibrationRows,
 	customerItems,
+	penalizerParameter,
+	predictionParameters,
 	readSummaries,
 	readTransactions,
 	pick64,
@@ -116,9 +118,9 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const inputType = this.getNodeParameter('inputType', 0) as 'transactions' | 'summaries';
 	const kind = this.getNodeParameter('purchaseModel', 0) as PurchaseModelKind;
 	const spendChoice = this.getNodeParameter('spendModel', 0) as 'gammaGamma' | 'none';
-	const horizon = this.getNodeParameter('horizon', 0) as number;
-	const discountRate = this.getNodeParameter('discountRate', 0) as number;
-	const options = this.getNodeParameter('fitOptions', 0, {}) as { penalizer?: number; rfmFallback?: boolean };
+	const { horizon, discountRate } = predictionParameters(this);
+	const options = this.getNodeParameter('fitOptions', 0, {}) as { penalizer?: unknown; rfmFallback?: boolean };
+	const penalizer = penalizerParameter(this, options.penalizer);
 	const rfmFallback = options.rfmFallback ?? true;
 
 	let read: ReadCustomers;
@@ -134,7 +136,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	}
 	const rows = calibrationRows(read);
 	const withSpend = spendChoice === 'gammaGamma' && read.hasAmounts;
-	const fit = fitModels(read, rows, kind, withSpend, timeUnit, options.penalizer ?? 0, language);
+	const fit = fitModels(read, rows, kind, withSpend, timeUnit, penalizer, language);
 
 	const purchase = fit.purchaseModel;
 	const tooFew = !purchase || purchase.repeatBuyers < MIN_REPEAT_BUYERS;

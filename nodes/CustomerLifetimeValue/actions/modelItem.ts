@@ -9,6 +9,7 @@ import type { ClvModel, TimeUnit } from '../../engine/clv/model';
 import type { Language } from '../../shared/i18n';
 import { finiteOnly } from '../../shared/numbers';
 import { pairedAll } from '../../shared/node';
+import { parameterLabelKeys } from '../labels';
 import { MODEL_ITEM_TYPE } from './modelSchema';
 import { allItems, dateOrNull, explain, fitReport, type PredictionSettings, type ReadCustomers } from './common';
 
@@ -69,12 +70,17 @@ export function modelItem(language: Language, m: ModelItemInput): INodeExecution
 				'method',
 				'rfmScore',
 				'rfmRank',
+				'recencyScore',
+				'frequencyScore',
+				'monetaryScore',
 				'purchaseModel',
 				'spendModel',
 				'converged',
 				'logLikelihood',
 				'customersUsed',
 				'repeatBuyers',
+				'iterations',
+				...new Set([...parameterLabelKeys(m.purchaseModel?.params), ...parameterLabelKeys(m.spendModel?.params)]),
 				'warnings',
 				'trust',
 			],

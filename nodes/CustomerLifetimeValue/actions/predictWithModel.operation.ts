@@ -8,10 +8,11 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { TIME_UNIT_NAMES, message } from '../../engine/clv/messages';
 import { DAYS_PER_UNIT, type TimeUnit } from '../../engine/clv/model';
-import { predictCustomers } from '../../engine/clv/predict';
+import { checkPredictionOptions, predictCustomers } from '../../engine/clv/predict';
+import { describeValue } from '../../shared/fields';
 import { pick } from '../../shared/i18n';
 import { dayParameter, getCalendar, getLanguage } from '../../shared/node';
-import { calibrationRows, customerItems, pick64, readSummaries, readTransactions, type ReadCustomers } from './common';
+import { calibrationRows, customerItems, pick64, predictionParameters, readSummaries, readTransactions, type ReadCustomers } from './common';
 import { modelItem } from './modelItem';
 import { MODEL_ITEM_TYPE, readModelItem } from './modelSchema';
 
@@ -48,8 +49,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const language = getLanguage(this);
 	const inputUnit = this.getNodeParameter('timeUnit', 0) as TimeUnit;
 	const inputType = this.getNodeParameter('inputType', 0) as 'transactions' | 'summaries';
-	const horizon = this.getNodeParameter('horizon', 0) as number;
-	const discountRate = this.getNodeParameter('discountRate', 0) as number;
+	const { horizon, discountRate } = predictionParameters(this);
 	const source = this.getNodeParameter('modelSource', 0) as 'inputItem' | 'json';
 
 	let skipItem = -1;
@@ -72,6 +72,17 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	// week: (1 + d)^7 − 1).
 	const modelHorizon = (horizon * DAYS_PER_UNIT[inputUnit]) / DAYS_PER_UNIT[timeUnit];
 	const modelDiscountRate = inputUnit === timeUnit ? discountRate : (1 + discountRate) ** (DAYS_PER_UNIT[timeUnit] / DAYS_PER_UNIT[inputUnit]) - 1;
+	if (inputUnit !== timeUnit) {
+		// In range as given, but perhaps not once converted (100,000 months are more than 100,000 days): say both.
+		try {
+			checkPredictionOptions({ horizon: modelHorizon, discountRate: modelDiscountRate });
+		} catch (error) {
+			throw new NodeOperationError(
+				this.getNode(),
+				`${error instanceof Error ? error.message : String(error)} once converted from ${inputUnit} to the model's ${timeUnit} (given: Horizon ${describeValue(horizon)}, Discount Rate ${describeValue(discountRate)})`,
+			);
+		}
+	}
 	let read: ReadCustomers;
 	if (inputType === 'transactions') {
 		const calendar = getCalendar(this);

@@ -10,11 +10,10 @@ import type { PurchaseModelKind, TimeUnit } from '../../engine/clv/model';
 import { message } from '../../engine/clv/messages';
 import { compareHoldout } from '../../engine/clv/validate';
 import { pick } from '../../shared/i18n';
-import { describeValue } from '../../shared/fields';
 import { dayParameter, getCalendar, getLanguage, numbersFromText, pairedAll, wholeNumberParameter } from '../../shared/node';
 import { finiteOnly, round } from '../../shared/numbers';
 import { LABELS } from '../labels';
-import { allItems, calibrationRows, dateOrNull, explain, pick64, readTransactions } from './common';
+import { allItems, calibrationRows, dateOrNull, explain, penalizerParameter, pick64, readTransactions } from './common';
 import { fitModels } from './fitPredict.operation';
 import { modelItem } from './modelItem';
 
@@ -48,16 +47,11 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const calendar = getCalendar(this);
 	const timeUnit = this.getNodeParameter('timeUnit', 0) as TimeUnit;
 	const kind = this.getNodeParameter('purchaseModel', 0) as PurchaseModelKind;
-	const { top, penalizer } = numbersFromText({
-		top: this.getNodeParameter('topFrequency', 0, 7) as unknown,
-		penalizer: this.getNodeParameter('validatePenalizer', 0, 0) as unknown,
-	});
+	const { top } = numbersFromText({ top: this.getNodeParameter('topFrequency', 0, 7) as unknown });
 	const topFrequency = wholeNumberParameter('Top Frequency Group', top, 1, MAX_TOP_FREQUENCY, (m) => {
 		throw new NodeOperationError(this.getNode(), m);
 	});
-	if (!(typeof penalizer === 'number' && penalizer >= 0 && Number.isFinite(penalizer))) {
-		throw new NodeOperationError(this.getNode(), `Penalizer must be a number, 0 or more (got ${describeValue(penalizer)})`);
-	}
+	const penalizer = penalizerParameter(this, this.getNodeParameter('validatePenalizer', 0, 0));
 	const calibrationEnd = dayParameter(this, calendar, 'calibrationEnd', 'Calibration End', false);
 	if (calibrationEnd === undefined) throw new NodeOperationError(this.getNode(), 'The parameter "Calibration End" is required to split the data');
 	const observationEnd = dayParameter(this, calendar, 'observationEnd', 'Holdout End', false);
@@ -83,7 +77,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	);
 	const explained = explain(
 		language,
-		['customersFirstSeenInHoldout', 'correlation', 'meanAbsoluteError', 'actualTotal', 'predictedTotal', 'holdoutLength', 'meanProbabilityAlive', 'table', 'customersUsed', 'timeUnit'],
+		['customersFirstSeenInHoldout', 'correlation', 'meanAbsoluteError', 'actualTotal', 'predictedTotal', 'holdoutLength', 'meanProbabilityAlive', 'table', 'actualMean', 'predictedMean', 'customersUsed', 'timeUnit'],
 		['correlation', 'meanAbsoluteError', 'table', 'probabilityAlive'],
 	);
 	// `customers` here counts the customers compared (those with a calibration purchase): its own label.

@@ -14,7 +14,7 @@ import { indexWithinCustomer } from '../../shared/ids';
 import { fieldProperty } from '../../shared/node';
 import { amountRule, isRefundByStatus, readRefundRule, refundProperties, type RefundRule } from '../../shared/refunds';
 import { formatDay, type ZonedCalendar } from '../../shared/dates';
-import { DATE_HINT, InputError, getField, isMissing, readId, readNumber, readOptionalId, type Json } from '../../shared/fields';
+import { DATE_HINT, InputError, coerceNumber, getField, isMissing, readId, readNumber, readOptionalId, type Json } from '../../shared/fields';
 
 /** The transaction-field parameters, shown for the operations (and input mode) given. */
 export function transactionProperties(operations: string[], extraShow: Record<string, string[]> = {}): INodeProperties[] {
@@ -214,10 +214,11 @@ export function numberList(ctx: IExecuteFunctions, name: string, displayName: st
 	const raw = String(ctx.getNodeParameter(name, 0, '') ?? '').trim();
 	if (raw === '') return [];
 	const parts = raw.split(/[\s,，;；]+/).filter(Boolean);
-	const values = parts.map(Number);
-	const bad = parts.filter((_, i) => !Number.isFinite(values[i]));
+	// The package's rule for numeric text (not Number(): "0x10" or "1_000" are not numbers here).
+	const values = parts.map((part) => coerceNumber(part));
+	const bad = parts.filter((_, i) => typeof values[i] !== 'number');
 	if (bad.length) {
 		throw new NodeOperationError(ctx.getNode(), `The parameter "${displayName}" holds values that are not numbers: ${bad.join(', ')}`);
 	}
-	return values;
+	return values as number[];
 }

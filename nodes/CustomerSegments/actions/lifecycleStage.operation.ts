@@ -6,11 +6,12 @@ import { z } from 'zod';
 import { DEFAULT_LIFECYCLE, STAGES, lifecycleStages, type CustomerStage, type LifecycleSettings } from '../../engine/segments/lifecycle';
 import { defaultAsOfDay, purchaseHistory } from '../../engine/segments/transactions';
 import { formatDay } from '../../shared/dates';
+import { describeValue } from '../../shared/fields';
 import { labelsFor, pick, type Language } from '../../shared/i18n';
 import { dayParameter, getCalendar, getLanguage, handleInputErrors, numbersFromText, toItems } from '../../shared/node';
 import { percent, round } from '../../shared/numbers';
 import { formatIssues, validate } from '../../shared/validation';
-import { DEFINITIONS, LABELS, STAGE_LABELS, lifecycleWarningText, stageLabel, stageReason } from '../labels';
+import { DEFINITIONS, LABELS, STAGE_LABELS, STAGE_NUMBER_LABELS, lifecycleWarningText, stageLabel, stageReason } from '../labels';
 import { asOfProperty, customerPairs, dayFormatter, flatPairs, readTransactions, transactionFields, transactionProperties } from './common';
 
 const OP = 'lifecycleStage';
@@ -94,7 +95,7 @@ export function lifecycleSettings(ctx: IExecuteFunctions, asOfDay: number): Life
 	const checked = validate(settingsSchema, given);
 	if (!checked.ok) {
 		// Name the value given with each problem ("Expected number, received string" alone does not say which).
-		const issues = checked.issues.map((i) => (i.field in given ? { ...i, message: `${i.message} (got ${JSON.stringify(given[i.field])})` } : i));
+		const issues = checked.issues.map((i) => (i.field in given ? { ...i, message: `${i.message} (got ${describeValue(given[i.field])})` } : i));
 		throw new NodeOperationError(ctx.getNode(), `Lifecycle Options: ${formatIssues(issues)}`);
 	}
 	return { ...checked.value, asOfDay };
@@ -154,6 +155,24 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		dormantUpTo: settings.dormantUpTo,
 		defaultIntervalDays: settings.defaultIntervalDays,
 	};
+	// The summary's numbers, its settings' and those of the customer items.
+	const labels = labelsFor(
+		LABELS,
+		[
+			'customers',
+			'customerShare',
+			'meanDaysSinceLastPurchase',
+			'meanUsualIntervalDays',
+			'populationIntervalDays',
+			'newCustomerDays',
+			'activeUpTo',
+			'atRiskUpTo',
+			'dormantUpTo',
+			'defaultIntervalDays',
+			...STAGE_NUMBER_LABELS,
+		],
+		language,
+	);
 	const summary = STAGES.map((stage, s) => {
 		const members = membersOf[s];
 		const mean = (pickValue: (c: CustomerStage) => number) =>
@@ -169,7 +188,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			populationIntervalDays: result.populationIntervalDays === null ? null : round(result.populationIntervalDays, 4),
 			settings: thresholds,
 			warnings,
-			labels: labelsFor(LABELS, ['customers', 'customerShare', 'meanDaysSinceLastPurchase', 'meanUsualIntervalDays'], language),
+			labels,
 			definitions: { stage: pick(DEFINITIONS.stage, language), customerShare: pick(DEFINITIONS.stageShare, language) },
 		};
 	});

@@ -11,13 +11,26 @@ import { isScale, thresholdProblems, type Scale } from '../../engine/segments/sc
 import { customSegmentMap, elevenSegmentMap, tenSegmentMap, type SegmentMap } from '../../engine/segments/segmentMaps';
 import { purchaseHistory } from '../../engine/segments/transactions';
 import { formatDay } from '../../shared/dates';
-import { InputError, getField, readAll, readDay, readId, readNumber } from '../../shared/fields';
+import { InputError, describeValue, getField, readAll, readDay, readId, readNumber } from '../../shared/fields';
 import { labelsFor, pick, type Language } from '../../shared/i18n';
-import { dayParameter, fieldProperty, getCalendar, getLanguage, handleInputErrors, toItems } from '../../shared/node';
+import { dayParameter, fieldProperty, getCalendar, getLanguage, handleInputErrors, numbersFromText, toItems } from '../../shared/node';
 import { round } from '../../shared/numbers';
 import { revenueBasisProperty } from '../../shared/refunds';
 import { formatIssues, parseJsonParameter } from '../../shared/validation';
-import { DEFINITIONS, LABELS, SEGMENT_DESCRIPTIONS, lifecycleWarningText, rfmReason, namedSegment, rfmWarningText, segmentLabel, stageLabel, stageReason, type DefinitionKey } from '../labels';
+import {
+	DEFINITIONS,
+	LABELS,
+	SEGMENT_DESCRIPTIONS,
+	lifecycleWarningText,
+	namedSegment,
+	rfmCustomerLabels,
+	rfmReason,
+	rfmWarningText,
+	segmentLabel,
+	stageLabel,
+	stageReason,
+	type DefinitionKey,
+} from '../labels';
 import { asOfProperty, customerPairs, dayFormatter, flatPairs, numberList, readTransactions, transactionFields, transactionProperties } from './common';
 import { lifecycleOptionsProperty, lifecycleSettings } from './lifecycleStage.operation';
 
@@ -213,8 +226,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const calendar = getCalendar(this);
 	const language = getLanguage(this);
 	const mode = this.getNodeParameter('inputMode', 0, 'transactions') as 'transactions' | 'customers';
-	const rawScale = Number(this.getNodeParameter('scale', 0, 5));
-	if (!isScale(rawScale)) throw new NodeOperationError(this.getNode(), `Score Scale must be 3, 4 or 5, not ${rawScale}`);
+	const rawScale = numbersFromText({ scale: this.getNodeParameter('scale', 0, 5) as unknown }).scale;
+	if (!isScale(rawScale)) throw new NodeOperationError(this.getNode(), `Score Scale must be 3, 4 or 5 (got ${describeValue(rawScale)})`);
 	const scale: Scale = rawScale;
 	const scoring = scoringOf(this, scale);
 	const map = segmentMapOf(this, scale);
@@ -287,6 +300,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		mode,
 		language,
 		warnings,
+		withStages: stages !== null,
 	});
 	return [out, summaryItems];
 }
@@ -359,6 +373,8 @@ function summaryOutput(
 		mode: 'transactions' | 'customers';
 		language: Language;
 		warnings: string[];
+		/** Lifecycle stages were added to the customer items. */
+		withStages: boolean;
 	},
 ): INodeExecutionData[] {
 	const definitionKeys: DefinitionKey[] = [
@@ -373,7 +389,22 @@ function summaryOutput(
 	if (map) definitionKeys.push(map.kind === 'elevenSegments' ? 'segmentMapEleven' : map.kind === 'tenSegments' ? 'segmentMapTen' : 'segmentMapCustom');
 	const definitions: Record<string, string> = {};
 	for (const key of definitionKeys) definitions[key] = pick(DEFINITIONS[key], o.language);
-	const labels = labelsFor(LABELS, ['customers', 'customerShare', 'revenue', 'revenueShare', 'meanRecencyDays', 'meanFrequency', 'meanMonetary'], o.language);
+	// The labels of the summary's numbers, of the settings' numbers and of the customer items' numbers.
+	const commonLabels = {
+		...labelsFor(LABELS, ['scoredCustomers', 'scale'], o.language),
+		...(o.scoring.method === 'thresholds'
+			? {
+					'scoring.recency': pick(LABELS.recencyThresholds, o.language),
+					'scoring.frequency': pick(LABELS.frequencyThresholds, o.language),
+					'scoring.monetary': pick(LABELS.monetaryThresholds, o.language),
+				}
+			: {}),
+		...rfmCustomerLabels(o.frequencyBasis, o.monetaryBasis, o.withStages, o.language),
+	};
+	const labels = {
+		...labelsFor(LABELS, ['customers', 'customerShare', 'revenue', 'revenueShare', 'meanRecencyDays', 'meanFrequency', 'meanMonetary'], o.language),
+		...commonLabels,
+	};
 	const settings = {
 		asOfDate: o.asOfDay === null ? null : formatDay(o.asOfDay),
 		input: o.mode,
@@ -420,7 +451,7 @@ function summaryOutput(
 			scoredCustomers: result.scoredCustomers,
 			...settings,
 			warnings: o.warnings,
-			labels: labelsFor(LABELS, ['scoredCustomers'], o.language),
+			labels: commonLabels,
 			definitions,
 		});
 		pairs.push(flatPairs(pairsOf));

@@ -3,8 +3,8 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { getField, isMissing, type Json } from '../../shared/fields';
 
-import { explainWith, type Language } from '../../shared/i18n';
-import { DEFINITIONS, LABELS, type DefinitionKey, type LabelKey } from '../labels';
+import { explainWith, pick, type Language } from '../../shared/i18n';
+import { DEFINITIONS, EMPTY_GROUP, LABELS, type DefinitionKey, type LabelKey } from '../labels';
 
 export const TOTAL = null;
 
@@ -21,10 +21,10 @@ export function groupByProperty(operation: string): INodeProperties {
 	};
 }
 
-/** The value of the group-by field as a group key; a missing value is its own group. */
-export function groupValue(json: Json, field: string): string {
+/** The value of the group-by field as a group key; a missing value is its own group, named in the label language. */
+export function groupValue(json: Json, field: string, language: Language): string {
 	const value = getField(json, field);
-	if (isMissing(value)) return '(empty)';
+	if (isMissing(value)) return pick(EMPTY_GROUP, language);
 	return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 

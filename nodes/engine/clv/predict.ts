@@ -9,6 +9,7 @@ import {
 	bgnbdProbabilityAlive,
 	type BgNbdParams,
 } from './bgnbd';
+import { describeValue } from '../../shared/fields';
 import { discountedValue } from './clv';
 import { gammaGammaExpectedSpend, type GammaGammaParams } from './gammagamma';
 import {
@@ -83,16 +84,21 @@ export interface Predictions {
 	totalClv: Float64Array | null;
 }
 
-export function checkPredictionOptions(options: PredictionOptions): void {
-	if (!(options.horizon > 0) || !Number.isFinite(options.horizon) || options.horizon > 100_000) {
-		throw new ClvInputError(`the horizon must be a positive number of time units (got ${options.horizon})`, undefined, 'horizon', options.horizon);
+/**
+ * The horizon and the discount rate, checked: numbers in range, or a ClvInputError naming the value given
+ * (text, NaN and Infinity named as such — a parameter set by an expression can hold anything).
+ */
+export function checkPredictionOptions(options: { horizon: unknown; discountRate: unknown }): asserts options is PredictionOptions {
+	const { horizon, discountRate } = options;
+	if (typeof horizon !== 'number' || !(horizon > 0) || !Number.isFinite(horizon) || horizon > 100_000) {
+		throw new ClvInputError(`the horizon must be a positive number of time units (got ${describeValue(horizon)})`, undefined, 'horizon', horizon);
 	}
-	if (!(options.discountRate >= 0) || !(options.discountRate < 10)) {
+	if (typeof discountRate !== 'number' || !(discountRate >= 0) || !(discountRate < 10)) {
 		throw new ClvInputError(
-			`the discount rate per time unit must be between 0 and 10 (got ${options.discountRate})`,
+			`the discount rate per time unit must be between 0 and 10 (got ${describeValue(discountRate)})`,
 			undefined,
 			'discountRate',
-			options.discountRate,
+			discountRate,
 		);
 	}
 }

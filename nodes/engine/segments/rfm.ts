@@ -94,9 +94,7 @@ export function customerValues(tx: TransactionColumns, settings: RfmValueSetting
 			continue;
 		}
 		recencyDays[c] = asOfDay - lastPurchaseDay[c];
-		// Rounded to a millionth: sums of decimal amounts differ in the last bits (1.1 + 2.2 ≠ 3.3), and the
-		// customers the output shows with the same value must tie, as the scoring rule promises.
-		monetary[c] = toMillionths(settings.monetary === 'total' ? spend[c] : spend[c] / frequency[c]);
+		monetary[c] = settings.monetary === 'total' ? spend[c] : spend[c] / frequency[c];
 	}
 	return {
 		asOfDay,
@@ -215,7 +213,11 @@ export function scoreRfm(
 	};
 	const recency = pickValues(values.recencyDays);
 	const frequency = pickValues(values.frequency);
-	const monetary = pickValues(values.monetary);
+	// Monetary values are scored rounded to a millionth, whichever way they came (summed from transactions
+	// here, or summed upstream in pre-aggregated rows): sums of decimal amounts differ in the last bits
+	// (1.1 + 2.2 ≠ 3.3), and the customers the output shows with the same value must tie, as the scoring
+	// rule promises.
+	const monetary = pickValues(values.monetary).map(toMillionths);
 	let nonPositive = 0;
 	for (let i = 0; i < n; i++) if (monetary[i] <= 0) nonPositive++;
 	if (nonPositive > 0) warnings.push({ code: 'nonPositiveMonetary', customers: nonPositive });
@@ -309,6 +311,7 @@ export function rfmFromTransactions(
 	return { ...result, values };
 }
 
+/** A value rounded to a millionth (the precision the output shows monetary values at); non-finite values as they are. */
 function toMillionths(value: number): number {
 	const r = Math.round(value * 1e6) / 1e6;
 	return Number.isFinite(r) ? r : value;

@@ -143,6 +143,26 @@ describe('scores, codes and segments', () => {
 		]);
 	});
 
+	it('pre-aggregated monetary values are scored at a millionth, as transaction sums are: 1.1 + 2.2 ties with 3.3', () => {
+		const values = {
+			recencyDays: Float64Array.of(3, 3, 30),
+			frequency: Float64Array.of(2, 2, 1),
+			monetary: Float64Array.of(1.1 + 2.2, 3.3, 5),
+			spend: Float64Array.of(1.1 + 2.2, 3.3, 5),
+			hasPurchase: Uint8Array.of(1, 1, 1),
+		};
+		const result = scoreRfm(values, 5, { method: 'quantiles' }, null);
+		expect(result.customers.map((c) => [c.monetary, c.m])).toEqual([
+			[3.3, 2],
+			[3.3, 2],
+			[5, 5],
+		]);
+		// Fixed thresholds: 0.7 + 0.1 (0.7999999999999999 in floating point) reaches a threshold of 0.8 as 0.8 does.
+		const below = { ...values, monetary: Float64Array.of(0.7 + 0.1, 0.8, 5) };
+		const fixed = scoreRfm(below, 5, { method: 'thresholds', recency: [30, 90, 180, 365], frequency: [2, 3, 5, 10], monetary: [0.5, 0.8, 2, 4] }, null);
+		expect(fixed.customers.map((c) => c.m)).toEqual([3, 3, 5]);
+	});
+
 	it('a single customer with a single purchase', () => {
 		const one = columns([{ customer: 'solo', day: 5, amount: 9.5 }]);
 		const result = rfmFromTransactions(one, { frequency: 'orders', monetary: 'total', refunds: 'net' }, 5, { method: 'quantiles' }, elevenSegmentMap());

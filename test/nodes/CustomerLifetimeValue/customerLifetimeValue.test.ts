@@ -173,6 +173,18 @@ describe('Fit and Predict on the CDNOW transactions', () => {
 		expect(result.output('Node', 0).find((i) => i.json.customerId === 'ok')!.pairedItem).toEqual([{ item: 0 }]);
 	});
 
+	it('Predict with Model: a customer id twice in the summaries is an item error naming the input item (the model item is not a customer)', async () => {
+		const result = await runNode(
+			'customerLifetimeValue',
+			{ operation: 'predictWithModel', inputType: 'summaries', modelSource: 'inputItem', timeUnit: 'weeks', horizon: 39, discountRate: 0, meanSpendField: '' },
+			[{ customerId: 'a', frequency: 1, recency: 2, T: 3 }, model, { customerId: 'a', frequency: 2, recency: 2, T: 3 }],
+			{ onError: 'continueRegularOutput' },
+		);
+		const out = result.json('Node', 0);
+		expect(out.find((j) => j.error)).toMatchObject({ itemIndex: 2, field: 'customerId', value: 'a' });
+		expect(out.filter((j) => !j.error).map((j) => [j.customerId, j.frequency])).toEqual([['a', 1]]);
+	});
+
 	it('a model that did not converge is refused with its reason', async () => {
 		const failed = {
 			...model,
@@ -184,6 +196,75 @@ describe('Fit and Predict on the CDNOW transactions', () => {
 			[{ customerId: 'a', frequency: 2, recency: 30, T: 38 }],
 		);
 		expect(result.error?.message).toMatch(/The model cannot be used: the bgnbd fit did not converge \(stopped after 300 iterations\)/);
+	});
+
+	it('number parameters given as text by an expression: Predict with Model reads Discount Rate "0.001" as 0.001 (converted from days to weeks)', async () => {
+		const params = { operation: 'predictWithModel', inputType: 'summaries', modelSource: 'json', modelJson: JSON.stringify(model), timeUnit: 'days', horizon: 364 };
+		const customer = [{ customerId: 'x', frequency: 2, recency: 213, T: 272, monetary: 30 }];
+		const asNumber = await runNode('customerLifetimeValue', { ...params, discountRate: 0.001 }, customer);
+		const asText = await runNode('customerLifetimeValue', { ...params, horizon: '={{ "364" }}', discountRate: '={{ "0.001" }}' }, customer);
+		expect(asText.error).toBeUndefined();
+		expect(asText.json('Node', 0)).toEqual(asNumber.json('Node', 0));
+		// 0.1 % a day compounds to 1.001^7 − 1 a week, a number in the item.
+		expect(asText.json('Node', 0)[0].discountRate).toBeCloseTo(1.001 ** 7 - 1, 12);
+		expect(asText.json('Node', 1)[0]).toMatchObject({ horizon: 52, discountRate: asNumber.json('Node', 1)[0].discountRate });
+	});
+
+	it('number parameters given as text: anything but a number is refused naming the value, before any computation', async () => {
+		const params = { operation: 'predictWithModel', inputType: 'summaries', modelSource: 'json', modelJson: JSON.stringify(model), timeUnit: 'days', horizon: 364, discountRate: 0 };
+		const customer = [{ customerId: 'x', frequency: 2, recency: 213, T: 272, monetary: 30 }];
+		const cases: Array<[IDataObject, string]> = [
+			[{ discountRate: '={{ "1%" }}' }, 'the discount rate per time unit must be between 0 and 10 (got "1%")'],
+			[{ discountRate: '={{ "abc" }}' }, 'the discount rate per time unit must be between 0 and 10 (got "abc")'],
+			[{ horizon: '={{ "52 weeks" }}' }, 'the horizon must be a positive number of time units (got "52 weeks")'],
+			[{ horizon: '={{ "" }}' }, 'the horizon must be a positive number of time units (got "")'],
+			[{ horizon: '={{ 1 / 0 }}' }, 'the horizon must be a positive number of time units (got Infinity)'],
+		];
+		for (const [given, message] of cases) {
+			const result = await runNode('customerLifetimeValue', { ...params, ...given }, customer);
+			expect(result.error?.message).toBe(message);
+		}
+		// In range as given, out of range in the model's unit: the message says so and names what was given.
+		const converted = await runNode('customerLifetimeValue', { ...params, discountRate: 9 }, customer);
+		expect(converted.error?.message).toMatch(
+			/^the discount rate per time unit must be between 0 and 10 \(got 9999999\) once converted from days to the model's weeks \(given: Horizon 364, Discount Rate 9\)$/,
+		);
+	});
+});
+
+describe('Fit and Predict: number parameters given as text by an expression', () => {
+	const small = [
+		{ customerId: 'a', date: '2025-01-01', amount: 10 },
+		{ customerId: 'a', date: '2025-02-01', amount: 12 },
+		{ customerId: 'b', date: '2025-01-10', amount: 7 },
+	];
+
+	it('Horizon "52", Discount Rate "0.002" and Penalizer "0.01" are numbers, in every item as in the model', async () => {
+		const result = await runNode(
+			'customerLifetimeValue',
+			{ ...fitParameters, calibrationEnd: '', horizon: '={{ "52" }}', discountRate: '={{ "0.002" }}', fitOptions: { penalizer: '={{ "0.01" }}' } },
+			small,
+		);
+		expect(result.error).toBeUndefined();
+		expect(result.json('Node', 1)[0]).toMatchObject({ horizon: 52, discountRate: 0.002 });
+		const fitted = await runNode('customerLifetimeValue', { ...fitParameters, horizon: '={{ "39" }}', discountRate: '={{ "0.002" }}' }, cdnowTransactions());
+		expect(fitted.error).toBeUndefined();
+		const [first] = fitted.json('Node', 0);
+		expect(first).toMatchObject({ horizon: 39, discountRate: 0.002 });
+		expect(typeof first.predictedClv).toBe('number');
+	});
+
+	it('refuses text that is not a number, naming it, even when the RFM fallback would not use it', async () => {
+		const cases: Array<[IDataObject, string]> = [
+			[{ horizon: '={{ "a year" }}' }, 'the horizon must be a positive number of time units (got "a year")'],
+			[{ discountRate: '={{ "10%" }}' }, 'the discount rate per time unit must be between 0 and 10 (got "10%")'],
+			[{ fitOptions: { penalizer: '={{ "lots" }}' } }, 'Penalizer must be a number, 0 or more (got "lots")'],
+			[{ fitOptions: { penalizer: -1 } }, 'Penalizer must be a number, 0 or more (got -1)'],
+		];
+		for (const [given, message] of cases) {
+			const result = await runNode('customerLifetimeValue', { ...fitParameters, calibrationEnd: '', ...given }, small);
+			expect(result.error?.message).toBe(message);
+		}
 	});
 });
 
@@ -284,6 +365,30 @@ describe('bad input', () => {
 			const result = await runNode('customerLifetimeValue', base, [item]);
 			expect(result.error?.message).toMatch(message);
 		}
+	});
+
+	it('summaries: a customer id twice is an item error, honouring Continue On Fail', async () => {
+		const base = { ...fitParameters, inputType: 'summaries', meanSpendField: '' };
+		const input = [
+			{ customerId: 'a', frequency: 2, recency: 3, T: 4 },
+			{ customerId: 'a', frequency: 1, recency: 1, T: 4 },
+			{ customerId: 'b', frequency: 0, recency: 0, T: 4 },
+		];
+		const failed = await runNode('customerLifetimeValue', base, input);
+		expect(failed.error?.message).toBe('Item 1: field "customerId" appears twice; customer summaries need one item per customer (value: "a")');
+		const continued = await runNode('customerLifetimeValue', base, input, { onError: 'continueRegularOutput' });
+		expect(continued.error).toBeUndefined();
+		const out = continued.json('Node', 0);
+		expect(out.filter((j) => j.error)).toEqual([
+			{ error: 'Item 1: field "customerId" appears twice; customer summaries need one item per customer (value: "a")', itemIndex: 1, field: 'customerId', value: 'a' },
+		]);
+		expect(out.filter((j) => !j.error).map((j) => [j.customerId, j.frequency])).toEqual([
+			['a', 2],
+			['b', 0],
+		]);
+		// A first item refused for another reason does not make the next one a duplicate.
+		const firstBad = await runNode('customerLifetimeValue', base, [{ ...input[0], frequency: 'two' }, input[1]], { onError: 'continueRegularOutput' });
+		expect(firstBad.json('Node', 0).map((j) => j.field ?? j.customerId)).toEqual(['frequency', 'a']);
 	});
 });
 

@@ -88,6 +88,11 @@ describe('Lifecycle Stage', () => {
 		expect(ok.error).toBeUndefined();
 		const bad = await runNode('customerSegments', { ...params, lifecycleOptions: { activeUpTo: '={{ "soon" }}' } }, input);
 		expect(bad.error?.message).toBe('Lifecycle Options: activeUpTo: Expected number, received string (got "soon")');
+		// NaN and Infinity are named as such (JSON would print them as null).
+		const notANumber = await runNode('customerSegments', { ...params, lifecycleOptions: { dormantUpTo: '={{ 0 / 0 }}' } }, input);
+		expect(notANumber.error?.message).toMatch(/^Lifecycle Options: dormantUpTo: .* \(got NaN\)$/);
+		const infinite = await runNode('customerSegments', { ...params, lifecycleOptions: { newCustomerDays: '={{ 1 / 0 }}' } }, input);
+		expect(infinite.error?.message).toMatch(/^Lifecycle Options: newCustomerDays: .* \(got Infinity\)$/);
 	});
 
 	it('RFM with the lifecycle stage added', async () => {

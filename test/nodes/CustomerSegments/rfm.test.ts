@@ -147,6 +147,22 @@ describe('RFM from transactions', () => {
 		expect(notJson.error?.message).toMatch(/^Custom Map: \(root\): not valid JSON/);
 	});
 
+	it('number parameters given as text by an expression: numeric text is read, anything else refused naming the value', async () => {
+		const asText = await runNode('customerSegments', { ...base, segmentMap: 'none', scale: '={{ "4" }}' }, input);
+		expect(asText.error).toBeUndefined();
+		expect(asText.json('Node', 1)[0]).toMatchObject({ scale: 4 });
+		const cases: Array<[Record<string, unknown>, string]> = [
+			[{ scale: '={{ "four" }}' }, 'Score Scale must be 3, 4 or 5 (got "four")'],
+			[{ scale: '={{ "" }}' }, 'Score Scale must be 3, 4 or 5 (got "")'],
+			[{ scale: '={{ 0 / 0 }}' }, 'Score Scale must be 3, 4 or 5 (got NaN)'],
+			[{ scoring: 'thresholds', monetaryThresholds: '0x10, 250, 500, 1000' }, 'The parameter "Monetary Thresholds" holds values that are not numbers: 0x10'],
+		];
+		for (const [given, message] of cases) {
+			const result = await runNode('customerSegments', { ...base, segmentMap: 'none', ...given }, input);
+			expect(result.error?.message).toBe(message);
+		}
+	});
+
 	it('distinct purchase days, mean, gross; refunds marked by a status field', async () => {
 		const rows = [
 			{ customerId: 'x', date: '2025-03-01', amount: 40, status: 'paid' },
@@ -264,6 +280,27 @@ describe('RFM from pre-aggregated customers', () => {
 		expect(twice.error?.message).toMatch(/^Item 3: field "customerId" appears twice/);
 		const zero = await runNode('customerSegments', { operation: 'rfm', inputMode: 'customers', timeZone: 'UTC' }, [{ ...customers[0], frequency: 0 }]);
 		expect(zero.error?.message).toBe('Item 0: field "frequency" must be at least 1 (value: 0)');
+	});
+
+	it('a spend summed upstream (1.1 + 2.2) ties with 3.3 on M, as the same spend from transactions does', async () => {
+		const params = { operation: 'rfm', inputMode: 'customers', recencyFrom: 'recencyDays', segmentMap: 'none', timeZone: 'UTC' };
+		const result = await runNode('customerSegments', params, [
+			{ customerId: 'a', recencyDays: 3, frequency: 2, monetary: 1.1 + 2.2 },
+			{ customerId: 'b', recencyDays: 3, frequency: 2, monetary: 3.3 },
+			{ customerId: 'c', recencyDays: 30, frequency: 1, monetary: 5 },
+		]);
+		expect(result.error).toBeUndefined();
+		const [a, b, c] = result.json('Node', 0);
+		expect([a.monetary, b.monetary]).toEqual([3.3, 3.3]);
+		// a and b share the average rank 1.5 of 3 on M: 1 + floor(5 × (1.5 − ½) / 3) = 2; c is rank 3 → 5.
+		expect([a.mScore, b.mScore, c.mScore]).toEqual([2, 2, 5]);
+		const transactions = await runNode('customerSegments', { operation: 'rfm', segmentMap: 'none', timeZone: 'UTC' }, [
+			{ customerId: 'a', date: '2025-01-01', amount: 1.1 },
+			{ customerId: 'a', date: '2025-01-01', amount: 2.2 },
+			{ customerId: 'b', date: '2025-01-01', amount: 3.3 },
+			{ customerId: 'c', date: '2024-12-01', amount: 5 },
+		]);
+		expect(transactions.json('Node', 0).map((j) => j.mScore)).toEqual([2, 2, 5]);
 	});
 });
 

@@ -9,6 +9,7 @@ import { NOTES, noteText, type NoteKey } from '../../../nodes/engine/metrics/not
 import { roundNps } from '../../../nodes/engine/metrics/surveys';
 import { LABELS } from '../../../nodes/RetentionMetrics/labels';
 import { runMetrics } from './run';
+import { expectChineseLabels, unlabelledNumbers } from './unlabelled';
 
 /** Acronyms and names the Chinese labels of this node use as they are. */
 const KEPT = /\b(?:NRR|GRR|MRR|NPS|Newcombe)\b/g;
@@ -122,6 +123,36 @@ describe('notes and warnings in Simplified Chinese', () => {
 	});
 });
 
+describe('the group of items without a Group By value', () => {
+	const runs: Array<[string, IDataObject, IDataObject[]]> = [
+		[
+			'Customer Retention',
+			{ operation: 'customerRetention', periodStart: '2025-01-01', periodEnd: '2025-01-31', timeZone: 'UTC', groupBy: 'plan' },
+			[{ customerId: 'a', startDate: '2024-12-01' }, { customerId: 'b', startDate: '2024-12-01', plan: 'x' }],
+		],
+		['Revenue Retention', { operation: 'revenueRetention', groupBy: 'plan' }, [{ customerId: 'a', startMrr: 5, endMrr: 5 }]],
+		['Purchase Behaviour', { operation: 'purchaseBehaviour', timeZone: 'UTC', groupBy: 'plan' }, [{ customerId: 'a', date: '2025-01-01', amount: 3, plan: '' }]],
+		['Cohort Retention', { operation: 'cohortRetention', timeZone: 'UTC', heatmapMode: 'none', output: 'summary', groupBy: 'plan' }, [{ customerId: 'a', date: '2025-01-01' }]],
+		['Survey Scores', { operation: 'surveyScores', surveyType: 'nps', scoreField: 'score', groupBy: 'plan' }, [{ score: 9, plan: null }]],
+		[
+			'Campaign Uplift',
+			{ operation: 'campaignUplift', groupBy: 'plan' },
+			[{ customerId: 'a', assignment: 'treatment', converted: true }, { customerId: 'b', assignment: 'holdout', converted: false }],
+		],
+	];
+
+	test.each(runs)('%s: "（空）" in Chinese, "(empty)" in English', async (_name, params, input) => {
+		const groups = async (language: string) => {
+			const result = await runMetrics({ ...params, language }, input);
+			expect(result.error).toBeUndefined();
+			return result.json('Node').filter((j) => j.scope === 'group').map((j) => j.group);
+		};
+		expect(await groups('zh')).toContain('（空）');
+		expect(await groups('zh')).not.toContain('(empty)');
+		expect(await groups('en')).toContain('(empty)');
+	});
+});
+
 describe('labels of numbers that had none', () => {
 	test('cohort summary: customers and periods, in both languages', async () => {
 		const input = [
@@ -146,6 +177,50 @@ describe('labels of numbers that had none', () => {
 		expect((zh.labels as IDataObject).npsExact).toBe('净推荐值 NPS (取整前)');
 		expect((en.definitions as IDataObject).nps).toMatch(/halves rounded away from zero \(12\.5 → 13, −12\.5 → −13\)/);
 		expect((zh.definitions as IDataObject).nps).toMatch(/0\.5 向远离零的方向取整/);
+	});
+
+	const tx = [
+		{ customerId: 'a', date: '2025-01-01', amount: 3 },
+		{ customerId: 'a', date: '2025-03-01', amount: 4 },
+		{ customerId: 'b', date: '2025-02-01', amount: 4 },
+	];
+	const subscriptions = [
+		{ customerId: 'a', startDate: '2024-06-01', endDate: '2025-01-15', mrr: 5, startMrr: 5, endMrr: 0 },
+		{ customerId: 'b', startDate: '2024-06-01', mrr: 5, startMrr: 5, endMrr: 6 },
+	];
+	// [operation, parameters, input]
+	const runs: Array<[string, IDataObject, IDataObject[]]> = [
+		['customerRetention', { periodStart: '2025-01-01', periodEnd: '2025-01-31', timeZone: 'UTC' }, subscriptions],
+		['revenueRetention', {}, subscriptions],
+		['purchaseBehaviour', { timeZone: 'UTC', output: 'summaryAndCustomers' }, tx],
+		['cohortRetention', { timeZone: 'UTC', heatmapMode: 'none', output: 'rows' }, tx],
+		['cohortRetention', { timeZone: 'UTC', heatmapMode: 'none', output: 'summary' }, tx],
+		['surveyScores', { surveyType: 'nps', scoreField: 'score' }, [{ score: 9 }, { score: 3 }]],
+		['surveyScores', { surveyType: 'csat', scoreField: 'score' }, [{ score: 5 }]],
+		['surveyScores', { surveyType: 'ces', scoreField: 'score' }, [{ score: 6 }]],
+		['campaignUplift', {}, [{ customerId: 'a', assignment: 'treatment', converted: true }, { customerId: 'b', assignment: 'holdout', converted: false }]],
+	];
+
+	test.each(runs)('%s %j: every number of every item has a label, in both languages', async (operation, params, input) => {
+		const labelled = async (language: string) => {
+			const items = (await runMetrics({ operation, ...params, language }, input)).json('Node');
+			// Per-customer items and cohort rows carry no labels of their own: the summary items' labels are theirs.
+			const summaries = items.filter((j) => j.labels);
+			const labels = Object.assign({}, ...summaries.map((j) => j.labels as IDataObject));
+			expect(unlabelledNumbers(items, labels)).toEqual([]);
+			return labels;
+		};
+		expectChineseLabels(await labelled('en'), await labelled('zh'));
+	});
+
+	test('cohort rows: size, counts and rates are labelled by their own names', async () => {
+		const items = (await runMetrics({ operation: 'cohortRetention', timeZone: 'UTC', heatmapMode: 'none' }, tx)).json('Node');
+		expect(items[0]).toMatchObject({ metric: 'cohortRow', size: 1 });
+		expect(items[items.length - 1].labels).toMatchObject({
+			size: 'Customers in cohort',
+			classicCounts: 'Customers active in period k',
+			unboundedCounts: 'Customers active in period k or later',
+		});
 	});
 
 	test('every label and note of the table exists in both languages', () => {

@@ -53,6 +53,18 @@ describe('Retention Metrics edge cases', () => {
 		expect(result.json('Node').find((j) => j.nps !== undefined)).toMatchObject({ nps: 0 });
 	});
 
+	test('survey scale options that are not numbers are refused naming the value given', async () => {
+		const cases: Array<[Record<string, unknown>, string]> = [
+			[{ scaleMax: '={{ "ten" }}' }, 'Scale and Thresholds: Scale Maximum must be a number (got "ten")'],
+			[{ positiveThreshold: '={{ 0 / 0 }}' }, 'Scale and Thresholds: Positive Threshold must be a number (got NaN)'],
+			[{ negativeThreshold: '={{ "" }}' }, 'Scale and Thresholds: Negative Threshold must be a number (got "")'],
+		];
+		for (const [scale, message] of cases) {
+			const result = await runMetrics({ operation: 'surveyScores', surveyType: 'nps', scoreField: 's', scale }, [{ s: 10 }]);
+			expect(result.error?.message).toBe(message);
+		}
+	});
+
 	test('a refund of 0 by status is not an order; repeated lines of one order keep its lifespan 0', async () => {
 		const refunds = await runMetrics({ operation: 'purchaseBehaviour', timeZone: 'UTC', refunds: 'statusField', statusField: 'status' }, [
 			{ customerId: 'a', date: '2025-01-01', amount: 10 },

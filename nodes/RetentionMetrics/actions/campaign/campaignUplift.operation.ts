@@ -56,7 +56,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		converted[row] = readBoolean(json, outcomeField, i) ? 1 : 0;
 		inTreatment[row] = value === treatmentValue ? 1 : 0;
 		ids[row] = idField ? readOptionalId(json, idField, i) : undefined;
-		if (groupField) groupKeys[row] = groupValue(json, groupField);
+		if (groupField) groupKeys[row] = groupValue(json, groupField, language);
 	});
 	const out = handleInputErrors(this, errors);
 	const groups = partition(groupField ? groupKeys : undefined, count);

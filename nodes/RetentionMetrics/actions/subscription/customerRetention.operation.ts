@@ -88,7 +88,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		if (end !== undefined && end < start) {
 			throw new InputError(i, endField, getField(json, endField), `is before the start date ${formatDay(start)}`);
 		}
-		return { customer: ids.of(customer), start, end: end ?? NO_END, group: groupField ? groupValue(json, groupField) : '' };
+		return { customer: ids.of(customer), start, end: end ?? NO_END, group: groupField ? groupValue(json, groupField, language) : '' };
 	});
 	const out = handleInputErrors(this, errors);
 	const groups = partition(groupField ? rows.map((r) => r.group) : undefined, rows.length);

@@ -73,7 +73,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				endMrr: readNumber(json, endField, i, { min: 0 }),
 				previouslyPaying: prevField ? (readOptionalBoolean(json, prevField, i) ?? false) : false,
 			},
-			group: groupField ? groupValue(json, groupField) : '',
+			group: groupField ? groupValue(json, groupField, language) : '',
 		}));
 		out.push(...handleInputErrors(this, read.errors));
 		itemIndexes = read.itemIndexes;
@@ -107,7 +107,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				mrr: readNumber(json, mrrField, i, { min: 0 }),
 				start,
 				end: end ?? NO_END,
-				group: groupField ? groupValue(json, groupField) : '',
+				group: groupField ? groupValue(json, groupField, language) : '',
 			};
 		});
 		out.push(...handleInputErrors(this, read.errors));

@@ -10,7 +10,7 @@ import {
 	type SurveyConfig,
 	type SurveyKind,
 } from '../../../engine/metrics/surveys';
-import { readAll, readNumber } from '../../../shared/fields';
+import { describeValue, readAll, readNumber } from '../../../shared/fields';
 import { pick } from '../../../shared/i18n';
 import { fieldProperty, getLanguage, handleInputErrors, numbersFromText, pairedAll, toItems } from '../../../shared/node';
 import { round } from '../../../shared/numbers';
@@ -86,11 +86,26 @@ const CLASS_KEYS: Record<SurveyKind, LabelKey[]> = {
 	ces: ['easy', 'neutral', 'difficult'],
 };
 
+/** The number options of Scale and Thresholds, with the names the editor shows. */
+const SCALE_NUMBERS = [
+	['scaleMin', 'Scale Minimum'],
+	['scaleMax', 'Scale Maximum'],
+	['positiveThreshold', 'Positive Threshold'],
+	['negativeThreshold', 'Negative Threshold'],
+] as const;
+
 function readConfig(ctx: IExecuteFunctions): SurveyConfig {
 	const kind = ctx.getNodeParameter('surveyType', 0) as SurveyKind;
 	// Numbers an expression gives as text ("9") are numbers: compared as text, "9" > "10".
 	const scale = numbersFromText(ctx.getNodeParameter('scale', 0, {}) as Partial<SurveyConfig>);
 	const config: SurveyConfig = { ...SURVEY_DEFAULTS[kind], ...scale, kind };
+	// Text that is not a number stays text: refused here naming it, before any comparison.
+	for (const [name, displayName] of SCALE_NUMBERS) {
+		const value: unknown = config[name];
+		if (typeof value !== 'number' || !Number.isFinite(value)) {
+			throw new NodeOperationError(ctx.getNode(), `Scale and Thresholds: ${displayName} must be a number (got ${describeValue(value)})`);
+		}
+	}
 	const problem = checkSurveyConfig(config);
 	if (problem) throw new NodeOperationError(ctx.getNode(), `Scale and Thresholds: ${problem}`);
 	return config;
@@ -105,7 +120,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 
 	const { rows, itemIndexes, errors } = readAll(items, (json, i) => ({
 		score: readNumber(json, scoreField, i, { min: config.scaleMin, max: config.scaleMax }),
-		group: groupField ? groupValue(json, groupField) : '',
+		group: groupField ? groupValue(json, groupField, language) : '',
 	}));
 	const out = handleInputErrors(this, errors);
 	const groups = partition(groupField ? rows.map((r) => r.group) : undefined, rows.length);
@@ -133,7 +148,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			notes: s.note ? [s.note] : [],
 			...explain(
 				language,
-				[SCORE_LABEL[config.kind], ...(config.kind === 'nps' ? (['npsExact'] as const) : []), 'responses', 'meanScore', ...classKeys],
+				[SCORE_LABEL[config.kind], ...(config.kind === 'nps' ? (['npsExact'] as const) : []), 'responses', 'meanScore', ...classKeys, 'min', 'max', 'positiveThreshold', 'negativeThreshold'],
 				[SCORE_LABEL[config.kind] as DefinitionKey],
 			),
 		};

@@ -141,7 +141,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const { count, itemIndexes, errors } = readInto(items, (json, i, row) => {
 		const customer = customers.of(readId(json, idField, i));
 		const day = readDay(json, dateField, i, calendar);
-		if (groupField) groupKeys[row] = groupValue(json, groupField);
+		if (groupField) groupKeys[row] = groupValue(json, groupField, language);
 		customerCol[row] = customer;
 		dayCol[row] = day;
 		if (day > latest) latest = day;
@@ -173,7 +173,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		}
 		const explained = explain(
 			language,
-			['cohorts', 'periods', 'cohortSize', 'classicRates', 'unboundedRates', 'averageClassicRates', 'averageUnboundedRates'],
+			['cohorts', 'periods', 'size', 'classicCounts', 'classicRates', 'unboundedCounts', 'unboundedRates', 'averageClassicRates', 'averageUnboundedRates'],
 			['classicRates', 'unboundedRates', 'cohortCells'],
 		);
 		// `customers` here counts customers with any transaction, not only orders: its own label.

@@ -69,7 +69,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		let amount = readNumber(json, amountField, i, amountRule(refunds));
 		if (isRefundByStatus(json, i, refunds)) amount = -amount;
 		if (orderField) orderKeys[row] = readOptionalId(json, orderField, i);
-		if (groupField) groupKeys[row] = groupValue(json, groupField);
+		if (groupField) groupKeys[row] = groupValue(json, groupField, language);
 		customerCol[row] = customer;
 		dayCol[row] = day;
 		amountCol[row] = amount;
@@ -111,7 +111,20 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			notes: r.notes,
 			...explain(
 				language,
-				['orders', 'customers', 'repeatCustomers', 'revenue', 'refunds', 'averageOrderValue', 'purchaseFrequency', 'repeatPurchaseRate', 'averageLifespanDays', 'averageHistoricClv'],
+				[
+					'orders',
+					'customers',
+					'repeatCustomers',
+					'revenue',
+					'refunds',
+					'averageOrderValue',
+					'purchaseFrequency',
+					'repeatPurchaseRate',
+					'averageLifespanDays',
+					'averageHistoricClv',
+					// The numbers of the per-customer items that follow.
+					...(perCustomer ? (['historicClv', 'lifespanDays'] as const) : []),
+				],
 				['averageOrderValue', 'purchaseFrequency', 'repeatPurchaseRate', 'averageLifespanDays', 'averageHistoricClv', revenueBasis === 'net' ? 'revenueNet' : 'revenueGross'],
 			),
 		};
