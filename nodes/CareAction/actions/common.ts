@@ -14,7 +14,7 @@ export const ledgerProperties: INodeProperties[] = [
 				name: 'Embedded',
 				value: 'embedded',
 				description:
-					"Zero setup: n8n's own de-duplication store. Per workflow, rolling windows counted in twelfths (may hold up to 1/12 longer), exact only within one n8n process — see the docs.",
+					"Zero setup: n8n's own de-duplication store. Per workflow, rolling windows counted in quarter hours (may hold up to 15 min longer), exact only within one n8n process — see the docs.",
 			},
 			{
 				name: 'PostgreSQL',

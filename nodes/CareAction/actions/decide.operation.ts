@@ -217,7 +217,7 @@ export const description: INodeProperties[] = [
 				name: 'decisionTime',
 				type: 'string',
 				default: '',
-				description: 'ISO instant to decide as of (for replays and tests). Empty: now.',
+				description: 'ISO instant with its UTC offset to decide as of, e.g. 2025-06-10T20:00:00+08:00 (for replays and tests). Empty: now.',
 			},
 			{
 				displayName: 'Fallback Locale',
@@ -337,7 +337,11 @@ function readPlaybook(ctx: IExecuteFunctions): Playbook {
 	return checked.value as Playbook;
 }
 
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+/**
+ * A day (UTC midnight, as JavaScript reads it) or a time with its UTC offset: without one, Date.parse would
+ * read the time in the n8n server's own zone, and a replay would decide differently on another machine.
+ */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2}))?$/;
 /** 9999-12-31: later instants overflow date arithmetic (JavaScript dates end in 275760). */
 const MAX_INSTANT_MS = 253_402_300_799_999;
 const CAP_CHANNELS: ReadonlyArray<Channel | '*'> = ['*', ...CHANNELS];
@@ -359,7 +363,7 @@ function readSettings(ctx: IExecuteFunctions, options: DecideOptions): DecideSet
 		const text = options.decisionTime.trim();
 		now = ISO_INSTANT.test(text) ? Date.parse(text) : NaN;
 		if (!(Number.isFinite(now) && Math.abs(now) <= MAX_INSTANT_MS)) {
-			throw new NodeOperationError(node, `Decision Time "${options.decisionTime}" is not an ISO instant such as 2025-06-10T12:00:00Z (years 1970–9999)`);
+			throw new NodeOperationError(node, `Decision Time "${options.decisionTime}" is not an ISO instant with its UTC offset such as 2025-06-10T12:00:00Z or 2025-06-10T20:00:00+08:00 (years 1970–9999)`);
 		}
 	}
 	let window: DecideSettings['window'] = null;

@@ -5,10 +5,12 @@
  * What that store is (n8n 2.x, `DeduplicationHelper` in the n8n server): one JSON row per workflow
  * (scope `workflow`) holding a list of hashed keys. Every call reads the row, changes the list in
  * memory and writes the whole row back, with no lock and no transaction. So:
- * - it only knows "seen / not seen": counts are built from slot keys (`cap 2 per 24 h` = two slot keys
- *   per customer in each 2-hour twelfth of a window), so a rolling window is counted in twelfths and
- *   may reach up to one twelfth further back than configured (never shorter: no message goes early);
- *   calendar periods (the customer's day, the WeCom month) are exact;
+ * - it only knows "seen / not seen": counts are built from numbered slot keys in blocks of time (below),
+ *   so a rolling window is counted in whole quarter hours and may reach up to 15 minutes further than
+ *   configured (never shorter: no message goes early); calendar periods (the customer's day, the WeCom
+ *   month) are exact; every send counts toward every later limit, whatever limits it was decided under;
+ * - it has no read-only look-up: a look-up records keys and takes the new ones back, so an n8n process
+ *   killed in between leaves marks that read as decisions or opt-outs (a store error is retried);
  * - it is per workflow: flows in other workflows do not share its caps or opt-outs;
  * - two executions in different processes (queue-mode workers) can interleave read-modify-write and
  *   lose each other's keys: caps and idempotency are NOT exact across processes;
@@ -28,6 +30,8 @@ import type { CareLedger, OutcomeResult } from './types';
  * list only grows (each call rewrites it, which is what limits this ledger to some thousands of decisions).
  */
 const OPTIONS = { mode: 'entries' as const };
+/** Tries to remove look-up marks again after a store error (no timers in node code: at once). */
+const TAKE_BACK_ATTEMPTS = 3;
 
 /**
  * The one piece of module-level state in the package, on purpose: a queue per workflow so that
@@ -52,40 +56,81 @@ async function serialised<T>(queueKey: string, work: () => Promise<T>): Promise<
 }
 
 /**
- * Rolling windows are counted in sub-buckets of 1/SUB_BUCKETS of the window: a decision marks one slot of
- * its sub-bucket, and a request counts the marks in every sub-bucket that touches its window (and the
- * window after it, where sends planned for later sit). The window
- * so counted is up to one sub-bucket longer than configured — it errs on the side of not sending (a
- * 30-day cooldown may hold up to 2.5 days longer), never lets a second message through early.
+ * Counting on a store that only knows "seen / not seen". Every granted send leaves marks that any later
+ * limit can count, whatever its settings: one mark per *class* it belongs to (all capped messages, capped
+ * messages of its channel, its action, its channel) in each *block* of time containing it — blocks of 15
+ * minutes, 1 hour, 6 hours, 1 day and 7 days, aligned on the Unix epoch, so each one nests in the next. A
+ * mark takes the first free numbered slot of its block, so a block's marks are slots 0, 1, 2….
+ *
+ * A limit counts its window [since, until) widened to whole quarter hours (never narrowed: it errs on the
+ * side of not sending, by less than 15 minutes at either end) and cut into the fewest whole blocks; a block
+ * holding k marks shows min(k, max) of them in its slots 0…max−1, and the sum of those reaches max exactly
+ * when the window holds max sends. A customer's calendar day or month starts on a quarter hour in every
+ * time zone in use since 1972, so those periods are counted exactly.
  */
-const SUB_BUCKETS = 12;
-/** Most messages a cap may allow on this ledger: each is a key checked in every sub-bucket. */
+const MINUTE_MS = 60_000;
+const BLOCK_LEVELS: ReadonlyArray<{ name: string; ms: number }> = [
+	{ name: 'w', ms: 7 * 24 * 60 * MINUTE_MS },
+	{ name: 'd', ms: 24 * 60 * MINUTE_MS },
+	{ name: 's', ms: 6 * 60 * MINUTE_MS },
+	{ name: 'h', ms: 60 * MINUTE_MS },
+	{ name: 'q', ms: 15 * MINUTE_MS },
+];
+const QUARTER_MS = 15 * MINUTE_MS;
+/** Most messages a cap may allow on this ledger: each is a slot key checked in every block. */
 export const EMBEDDED_MAX_PER_WINDOW = 1000;
+/** Slots of a send's own blocks looked up at first; more only when those are all taken. */
+const FIRST_SLOTS = 4;
 
-/** The keys a limit counts (`counted`), and the slots of the request's own bucket it may take (`own`). */
-function slotKeys(r: DecisionRequest, limit: CountLimit): { counted: string[]; own: string[] } {
+/** The classes a limit's `match` counts (one), or why this ledger cannot count it. */
+function limitClass(limit: CountLimit): string {
+	const { channel, action, capOnly } = limit.match;
+	if (action !== undefined) {
+		if (channel !== undefined || capOnly) throw new Error('The embedded ledger counts a cooldown per action only');
+		return `a:${action}`;
+	}
+	if (capOnly) return channel === undefined ? 'k*' : `k:${channel}`;
+	if (channel === undefined) throw new Error('The embedded ledger cannot count every decision of a customer');
+	return `c:${channel}`;
+}
+
+/** The classes a granted send is counted in. */
+function sendClasses(r: DecisionRequest): string[] {
+	const classes = [`a:${r.action}`, `c:${r.channel}`];
+	if (r.countsTowardCap) classes.push('k*', `k:${r.channel}`);
+	return classes;
+}
+
+/** [since, until) widened to quarter hours, as the fewest whole blocks (`w2901`, `h48120`…). */
+export function windowBlocks(since: number, until: number): string[] {
+	let t = Math.floor(since / QUARTER_MS) * QUARTER_MS;
+	const end = Math.ceil(until / QUARTER_MS) * QUARTER_MS;
+	const blocks: string[] = [];
+	while (t < end) {
+		const level = BLOCK_LEVELS.find((l) => t % l.ms === 0 && t + l.ms <= end)!;
+		blocks.push(`${level.name}${t / level.ms}`);
+		t += level.ms;
+	}
+	return blocks;
+}
+
+/** The blocks containing an instant, one per level. */
+function ownBlocks(at: number): string[] {
+	return BLOCK_LEVELS.map((l) => `${l.name}${Math.floor(at / l.ms)}`);
+}
+
+const slotKey = (customer: string, cls: string, block: string, slot: number) => `m|${customer}|${cls}|${block}|${slot}`;
+
+/** The blocks a limit counts for a request, with the class they are counted in. */
+function limitBlocks(r: DecisionRequest, limit: CountLimit): { cls: string; blocks: string[] } {
 	if (limit.max > EMBEDDED_MAX_PER_WINDOW) {
 		throw new Error(
 			`The embedded ledger counts at most ${EMBEDDED_MAX_PER_WINDOW.toLocaleString('en-US')} messages per cap window (a cap allows ${limit.max}); use a PostgreSQL or Redis ledger`,
 		);
 	}
-	const match = `${limit.match.channel ?? '*'}/${limit.match.action ?? '*'}/${limit.match.capOnly ? 'c' : 'a'}`;
-	const prefix = `l|${r.customer}|${limit.kind}|${match}|${limit.label}`;
-	const slots = (bucket: string) => Array.from({ length: limit.max }, (_, s) => `${prefix}|${bucket}|${s}`);
-	// Calendar periods (customer's day, WeCom month) are buckets already.
-	if (limit.calendar) {
-		const own = slots(`m${limit.since}`);
-		return { counted: own, own };
-	}
-	const windowMs = Math.max(1, r.at - limit.since + 1);
-	const width = Math.max(1, Math.floor(windowMs / SUB_BUCKETS));
-	const own = Math.floor(r.at / width);
-	// Forward too: a send already planned later (a deferred item, held for the morning) counts against a
-	// message now, as in the PostgreSQL and Redis ledgers.
-	const last = Math.floor((r.at + windowMs) / width);
-	const counted: string[] = [];
-	for (let b = Math.floor(limit.since / width); b <= last; b++) for (const k of slots(`w${width}.${b}`)) counted.push(k);
-	return { counted, own: slots(`w${width}.${own}`) };
+	// A limit without an end (none is made so today) reaches as far after the send as before it.
+	const until = limit.until ?? r.at + (r.at - limit.since) + 1;
+	return { cls: limitClass(limit), blocks: windowBlocks(limit.since, until) };
 }
 
 function optOutKeys(customer: string, channel: string, topic: string): string[] {
@@ -99,13 +144,70 @@ export function openEmbeddedLedger(ctx: IExecuteFunctions, name: string): CareLe
 	const queueKey = ctx.getWorkflow().id ?? '';
 	const ns = (k: string) => `${name}|${k}`;
 
-	/** Which of these keys exist, without keeping the new ones (record, then take back). */
+	/**
+	 * Which of these keys exist, without keeping the new ones (record, then take back: the store has no
+	 * read-only look-up). Marks left behind would read as decisions and opt-outs, so a failed take-back is
+	 * tried again (a passing database error) and, if it still fails, the execution fails saying so.
+	 */
 	async function existing(keys: string[]): Promise<Set<string>> {
 		if (keys.length === 0) return new Set();
 		const unique = [...new Set(keys.map(ns))];
 		const r = await helpers.checkProcessedAndRecord(unique, 'workflow', OPTIONS);
-		if (r.new.length > 0) await helpers.removeProcessed(r.new, 'workflow', OPTIONS);
+		if (r.new.length > 0) await takeBack(r.new);
 		return new Set(r.processed.map(String));
+	}
+
+	async function takeBack(keys: Array<string | number>): Promise<void> {
+		let why = '';
+		for (let attempt = 1; attempt <= TAKE_BACK_ATTEMPTS; attempt++) {
+			try {
+				await helpers.removeProcessed(keys, 'workflow', OPTIONS);
+				return;
+			} catch (error) {
+				why = error instanceof Error ? error.message : String(error);
+			}
+		}
+		throw new Error(
+			`The embedded ledger could not take back ${keys.length} look-up mark(s) from n8n's de-duplication store after ${TAKE_BACK_ATTEMPTS} attempts (${why}): customers of this batch may now read as already decided or opted out. Use a PostgreSQL or Redis ledger where this matters.`,
+		);
+	}
+
+	/**
+	 * The slot keys the granted sends take: in each of their blocks, the slots after the marks already
+	 * there. Blocks whose first slots are all taken are looked up further, 8 times as far each round.
+	 */
+	async function markKeys(granted: readonly DecisionRequest[], has: (k: string) => boolean): Promise<string[]> {
+		const blocks = new Map<string, { customer: string; cls: string; block: string; take: number; free?: number }>();
+		for (const r of granted) {
+			for (const cls of sendClasses(r)) {
+				for (const block of ownBlocks(r.at)) {
+					const id = `${r.customer}|${cls}|${block}`;
+					const b = blocks.get(id) ?? { customer: r.customer, cls, block, take: 0 };
+					b.take++;
+					blocks.set(id, b);
+				}
+			}
+		}
+		let open = [...blocks.values()];
+		for (const b of open) {
+			let s = 0;
+			while (s < FIRST_SLOTS && has(slotKey(b.customer, b.cls, b.block, s))) s++;
+			if (s < FIRST_SLOTS) b.free = s;
+		}
+		for (let from = FIRST_SLOTS; (open = open.filter((b) => b.free === undefined)).length > 0; from *= 8) {
+			const to = from * 8;
+			const probe: string[] = [];
+			for (const b of open) for (let s = from; s < to; s++) probe.push(slotKey(b.customer, b.cls, b.block, s));
+			const found = await existing(probe);
+			for (const b of open) {
+				let s = from;
+				while (s < to && found.has(ns(slotKey(b.customer, b.cls, b.block, s)))) s++;
+				if (s < to) b.free = s;
+			}
+		}
+		const keys: string[] = [];
+		for (const b of blocks.values()) for (let s = b.free!; s < b.free! + b.take; s++) keys.push(slotKey(b.customer, b.cls, b.block, s));
+		return keys;
 	}
 
 	async function record(keys: string[]): Promise<Set<string>> {
@@ -131,17 +233,23 @@ export function openEmbeddedLedger(ctx: IExecuteFunctions, name: string): CareLe
 
 		async decide(requests) {
 			return await serialised(queueKey, async () => {
-				const wanted: string[] = [];
-				for (const r of requests) {
-					wanted.push(`d|${r.key}`);
-					if (r.kind === 'send') {
-						if (r.checkOptOut) wanted.push(...optOutKeys(r.customer, r.channel, r.topic));
-						for (const l of r.limits) for (const k of slotKeys(r, l).counted) wanted.push(k);
-					}
+				const sends = requests.filter((r) => r.kind === 'send');
+				const counted = new Map(sends.map((r) => [r, r.limits.map((l) => limitBlocks(r, l))]));
+				const wanted: string[] = requests.map((r) => `d|${r.key}`);
+				for (const r of sends) {
+					if (r.checkOptOut) wanted.push(...optOutKeys(r.customer, r.channel, r.topic));
+					r.limits.forEach((limit, i) => {
+						const { cls, blocks } = counted.get(r)![i];
+						for (const block of blocks) for (let s = 0; s < limit.max; s++) wanted.push(slotKey(r.customer, cls, block, s));
+					});
+					// The first slots of the blocks its marks would go to (most blocks hold few marks).
+					for (const cls of sendClasses(r)) for (const block of ownBlocks(r.at)) for (let s = 0; s < FIRST_SLOTS; s++) wanted.push(slotKey(r.customer, cls, block, s));
 				}
 				const taken = await existing(wanted);
 				const has = (k: string) => taken.has(ns(k));
-				const toRecord: string[] = [];
+				// Marks of sends granted earlier in this batch, per customer, class and block.
+				const pending = new Map<string, number>();
+				const granted: DecisionRequest[] = [];
 				const verdicts: DecisionVerdict[] = requests.map((r) => {
 					if (has(`d|${r.key}`)) return { key: r.key, status: 'duplicate' };
 					if (r.kind === 'send') {
@@ -153,22 +261,31 @@ export function openEmbeddedLedger(ctx: IExecuteFunctions, name: string): CareLe
 							);
 							if (isOptedOut(set, r.channel, r.topic)) return { key: r.key, status: 'optedOut' };
 						}
-						const chosen: string[] = [];
-						for (const limit of r.limits) {
-							const { counted, own } = slotKeys(r, limit);
-							const count = counted.filter(has).length;
+						for (let i = 0; i < r.limits.length; i++) {
+							const limit = r.limits[i];
+							const { cls, blocks } = counted.get(r)![i];
+							let count = 0;
+							for (const block of blocks) {
+								let marks = 0;
+								while (marks < limit.max && has(slotKey(r.customer, cls, block, marks))) marks++;
+								count += Math.min(limit.max, marks + (pending.get(`${r.customer}|${cls}|${block}`) ?? 0));
+							}
 							if (count >= limit.max) return { key: r.key, status: 'limited', limit, count };
-							// Fewer than max marks in the window, so fewer in its own bucket: a slot is free.
-							chosen.push(own.find((k) => !has(k))!);
 						}
-						for (const k of chosen) taken.add(ns(k));
-						toRecord.push(...chosen);
+						for (const cls of sendClasses(r)) {
+							for (const block of ownBlocks(r.at)) {
+								const id = `${r.customer}|${cls}|${block}`;
+								pending.set(id, (pending.get(id) ?? 0) + 1);
+							}
+						}
+						granted.push(r);
 					}
 					taken.add(ns(`d|${r.key}`));
-					toRecord.push(`d|${r.key}`);
 					return { key: r.key, status: 'granted' };
 				});
-				await record(toRecord);
+				const marks = await markKeys(granted, has);
+				const keys = requests.filter((_, i) => verdicts[i].status === 'granted').map((r) => `d|${r.key}`);
+				await record([...keys, ...marks]);
 				return verdicts;
 			});
 		},

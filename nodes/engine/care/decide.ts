@@ -12,7 +12,7 @@ import { MS_PER_DAY } from '../../shared/dates';
 import { coerceBoolean, getField } from '../../shared/fields';
 import type { Language } from '../../shared/i18n';
 import { isHeldOut, ledgerHash } from './controlGroup';
-import { matchRule, type CareActionSpec, type Playbook } from './playbook';
+import { ItemValueError, matchRule, type CareActionSpec, type Playbook } from './playbook';
 import { reason, ReasonTexts, type Reason } from './reasons';
 import { defaultOptOutSuffix, smsLength, withOptOutSuffix, type SmsLength } from './sms';
 import { nextSendTime, type SendWindow } from './quietHours';
@@ -195,17 +195,12 @@ const GRANTED_WORDS = new Set(['on', 'granted', 'given', 'accepted', 'agreed', '
 /**
  * A consent or unsubscribe value the item holds that is neither a clear yes nor a clear no ("maybe",
  * {"email": "later"}): refused, naming the field, rather than guessed — a guess of "yes" would message
- * someone who may have opted out.
+ * someone who may have opted out. The same class as a rule condition's unreadable value ("3分" for a
+ * number): the node turns either into an item error naming the item, the field and the value.
  */
-export class ConsentValueError extends Error {
-	constructor(
-		readonly field: string,
-		readonly value: unknown,
-	) {
-		super('is neither yes nor no (true/false, yes/no, 1/0, opted in/out, 同意/拒绝 …)');
-		this.name = 'ConsentValueError';
-	}
-}
+export const ConsentValueError = ItemValueError;
+export type ConsentValueError = ItemValueError;
+const NEITHER_YES_NOR_NO = 'is neither yes nor no (true/false, yes/no, 1/0, opted in/out, 同意/拒绝 …)';
 
 /**
  * 'on', 'off', or undefined when the value is missing; anything else is a ConsentValueError. In an
@@ -221,7 +216,7 @@ function yesNo(v: unknown, field: string, optedOutMeans: 'on' | 'off' = 'off'): 
 	}
 	const b = coerceBoolean(v);
 	if (b === undefined) return undefined;
-	if (b === null) throw new ConsentValueError(field, v);
+	if (b === null) throw new ConsentValueError(field, v, NEITHER_YES_NOR_NO);
 	return b ? 'on' : 'off';
 }
 
@@ -237,9 +232,11 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null &
 
 /**
  * Consent from the item: a global unsubscribe flag and a `consent` value — one yes/no for everything, or
- * an object per channel and topic, most specific first: "email:marketing", then "email" (itself yes/no or
- * an object per topic), then "marketing", then "*" / "all". Keys match whatever their case; dotted field
- * paths (`flags.unsubscribed`) are read like every other field.
+ * an object per channel and topic. The most specific entry decides: channel and topic ("email:marketing",
+ * or {"email": {"marketing": …}}) over channel alone ("email", or {"email": {"*": …}}) or topic alone
+ * ("marketing"), over "*" / "all". Between entries equally specific a no wins: {"email": true,
+ * "marketing": false} stops marketing e-mail (and marketing on every channel), keeps service e-mail.
+ * Keys match whatever their case; dotted field paths (`flags.unsubscribed`) are read like every other field.
  */
 function consentReason(input: CustomerInput, spec: CareActionSpec, s: DecideSettings): Reason | undefined {
 	if (spec.channel === 'crmTask' || spec.channel === 'none') return undefined; // tasks for staff, not messages
@@ -252,20 +249,33 @@ function consentReason(input: CustomerInput, spec: CareActionSpec, s: DecideSett
 	if (isPlainObject(consent)) {
 		const field = s.consentField!;
 		const byChannel = entry(consent, spec.channel);
-		const candidates: Array<[string, unknown]> = [
-			[`${spec.channel}:${spec.topic}`, entry(consent, `${spec.channel}:${spec.topic}`)],
-			...(isPlainObject(byChannel)
-				? ([
+		// Entries by specificity, most specific first; each level's entries are equally specific.
+		const levels: Array<Array<[string, unknown]>> = isPlainObject(byChannel)
+			? [
+					[
+						[`${spec.channel}:${spec.topic}`, entry(consent, `${spec.channel}:${spec.topic}`)],
 						[`${spec.channel}.${spec.topic}`, entry(byChannel, spec.topic)],
+					],
+					[
 						[`${spec.channel}.*`, entry(byChannel, '*') ?? entry(byChannel, 'all')],
-					] as Array<[string, unknown]>)
-				: ([[spec.channel, byChannel]] as Array<[string, unknown]>)),
-			[spec.topic, entry(consent, spec.topic)],
-			['*', entry(consent, '*') ?? entry(consent, 'all')],
-		];
-		for (const [key, value] of candidates) {
-			if (isPlainObject(value)) throw new ConsentValueError(`${field}.${key}`, value);
-			explicit = yesNo(value, `${field}.${key}`);
+						[spec.topic, entry(consent, spec.topic)],
+					],
+				]
+			: [
+					[[`${spec.channel}:${spec.topic}`, entry(consent, `${spec.channel}:${spec.topic}`)]],
+					[
+						[spec.channel, byChannel],
+						[spec.topic, entry(consent, spec.topic)],
+					],
+				];
+		levels.push([['*', entry(consent, '*') ?? entry(consent, 'all')]]);
+		for (const level of levels) {
+			for (const [key, value] of level) {
+				if (isPlainObject(value)) throw new ConsentValueError(`${field}.${key}`, value, NEITHER_YES_NOR_NO);
+				const said = yesNo(value, `${field}.${key}`);
+				// Every entry of the level is read (a "maybe" beside a yes is still refused); a no wins.
+				if (said !== undefined && explicit !== 'off') explicit = said;
+			}
 			if (explicit !== undefined) break;
 		}
 	} else if (s.consentField) {
@@ -431,7 +441,8 @@ export function limitsFor(
 		for (const cap of s.caps) {
 			if (cap.channel !== '*' && cap.channel !== spec.channel) continue;
 			// A calendar day runs from the customer's local midnight to the next (sends planned for another
-			// day do not count); a rolling window reaches back its hours, in whole milliseconds.
+			// day do not count). A rolling window reaches its hours to either side of this send, in whole
+			// milliseconds: sends planned for later count when they go out within it, not however far off.
 			const day = cap.calendarDay ? periodBounds(at, 'day') : undefined;
 			limits.push({
 				kind: 'frequencyCap',
@@ -439,7 +450,7 @@ export function limitsFor(
 				since: day ? day[0] : Math.ceil(at - cap.windowHours * MS_HOUR + 1),
 				max: cap.max,
 				label: capLabel(cap),
-				...(day ? { calendar: true, until: day[1] } : {}),
+				...(day ? { calendar: true, until: day[1] } : { until: Math.floor(at + cap.windowHours * MS_HOUR) }),
 			});
 		}
 	}
@@ -448,6 +459,7 @@ export function limitsFor(
 			kind: 'cooldown',
 			match: { action: spec.name },
 			since: Math.ceil(at - spec.cooldownDays * MS_PER_DAY + 1),
+			until: Math.floor(at + spec.cooldownDays * MS_PER_DAY),
 			max: 1,
 			label: `${spec.cooldownDays}d`,
 		});
@@ -500,8 +512,8 @@ export function finishDecision(plan: Plan, verdict: DecisionVerdict | undefined,
 					? '客户当地今天'
 					: "on the customer's calendar day"
 				: zh
-					? `过去 ${hoursText(cap?.windowHours ?? 0, s.language)}内`
-					: `in the last ${hoursText(cap?.windowHours ?? 0, s.language)}`;
+					? `本次发送前后 ${hoursText(cap?.windowHours ?? 0, s.language)}内`
+					: `within ${hoursText(cap?.windowHours ?? 0, s.language)} of this send`;
 			r = reason('frequencyCap', s.language, {
 				count: verdict.count ?? 0,
 				channel: limit.match.channel ?? (zh ? '全部渠道' : 'all-channel'),

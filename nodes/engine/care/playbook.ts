@@ -5,9 +5,9 @@
  */
 import { z } from 'zod';
 
-import { coerceNumber, getField } from '../../shared/fields';
+import { coerceBoolean, coerceNumber, describeValue, getField, maskValue } from '../../shared/fields';
 import { CHANNELS, type Channel } from './types';
-import type { LocalizedTemplates } from './templates';
+import { LOCALES, templateLocale, type LocalizedTemplates, type MessageTemplate } from './templates';
 
 export const OPERATORS = [
 	'equals',
@@ -70,6 +70,42 @@ export interface Playbook {
 
 const templateSchema = z.object({ subject: z.string().optional(), body: z.string() }).strict();
 
+/**
+ * Templates by locale. Keys are read with the normaliser of customers' locales (`zh_CN` → zh-CN, `en-US` →
+ * en, `zh-HK` → zh-TW) and stored normalised, so that lookups and the SMS opt-out wording see one spelling.
+ * Another language, text that is no language tag, and two keys for the same locale are refused.
+ */
+const templatesSchema = z
+	.record(z.string(), templateSchema)
+	.default({})
+	.superRefine((templates, ctx) => {
+		const seen = new Map<string, string>();
+		for (const key of Object.keys(templates)) {
+			const locale = templateLocale(key);
+			if (!locale) {
+				ctx.addIssue({
+					code: z.ZodIssueCode.custom,
+					path: [key],
+					message: `${JSON.stringify(key)} is not a supported template language: use ${LOCALES.join(', ')} (zh_CN, zh-Hans, zh-HK, zh-Hant, en-US … are understood)`,
+				});
+				continue;
+			}
+			const other = seen.get(locale);
+			if (other !== undefined) {
+				ctx.addIssue({
+					code: z.ZodIssueCode.custom,
+					path: [key],
+					message: `${JSON.stringify(other)} and ${JSON.stringify(key)} are both templates for ${locale}: keep one`,
+				});
+			} else seen.set(locale, key);
+		}
+	})
+	.transform((templates) => {
+		const out: Record<string, MessageTemplate> = {};
+		for (const [key, template] of Object.entries(templates)) out[templateLocale(key)!] = template;
+		return out;
+	});
+
 const actionSchema = z
 	.object({
 		name: z.string().min(1),
@@ -84,7 +120,7 @@ const actionSchema = z
 		transactional: z.boolean().default(false),
 		priority: z.number().finite().default(0),
 		cooldownDays: z.number().finite().min(0).max(36_500, 'must be at most 36,500 days (100 years)').default(0),
-		templates: z.record(z.string(), templateSchema).default({}),
+		templates: templatesSchema,
 		approvedTemplate: z
 			.object({ templateId: z.string().min(1), variables: z.record(z.string(), z.string().min(1)) })
 			.strict()
@@ -97,6 +133,35 @@ const actionSchema = z
 			ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['templates'], message: `a ${a.channel} action needs a template` });
 		}
 	});
+
+const NUMERIC_OPERATORS: ReadonlySet<Operator> = new Set(['greaterThan', 'atLeast', 'lessThan', 'atMost']);
+const LIST_OPERATORS: ReadonlySet<Operator> = new Set(['in', 'notIn']);
+const NO_VALUE_OPERATORS: ReadonlySet<Operator> = new Set(['exists', 'notExists', 'isTrue', 'isFalse']);
+
+const isScalar = (v: unknown): boolean =>
+	(typeof v === 'string' && v.trim() !== '') || (typeof v === 'number' && Number.isFinite(v)) || typeof v === 'boolean';
+
+const given = (v: unknown) => (v === undefined ? 'no value' : describeValue(v));
+
+/** Why a condition's value does not suit its operator, or undefined when it does. */
+function conditionValueProblem(c: { operator: Operator; value?: unknown }): string | undefined {
+	const v = c.value;
+	if (NUMERIC_OPERATORS.has(c.operator)) {
+		return typeof coerceNumber(v) === 'number' ? undefined : `needs a number as "value", e.g. 90 (got ${given(v)})`;
+	}
+	if (LIST_OPERATORS.has(c.operator)) {
+		if (!Array.isArray(v) || v.length === 0) return `needs a list as "value", e.g. ["vip", "gold"] (got ${given(v)})`;
+		return v.every(isScalar) ? undefined : `needs a list of texts, numbers or true/false (got ${given(v)})`;
+	}
+	if (NO_VALUE_OPERATORS.has(c.operator)) {
+		return v === undefined || v === null ? undefined : `takes no "value" (got ${given(v)}); remove it`;
+	}
+	// equals, notEquals, contains: one label, number or true/false.
+	if (isScalar(v)) return undefined;
+	if (Array.isArray(v)) return `needs one text, number or true/false as "value", not a list (for a list use "${c.operator === 'notEquals' ? 'notIn' : 'in'}")`;
+	if (typeof v === 'string') return `needs a non-empty "value" (to test for an empty field use "notExists")`;
+	return `needs one text, number or true/false as "value" (got ${given(v)})`;
+}
 
 export const playbookSchema = z
 	.object({
@@ -116,11 +181,54 @@ export const playbookSchema = z
 							.default([]),
 						action: actionSchema,
 					})
-					.strict(),
+					.strict()
+					.superRefine((rule, ctx) => {
+						rule.when.forEach((c, i) => {
+							const problem = conditionValueProblem(c);
+							if (problem) {
+								ctx.addIssue({
+									code: z.ZodIssueCode.custom,
+									path: ['when', i, 'value'],
+									message: `rule ${JSON.stringify(rule.name)}, condition ${i + 1} (${c.field} ${c.operator}) ${problem}`,
+								});
+							}
+						});
+					}),
 			)
 			.min(1),
 	})
 	.strict();
+
+/**
+ * A value an item holds that the engine cannot read: a rule's number or true/false that is neither, a
+ * consent that is neither yes nor no. An error for that item, naming the field (the node adds the item
+ * index) — never a guess, and never a silent "does not match" that lets the customer fall through to a
+ * lower rule. `value` is left out (undefined) when the reason already shows it masked.
+ */
+export class ItemValueError extends Error {
+	constructor(
+		readonly field: string,
+		readonly value: unknown,
+		reason: string,
+	) {
+		super(reason);
+		this.name = 'ItemValueError';
+	}
+}
+
+/** Text that may be an e-mail address or a phone number, or a list or object that may hold one. */
+function mayIdentify(v: unknown): boolean {
+	if (v !== null && typeof v === 'object') return true;
+	return typeof v === 'string' && (v.includes('@') || (v.match(/\d/g)?.length ?? 0) >= 7);
+}
+
+function unreadable(c: Condition, v: unknown, what: string, rule: string | undefined): ItemValueError {
+	const limit = NUMERIC_OPERATORS.has(c.operator) ? ` ${asNumber(c.value) ?? String(c.value)}` : '';
+	const where = `the condition "${c.field} ${c.operator}${limit}"${rule === undefined ? '' : ` of rule ${JSON.stringify(rule)}`}`;
+	const reason = `is not ${what}, so ${where} cannot be checked`;
+	// Any field can be in a condition: one that may hold a phone number or e-mail address is shown masked.
+	return mayIdentify(v) ? new ItemValueError(c.field, undefined, `${reason} (value: ${maskValue(v)})`) : new ItemValueError(c.field, v, reason);
+}
 
 function asNumber(v: unknown): number | undefined {
 	const n = coerceNumber(v);
@@ -140,7 +248,18 @@ function present(v: unknown): boolean {
 	return !(v === undefined || v === null || (typeof v === 'string' && v.trim() === ''));
 }
 
-export function conditionHolds(data: Record<string, unknown>, c: Condition): boolean {
+function listOf(c: Condition): unknown[] {
+	// playbookSchema refuses such a condition; an engine caller's own playbook must not mis-target either.
+	if (!Array.isArray(c.value)) throw new Error(`condition "${c.field} ${c.operator}" needs a list as its value`);
+	return c.value;
+}
+
+/**
+ * Whether a condition holds for an item. A missing field (absent, null, empty text) simply does not
+ * satisfy a comparison; a present value that is not a number (numeric operators) or not true/false
+ * (isTrue, isFalse) throws an {@link ItemValueError}: "3分" is not "no NPS score".
+ */
+export function conditionHolds(data: Record<string, unknown>, c: Condition, rule?: string): boolean {
 	const v = getField(data, c.field);
 	switch (c.operator) {
 		case 'exists':
@@ -148,24 +267,28 @@ export function conditionHolds(data: Record<string, unknown>, c: Condition): boo
 		case 'notExists':
 			return !present(v);
 		case 'isTrue':
-			return v === true || (typeof v === 'string' && ['true', 'yes', '1', '是'].includes(v.trim().toLowerCase())) || v === 1;
-		case 'isFalse':
-			return v === false || (typeof v === 'string' && ['false', 'no', '0', '否'].includes(v.trim().toLowerCase())) || v === 0;
+		case 'isFalse': {
+			const b = coerceBoolean(v);
+			if (b === null) throw unreadable(c, v, 'true or false (true/false, yes/no, 1/0, 是/否)', rule);
+			return b === (c.operator === 'isTrue');
+		}
 		case 'equals':
 			return present(v) && sameValue(v, c.value);
 		case 'notEquals':
 			return !present(v) || !sameValue(v, c.value);
 		case 'in':
-			return present(v) && Array.isArray(c.value) && c.value.some((x) => sameValue(v, x));
+			return present(v) && listOf(c).some((x) => sameValue(v, x));
 		case 'notIn':
-			return !present(v) || !Array.isArray(c.value) || !c.value.some((x) => sameValue(v, x));
+			return !present(v) || !listOf(c).some((x) => sameValue(v, x));
 		case 'contains':
 			if (Array.isArray(v)) return v.some((x) => sameValue(x, c.value));
 			return typeof v === 'string' && v.toLowerCase().includes(String(c.value ?? '').toLowerCase());
 		default: {
-			const x = asNumber(v);
+			const x = coerceNumber(v);
+			if (x === undefined) return false;
+			if (x === null) throw unreadable(c, v, 'a number', rule);
 			const y = asNumber(c.value);
-			if (x === undefined || y === undefined) return false;
+			if (y === undefined) throw new Error(`condition "${c.field} ${c.operator}" needs a number as its value`);
 			if (c.operator === 'greaterThan') return x > y;
 			if (c.operator === 'atLeast') return x >= y;
 			if (c.operator === 'lessThan') return x < y;
@@ -174,11 +297,14 @@ export function conditionHolds(data: Record<string, unknown>, c: Condition): boo
 	}
 }
 
-/** The first rule whose conditions all hold, with its index; undefined when none does. */
+/**
+ * The first rule whose conditions all hold, with its index; undefined when none does. Throws an
+ * {@link ItemValueError} when a condition it has to check cannot read the item's value.
+ */
 export function matchRule(playbook: Playbook, data: Record<string, unknown>): { rule: CareRule; index: number } | undefined {
 	for (let i = 0; i < playbook.rules.length; i++) {
 		const rule = playbook.rules[i];
-		if (rule.when.every((c) => conditionHolds(data, c))) return { rule, index: i };
+		if (rule.when.every((c) => conditionHolds(data, c, rule.name))) return { rule, index: i };
 	}
 	return undefined;
 }

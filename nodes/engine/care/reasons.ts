@@ -36,7 +36,7 @@ const TEXTS: Record<ReasonCode, Bilingual> = {
 	consentMissing: { en: 'Explicit consent for {channel} / {topic} is required and missing (field "{field}")', zh: '需要客户明确同意 {channel} / {topic}，但未找到（字段「{field}」）' },
 	optedOutInLedger: { en: 'The customer opted out of {channel} / {topic} (recorded in the ledger)', zh: '客户已退订 {channel} / {topic}（记录于台账）' },
 	frequencyCap: { en: 'Frequency cap reached: {count} {channel} message(s) {window} (cap {cap})', zh: '已达频次上限：{window}已有 {count} 条 {channel} 消息（上限 {cap}）' },
-	cooldown: { en: 'Action {action} was already decided in the last {window} (cooldown)', zh: '冷却期内：过去 {window} 内已执行过 {action}' },
+	cooldown: { en: 'Action {action} was already decided within {window} of this one (cooldown)', zh: '冷却期内：本次前后 {window} 内已有 {action}' },
 	channelLimit: { en: 'Channel limit reached: {count} {channel} message(s) this calendar month (limit {cap})', zh: '已达渠道上限：本自然月已有 {count} 条 {channel} 消息（上限 {cap}）' },
 	alreadyDecided: { en: 'Already decided earlier (idempotency key {key}, planned {at}); not sent again', zh: '此前已决定过（幂等键 {key}，计划时间 {at}），不会重复发送' },
 	holdout: { en: 'In the control group of campaign "{campaign}" ({share}% held out): no message, recorded for uplift', zh: '属于活动「{campaign}」的对照组（{share}% 不发送）：不发消息，仅记录用于效果评估' },

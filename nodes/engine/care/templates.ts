@@ -176,7 +176,7 @@ export function localeChain(requested: string | undefined, fallback: string): st
 /** Maps common spellings (`zh_CN`, `zh-Hans`, `zh-HK`, `EN-us`) onto the three supported locales. */
 export function normaliseLocale(value: string | undefined): string | undefined {
 	if (!value) return undefined;
-	const v = value.trim().replace('_', '-').toLowerCase();
+	const v = value.trim().replace(/_/g, '-').toLowerCase();
 	if (v === '') return undefined;
 	if (v.startsWith('zh')) {
 		if (/hant|tw|hk|mo/.test(v)) return 'zh-TW';
@@ -186,17 +186,44 @@ export function normaliseLocale(value: string | undefined): string | undefined {
 	return v;
 }
 
+/** A language tag as playbooks spell it: `zh-CN`, `zh_CN`, `zh-Hant-TW`, `en-US`, `EN`. */
+const LANGUAGE_TAG = /^([a-z]{2,3})(?:[-_][a-z0-9]{1,8})*$/i;
+
+/**
+ * The supported locale a template key stands for, read with the same normaliser as customers' locales
+ * (`zh_CN`, `zh-Hans` → zh-CN; `zh-HK`, `zh-Hant` → zh-TW; `en-US`, `EN` → en), or undefined for any
+ * other language and for text that is not a language tag at all.
+ */
+export function templateLocale(key: string): Locale | undefined {
+	const m = LANGUAGE_TAG.exec(key.trim());
+	if (!m || !['zh', 'en'].includes(m[1].toLowerCase())) return undefined;
+	const locale = normaliseLocale(key);
+	return LOCALES.find((l) => l === locale);
+}
+
+/**
+ * The template for a customer: keys are compared as normalised locales, so templates keyed `zh_CN` or
+ * `en-US` (an engine caller's own playbook) serve zh-CN and en customers, and the locale returned is always
+ * the normalised one (it picks the SMS opt-out wording). A key spelled exactly as the locale wins over
+ * another spelling of it. (Playbooks read by the node have their keys normalised already.)
+ */
 export function chooseTemplate(
 	templates: LocalizedTemplates,
 	requested: string | undefined,
 	fallback: string,
 ): { locale: string; template: MessageTemplate } {
+	const byLocale = new Map<string, MessageTemplate>();
+	for (const [key, t] of Object.entries(templates)) {
+		if (t === undefined) continue;
+		const locale = normaliseLocale(key) ?? key;
+		if (!byLocale.has(locale) || key === locale) byLocale.set(locale, t);
+	}
 	for (const locale of localeChain(requested, fallback)) {
-		const t = templates[locale];
+		const t = byLocale.get(locale);
 		if (t) return { locale, template: t };
 	}
-	const first = Object.entries(templates).find(([, t]) => t !== undefined);
-	if (first) return { locale: first[0], template: first[1] as MessageTemplate };
+	const first = byLocale.entries().next();
+	if (!first.done) return { locale: first.value[0], template: first.value[1] };
 	throw new TemplateError('', 'noTemplate', 'the action has no template');
 }
 

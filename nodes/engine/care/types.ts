@@ -41,7 +41,10 @@ export interface CountLimit {
 	label: string;
 	/** `since` starts a calendar period (the customer's day or month), not a rolling window. */
 	calendar?: boolean;
-	/** Calendar periods: where the period ends (exclusive); sends planned after it do not count. */
+	/**
+	 * Where the period ends (exclusive): a calendar period's end, or a rolling window reaching as far after
+	 * the send as before it. Sends planned from then on do not count.
+	 */
 	until?: number;
 }
 

@@ -91,7 +91,8 @@ describe('decide', () => {
 			pb,
 			s,
 		);
-		expect(out.map((d) => d.output)).toEqual(['suppressed', 'suppressed', 'email', 'suppressed', 'email']);
+		// c: a channel yes and a topic no are equally specific: the no wins (see consent.test.ts).
+		expect(out.map((d) => d.output)).toEqual(['suppressed', 'suppressed', 'suppressed', 'suppressed', 'email']);
 		expect(out[0].reasons.at(-1)!.code).toBe('unsubscribed');
 		expect(out[1].reasons.at(-1)!.code).toBe('consentWithdrawn');
 		const strict = run([customer('f'), customer('g', { consent: { email: true } })], pb, settings({ requireExplicitConsent: true }));
@@ -125,7 +126,7 @@ describe('decide', () => {
 		const out = run([customer('c1', { kind: 'tips' }), customer('c1', { kind: 'offer' }), customer('c1', { kind: 'renewal' })], p, s);
 		expect(out.map((d) => d.output)).toEqual(['suppressed', 'suppressed', 'sms']);
 		expect(out[0].reasons.at(-1)!.code).toBe('frequencyCap');
-		expect(out[0].reasons.at(-1)!.text).toMatch(/1 all-channel message\(s\) in the last 1 day\(s\) \(cap 1\)/);
+		expect(out[0].reasons.at(-1)!.text).toMatch(/1 all-channel message\(s\) within 1 day\(s\) of this send \(cap 1\)/);
 	});
 
 	it("a calendar-day cap resets at the customer's local midnight; a rolling cap does not", () => {

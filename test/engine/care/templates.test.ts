@@ -1,4 +1,4 @@
-import { chooseTemplate, fill, localeChain, renderMessage, TemplateError } from '../../../nodes/engine/care/templates';
+import { chooseTemplate, fill, localeChain, renderMessage, templateLocale, TemplateError } from '../../../nodes/engine/care/templates';
 import { defaultOptOutSuffix, smsLength, withOptOutSuffix } from '../../../nodes/engine/care/sms';
 
 describe('templates', () => {
@@ -37,6 +37,23 @@ describe('templates', () => {
 		expect(chooseTemplate(t, 'zh-TW', 'en').locale).toBe('zh-CN');
 		expect(chooseTemplate(t, 'de', 'en').locale).toBe('en');
 		expect(chooseTemplate({ 'zh-TW': { body: '繁' } }, 'en', 'en').locale).toBe('zh-TW');
+	});
+
+	it('template keys are compared as normalised locales, and the locale returned is the normalised one', () => {
+		const t = { zh_CN: { body: '简' }, 'en-US': { body: 'en' } };
+		expect(chooseTemplate(t, 'en-US', 'zh-CN')).toEqual({ locale: 'en', template: { body: 'en' } });
+		expect(chooseTemplate(t, 'en', 'zh-CN')).toEqual({ locale: 'en', template: { body: 'en' } });
+		expect(chooseTemplate(t, 'zh-Hans', 'en')).toEqual({ locale: 'zh-CN', template: { body: '简' } });
+		expect(chooseTemplate({ 'zh_Hant_TW': { body: '繁' } }, 'de', 'de').locale).toBe('zh-TW');
+		// Two spellings of one locale (only possible for engine callers): the exact key wins.
+		expect(chooseTemplate({ en_GB: { body: 'gb' }, en: { body: 'en' } }, 'en', 'en').template.body).toBe('en');
+	});
+
+	it('templateLocale reads template keys like customer locales, and knows only the three locales', () => {
+		expect(['zh-CN', 'zh_CN', 'ZH-cn', 'zh-Hans', 'zh', 'zh-Hans-CN'].map(templateLocale)).toEqual(Array(6).fill('zh-CN'));
+		expect(['zh-TW', 'zh_HK', 'zh-Hant', 'zh-MO', 'zh_Hant_TW'].map(templateLocale)).toEqual(Array(5).fill('zh-TW'));
+		expect(['en', 'EN', 'en-US', 'en_GB'].map(templateLocale)).toEqual(Array(4).fill('en'));
+		expect(['fr', 'de-DE', 'english', 'zhx', 'enx-US', '', ' ', 'zh CN', 'en-', '*'].map(templateLocale)).toEqual(Array(10).fill(undefined));
 	});
 
 	it('renders subject as plain text and body as HTML when asked', () => {

@@ -70,6 +70,17 @@ describe.each(backends)('Decide around deferred sends, %s ledger', (backend, cre
 		expect(routed(await decide(name, 'b', '2025-06-10T14:30:00Z', { ...cap, useSendWindow: false }))).toEqual([['suppressed', 'frequencyCap']]);
 	});
 
+	it('a rolling cap counts a planned send only when it goes out within the window of this one', async () => {
+		const name = ledgerName();
+		const cap = { frequencyCaps: { caps: [{ channel: 'email', maxMessages: 1, windowHours: 2 }] } };
+		// Flow A at 22:00: deferred to 09:00, 11 h later. Flow B (no send window) at 22:30 sends now: 10.5 h
+		// before A's message, far outside 2 h of it. (PostgreSQL and Redis used to count any later send.)
+		expect(routed(await decide(name, 'a', '2025-06-10T14:00:00Z', { ...window, ...cap }))).toEqual([['deferred', 'quietHours']]);
+		expect(routed(await decide(name, 'b', '2025-06-10T14:30:00Z', { ...cap, useSendWindow: false }))).toEqual([['email', 'ruleMatched']]);
+		// Flow C at 07:30 the next morning: 1.5 h before A's 09:00 send, within 2 h of it.
+		expect(routed(await decide(name, 'c', '2025-06-10T23:30:00Z', { ...cap, useSendWindow: false }))).toEqual([['suppressed', 'frequencyCap']]);
+	});
+
 	it("a calendar-day cap does not count tomorrow's planned send", async () => {
 		const name = ledgerName();
 		const cap = { frequencyCaps: { caps: [{ channel: 'email', maxMessages: 1, windowHours: 24, windowType: 'calendarDay' }] } };

@@ -25,10 +25,12 @@ export function request(overrides: Partial<DecisionRequest> = {}): DecisionReque
 	};
 }
 
+/** A rolling cap as Decide makes it (engine/care/decide.ts, limitsFor): its hours either side of the send. */
 export const cap = (max: number, windowHours: number, at = T0, channel?: string): CountLimit => ({
 	kind: 'frequencyCap',
 	match: { ...(channel ? { channel } : {}), capOnly: true },
 	since: at - windowHours * H + 1,
+	until: at + windowHours * H,
 	max,
 	label: `${max}/${windowHours}h`,
 });
@@ -38,12 +40,10 @@ export function ledgerConformance(
 	options: {
 		/** The store keeps when a key was decided. */
 		knowsPreviousAt?: boolean;
-		/** The store counts only decisions that carried the same limit (as every decision in the node does). */
-		countsOnlyCarriedLimits?: boolean;
 		/** The store keeps times and can forget records older than one (false: prune fails clearly). */
 		prunesByAge?: boolean;
-		/** Share of a rolling window the store may count further back than configured (never less). */
-		windowReachesBackBy?: number;
+		/** Milliseconds the store may count a rolling window further back than configured (never less). */
+		windowReachesBackByMs?: number;
 	} = {},
 ): void {
 	let ledger: CareLedger;
@@ -74,21 +74,43 @@ export function ledgerConformance(
 		expect(v.map((x) => x.status)).toEqual(['granted', 'granted', 'granted', 'granted', 'limited', 'granted']);
 		expect(v[4]).toMatchObject({ count: 2, limit: { kind: 'frequencyCap', max: 2 } });
 		// 25 hours later the window has moved on (plus what the store may count further back).
-		const later = T0 + 25 * H + 24 * H * (options.windowReachesBackBy ?? 0);
+		const later = T0 + 25 * H + (options.windowReachesBackByMs ?? 0);
 		const w = await ledger.decide([request({ key: 'b7', customer: c, channel: 'sms', at: later, limits: [cap(2, 24, later, 'sms')] })]);
 		expect(w[0].status).toBe('granted');
 	});
 
 	it('cooldown counts the same action on any channel', async () => {
-		const cooldown: CountLimit = { kind: 'cooldown', match: { action: 'renew' }, since: T0 - 7 * 24 * H + 1, max: 1, label: '7d' };
+		const cooldown: CountLimit = { kind: 'cooldown', match: { action: 'renew' }, since: T0 - 7 * 24 * H + 1, until: T0 + 7 * 24 * H, max: 1, label: '7d' };
 		const earlier = T0 - 24 * H;
-		const carried = options.countsOnlyCarriedLimits ? [{ ...cooldown, since: earlier - 7 * 24 * H + 1 }] : [];
-		await ledger.decide([request({ key: 'c1', customer: 'u3', action: 'renew', at: earlier, channel: 'sms', limits: carried })]);
+		// decided without any limit (another flow with no cooldown): it still counts
+		await ledger.decide([request({ key: 'c1', customer: 'u3', action: 'renew', at: earlier, channel: 'sms', limits: [] })]);
 		const v = await ledger.decide([
 			request({ key: 'c2', customer: 'u3', action: 'renew', limits: [cooldown] }),
 			request({ key: 'c3', customer: 'u3', action: 'other', limits: [{ ...cooldown, match: { action: 'other' } }] }),
 		]);
 		expect(v.map((x) => x.status)).toEqual(['limited', 'granted']);
+	});
+
+	it('limits count every earlier send, whatever limits it was decided under (caps edited, other flows)', async () => {
+		const c = 'u7';
+		// Sent under the default 1 e-mail / 16 h; an hour later the cap reads 1 e-mail / 24 h.
+		await ledger.decide([request({ key: 'g1', customer: c, limits: [cap(1, 16, T0, 'email')] })]);
+		const edited = await ledger.decide([request({ key: 'g2', customer: c, at: T0 + H, limits: [cap(1, 24, T0 + H, 'email')] })]);
+		expect(edited.map((x) => x.status)).toEqual(['limited']);
+		// An uncapped flow sends an SMS; a flow with "1 message / 24 h on all channels" comes after.
+		await ledger.decide([request({ key: 'g3', customer: 'u8', channel: 'sms' })]);
+		const allChannels = await ledger.decide([request({ key: 'g4', customer: 'u8', at: T0 + H, limits: [cap(1, 24, T0 + H)] })]);
+		expect(allChannels.map((x) => x.status)).toEqual(['limited']);
+		// A 30-day cooldown edited to 14 days: the send of yesterday still holds it.
+		const day = 24 * H;
+		const cool = (days: number, at: number): CountLimit => ({ kind: 'cooldown', match: { action: 'winBack' }, since: at - days * day + 1, until: at + days * day, max: 1, label: `${days}d` });
+		await ledger.decide([request({ key: 'g5', customer: 'u9', action: 'winBack', limits: [cool(30, T0)] })]);
+		const shorter = await ledger.decide([request({ key: 'g6', customer: 'u9', action: 'winBack', at: T0 + day, limits: [cool(14, T0 + day)] })]);
+		expect(shorter.map((x) => x.status)).toEqual(['limited']);
+		// …and lets go after 14 days (plus what the store may count further back).
+		const free = T0 + 14 * day + 1 + (options.windowReachesBackByMs ?? 0);
+		const after = await ledger.decide([request({ key: 'g7', customer: 'u9', action: 'winBack', at: free, limits: [cool(14, free)] })]);
+		expect(after.map((x) => x.status)).toEqual(['granted']);
 	});
 
 	it('opt-outs by channel and topic, with wildcards', async () => {

@@ -30,6 +30,51 @@ describe("n8n's de-duplication store under concurrency (measured)", () => {
 	});
 });
 
+describe('embedded ledger: look-up marks are taken back even after a store error', () => {
+	const storeContext = (failures: { left: number }) =>
+		({
+			helpers: {
+				checkProcessedAndRecord: async (items: string[], scope: 'workflow', options: IDataObject) =>
+					await DataDeduplicationService.getInstance().checkProcessedAndRecord(items, scope, { workflow: { id: 'wf-back' } as unknown as Workflow }, options as never),
+				removeProcessed: async (items: string[], scope: 'workflow', options: IDataObject) => {
+					if (failures.left-- > 0) throw new Error('connection to n8n database lost');
+					await DataDeduplicationService.getInstance().removeProcessed(items, scope, { workflow: { id: 'wf-back' } as unknown as Workflow }, options as never);
+				},
+			},
+			getWorkflow: () => ({ id: 'wf-back' }),
+		}) as never;
+	const request = (key: string) => ({
+		key,
+		customer: 'c1',
+		channel: 'email' as const,
+		topic: 'marketing',
+		action: 'tips',
+		campaign: 'x',
+		kind: 'send' as const,
+		at: 1e12,
+		countsTowardCap: true,
+		limits: [],
+		checkOptOut: true,
+	});
+
+	it('a passing error: the take-back is tried again, and no customer reads as opted out afterwards', async () => {
+		const name = uniqueName('embback');
+		const { openEmbeddedLedger } = await import('../../../nodes/CareAction/ledger/embedded');
+		const first = await openEmbeddedLedger(storeContext({ left: 1 }), name).decide([request('k1')]);
+		expect(first.map((v) => v.status)).toEqual(['granted']);
+		// Before: the first call failed and left its look-up marks, so c1 read as opted out of everything.
+		const later = await openEmbeddedLedger(storeContext({ left: 0 }), name).decide([request('k2')]);
+		expect(later.map((v) => v.status)).toEqual(['granted']);
+	});
+
+	it('a lasting error fails the execution and says what may be left', async () => {
+		const { openEmbeddedLedger } = await import('../../../nodes/CareAction/ledger/embedded');
+		await expect(openEmbeddedLedger(storeContext({ left: 99 }), uniqueName('embback')).decide([request('k1')])).rejects.toThrow(
+			/could not take back \d+ look-up mark\(s\) from n8n's de-duplication store after 3 attempts \(connection to n8n database lost\): customers of this batch may now read as already decided or opted out/,
+		);
+	});
+});
+
 describe('embedded ledger', () => {
 	it('within one n8n process it is exact: 8 parallel executions, 1,000 customers, cap kept, keys unique', async () => {
 		const { tally } = await runParallel('embedded', uniqueName('emb'), {});

@@ -1,9 +1,8 @@
 /**
  * The embedded ledger through n8n's de-duplication service (the harness store), on the shared
- * conformance cases. Its one documented difference: it remembers counts only through the limits a
- * decision carried (slot keys), so a decision recorded without a cooldown does not count toward a later
- * one — in the node every decision of an action carries the same limits, so this does not arise — and
- * it does not know when a duplicate key was first decided (the store keeps hashes only).
+ * conformance cases. Its documented differences: a rolling window may reach up to 15 minutes further
+ * than configured (whole quarter hours), it does not know when a duplicate key was first decided (the
+ * store keeps hashes only), and it cannot prune by age.
  */
 import { DataDeduplicationService } from 'n8n-core';
 import type { IDataObject, Workflow } from 'n8n-workflow';
@@ -40,10 +39,9 @@ beforeAll(async () => {
 const name = uniqueName('embc');
 describe('Embedded ledger', () => {
 	ledgerConformance(async () => openEmbeddedLedger(ctx, name), {
-		countsOnlyCarriedLimits: true,
 		knowsPreviousAt: false,
 		prunesByAge: false,
-		windowReachesBackBy: 1 / 12,
+		windowReachesBackByMs: 15 * 60_000,
 	});
 });
 
@@ -63,7 +61,7 @@ describe('Embedded ledger, two names in one workflow', () => {
 
 describe('Embedded ledger, rolling windows', () => {
 	const DAY = 86_400_000;
-	const cooldown = (at: number) => ({ kind: 'cooldown' as const, match: { action: 'weMissYou' }, since: at - 30 * DAY + 1, max: 1, label: '30d' });
+	const cooldown = (at: number) => ({ kind: 'cooldown' as const, match: { action: 'weMissYou' }, since: at - 30 * DAY + 1, until: at + 30 * DAY, max: 1, label: '30d' });
 
 	it('a 30-day cooldown holds on every later day within 30 days, wherever fixed buckets would start', async () => {
 		// The review's case: decided 2025-06-10 12:00 UTC, again the next day (a fixed 30-day bucket
@@ -74,8 +72,22 @@ describe('Embedded ledger, rolling windows', () => {
 			(await ledger.decide([request({ key, customer: 'cool', action: 'weMissYou', at, limits: [cooldown(at)] })]))[0].status;
 		expect(await decide(first, 'k0')).toBe('granted');
 		for (let day = 1; day < 30; day++) expect(await decide(first + day * DAY, `k${day}`)).toBe('limited');
-		// Up to one twelfth of the window (2.5 days) longer, never shorter: free again after 32.5 days.
-		expect(await decide(first + 32.5 * DAY + 1, 'k33')).toBe('granted');
+		expect(await decide(first + 30 * DAY - 1, 'k30-')).toBe('limited');
+		// Whole quarter hours: at most 15 minutes longer, never shorter. Free again 30 days + 15 min on.
+		expect(await decide(first + 30 * DAY + 15 * 60_000, 'k30')).toBe('granted');
+	});
+
+	it("a customer's calendar day in a half-hour zone is counted exactly (Asia/Kolkata, +05:30)", async () => {
+		const ledger = openEmbeddedLedger(contextOf(uniqueName('wf-cal')), uniqueName('embcal'));
+		// 2025-06-10 in Kolkata: 2025-06-09T18:30Z to 2025-06-10T18:30Z.
+		const dayStart = Date.UTC(2025, 5, 9, 18, 30);
+		const calendarCap = { kind: 'frequencyCap' as const, match: { channel: 'email', capOnly: true }, since: dayStart, until: dayStart + DAY, calendar: true, max: 1, label: '1/day' };
+		const decide = async (key: string, at: number) => (await ledger.decide([request({ key, customer: 'kol', at, limits: [calendarCap] })]))[0].status;
+		// 23:59 on the 9th and 00:00 on the 11th (local) do not count toward the 10th
+		expect(await decide('before', dayStart - 60_000)).toBe('granted');
+		expect(await decide('after', dayStart + DAY)).toBe('granted');
+		expect(await decide('first', dayStart + 60_000)).toBe('granted');
+		expect(await decide('second', dayStart + DAY - 60_000)).toBe('limited');
 	});
 
 	it('refuses a cap above what it can count, naming the backends that can', async () => {

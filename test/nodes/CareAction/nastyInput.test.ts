@@ -45,6 +45,7 @@ describe('consent and unsubscribe fields', () => {
 		['"不同意"', {}, { consent: '不同意' }],
 		['an upper-case channel key', {}, { consent: { EMAIL: false } }],
 		['a channel holding topics', {}, { consent: { email: { marketing: false } } }],
+		['a topic no beside a channel yes', {}, { consent: { email: true, marketing: false } }],
 		['"unsubscribed" in the unsubscribe flag', {}, { unsubscribed: 'unsubscribed' }],
 		['"T" in the unsubscribe flag', {}, { unsubscribed: 'T' }],
 	])('%s stops the e-mail', async (_, options, fields) => {
@@ -86,6 +87,17 @@ describe('Opt Out matches whatever the case of topic and channel', () => {
 		expect((r.json('Node', OUT.suppressed)[0].care as { reasons: Array<{ code: string }> }).reasons.map((x) => x.code)).toContain('optedOutInLedger');
 	});
 
+	test('an opt-out recorded for an id in one Unicode form holds for the same id in the other (NFC/NFD)', async () => {
+		const ledgerName = uniqueName('optnfc');
+		const composed = 'zo\u00eb.m\u00fcller@example.com';
+		const decomposed = composed.normalize('NFD');
+		expect(decomposed).not.toBe(composed);
+		const o = await runNode('careAction', { operation: 'optOut', ledger: 'embedded', ledgerName, optOutChannel: 'email', optOutTopic: '*' }, [{ customerId: composed }]);
+		expect(o.error).toBeUndefined();
+		const r = await runNode('careAction', params({ ledgerName }), [{ ...lapsed, customerId: decomposed }]);
+		expect(routed(r)).toEqual(['suppressed']);
+	});
+
 	test('an unknown channel is refused, naming it', async () => {
 		const o = await runNode('careAction', { operation: 'optOut', ledger: 'embedded', ledgerName: uniqueName('optbad'), optOutChannel: '={{ "fax" }}' }, [{ customerId: 'c2' }]);
 		expect(o.error?.message).toBe('Item 0: field "Channel" is not a channel to opt out of: *, email, sms, webhook, wecom (value: "fax")');
@@ -99,8 +111,10 @@ describe('parameters that would switch a guardrail off are refused', () => {
 		[{}, { wecomMonthlyLimit: -1 }, 'WeCom Messages Per Month must be a whole number from 0 to 1,000 (got -1)'],
 		[{}, { wecomMonthlyLimit: 2.5 }, 'WeCom Messages Per Month must be a whole number from 0 to 1,000 (got 2.5)'],
 		[{}, { ledgerBatchSize: '={{ 1/0 }}' }, 'Ledger Batch Size must be a whole number from 1 to 100,000 (got Infinity)'],
-		[{}, { decisionTime: '1' }, 'Decision Time "1" is not an ISO instant such as 2025-06-10T12:00:00Z (years 1970–9999)'],
-		[{}, { decisionTime: '+275760-09-13T00:00:00Z' }, 'Decision Time "+275760-09-13T00:00:00Z" is not an ISO instant such as 2025-06-10T12:00:00Z (years 1970–9999)'],
+		// without an offset the time would be read in the server's own zone: refused
+		[{}, { decisionTime: '2025-06-10T08:00' }, 'Decision Time "2025-06-10T08:00" is not an ISO instant with its UTC offset such as 2025-06-10T12:00:00Z or 2025-06-10T20:00:00+08:00 (years 1970–9999)'],
+		[{}, { decisionTime: '1' }, 'Decision Time "1" is not an ISO instant with its UTC offset such as 2025-06-10T12:00:00Z or 2025-06-10T20:00:00+08:00 (years 1970–9999)'],
+		[{}, { decisionTime: '+275760-09-13T00:00:00Z' }, 'Decision Time "+275760-09-13T00:00:00Z" is not an ISO instant with its UTC offset such as 2025-06-10T12:00:00Z or 2025-06-10T20:00:00+08:00 (years 1970–9999)'],
 		[{ idempotencyPeriod: 'year' }, {}, 'Once Per must be one of day, week, month, campaign (got "year")'],
 		[{ windowStart: '25:00' }, {}, 'Window Opens must be a time of day such as 09:00 or 21:00 (got "25:00")'],
 		[
