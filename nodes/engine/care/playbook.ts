@@ -166,7 +166,19 @@ function conditionValueProblem(c: { operator: Operator; value?: unknown }): stri
 export const playbookSchema = z
 	.object({
 		name: z.string().min(1).default('Playbook'),
-		defaultLocale: z.string().min(2).default('zh-CN'),
+		// The language of customers without a usable locale: one of the template languages, stored normalised.
+		defaultLocale: z
+			.string()
+			.default('zh-CN')
+			.superRefine((key, ctx) => {
+				if (!templateLocale(key)) {
+					ctx.addIssue({
+						code: z.ZodIssueCode.custom,
+						message: `${JSON.stringify(key)} is not a supported template language: use ${LOCALES.join(', ')} (zh_CN, zh-Hans, zh-HK, zh-Hant, en-US … are understood)`,
+					});
+				}
+			})
+			.transform((key) => templateLocale(key) ?? key),
 		rules: z
 			.array(
 				z

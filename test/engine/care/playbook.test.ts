@@ -14,6 +14,14 @@ const read = (rules: unknown[], defaultLocale = 'en') => {
 	return v.ok ? { playbook: v.value as Playbook } : { error: formatIssues(v.issues) };
 };
 
+describe('the playbook default locale', () => {
+	it('is normalised like template keys (zh_CN → zh-CN) and refused when it is no template language', () => {
+		expect(read([rule([])], 'zh_CN').playbook!.defaultLocale).toBe('zh-CN');
+		expect(read([rule([])], 'EN-us').playbook!.defaultLocale).toBe('en');
+		expect(read([rule([])], 'francais').error).toMatch(/defaultLocale: "francais" is not a supported template language: use zh-CN, zh-TW, en/);
+	});
+});
+
 describe('template keys are normalised when the playbook is read', () => {
 	it('zh_CN / en-US / zh-HK become zh-CN / en / zh-TW', () => {
 		const { playbook, error } = read([
