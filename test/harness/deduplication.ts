@@ -99,8 +99,12 @@ export class InProcessDeduplicator implements IDataDeduplicator {
 		const key = this.rowKey(scope, contextData);
 		const row = await this.read(key);
 		if (!row) return;
-		const drop = new Set(items.map(InProcessDeduplicator.hash));
-		row.data = row.data.filter((h) => !drop.has(h));
+		// As n8n 2.41.1 does it (DeduplicationHelper.removeProcessed): one findIndex + splice per item, so
+		// removing m keys from a list of n costs about n × m — the embedded ledger's look-ups pay this.
+		for (const h of items.map(InProcessDeduplicator.hash)) {
+			const index = row.data.findIndex((value) => value === h);
+			if (index !== -1) row.data.splice(index, 1);
+		}
 		await this.write(key, row, false);
 	}
 

@@ -30,6 +30,8 @@ import type { CareLedger, OutcomeResult } from './types';
  * list only grows (each call rewrites it, which is what limits this ledger to some thousands of decisions).
  */
 const OPTIONS = { mode: 'entries' as const };
+/** Keys looked up per call of n8n's store (see `existing`). */
+const LOOK_UP_PART = 2000;
 /** Tries to remove look-up marks again after a store error (no timers in node code: at once). */
 const TAKE_BACK_ATTEMPTS = 3;
 
@@ -58,9 +60,10 @@ async function serialised<T>(queueKey: string, work: () => Promise<T>): Promise<
 /**
  * Counting on a store that only knows "seen / not seen". Every granted send leaves marks that any later
  * limit can count, whatever its settings: one mark per *class* it belongs to (all capped messages, capped
- * messages of its channel, its action, its channel) in each *block* of time containing it — blocks of 15
- * minutes, 1 hour, 6 hours, 1 day and 7 days, aligned on the Unix epoch, so each one nests in the next. A
- * mark takes the first free numbered slot of its block, so a block's marks are slots 0, 1, 2….
+ * messages of its channel, its action; WeCom sends also their channel) in each *block* of time containing
+ * it — blocks of 15 minutes, 1 hour, 6 hours, 1 day, 7 days and 28 days, aligned on the Unix epoch, so each
+ * one nests in the next. A mark takes the first free numbered slot of its block, so a block's marks are
+ * slots 0, 1, 2….
  *
  * A limit counts its window [since, until) widened to whole quarter hours (never narrowed: it errs on the
  * side of not sending, by less than 15 minutes at either end) and cut into the fewest whole blocks; a block
@@ -70,6 +73,7 @@ async function serialised<T>(queueKey: string, work: () => Promise<T>): Promise<
  */
 const MINUTE_MS = 60_000;
 const BLOCK_LEVELS: ReadonlyArray<{ name: string; ms: number }> = [
+	{ name: 'f', ms: 28 * 24 * 60 * MINUTE_MS },
 	{ name: 'w', ms: 7 * 24 * 60 * MINUTE_MS },
 	{ name: 'd', ms: 24 * 60 * MINUTE_MS },
 	{ name: 's', ms: 6 * 60 * MINUTE_MS },
@@ -77,10 +81,15 @@ const BLOCK_LEVELS: ReadonlyArray<{ name: string; ms: number }> = [
 	{ name: 'q', ms: 15 * MINUTE_MS },
 ];
 const QUARTER_MS = 15 * MINUTE_MS;
-/** Most messages a cap may allow on this ledger: each is a slot key checked in every block. */
-export const EMBEDDED_MAX_PER_WINDOW = 1000;
+/**
+ * Most messages a cap may allow on this ledger, and the longest window (a little over a year) it counts:
+ * every look-up is a key n8n's store records and removes again one by one, so a limit costs up to
+ * (blocks ≈ 40 + days / 28) × max keys per customer and decision.
+ */
+export const EMBEDDED_MAX_PER_WINDOW = 100;
+export const EMBEDDED_MAX_WINDOW_DAYS = 400;
 /** Slots of a send's own blocks looked up at first; more only when those are all taken. */
-const FIRST_SLOTS = 4;
+const FIRST_SLOTS = 2;
 
 /** The classes a limit's `match` counts (one), or why this ledger cannot count it. */
 function limitClass(limit: CountLimit): string {
@@ -90,13 +99,14 @@ function limitClass(limit: CountLimit): string {
 		return `a:${action}`;
 	}
 	if (capOnly) return channel === undefined ? 'k*' : `k:${channel}`;
-	if (channel === undefined) throw new Error('The embedded ledger cannot count every decision of a customer');
+	if (channel !== 'wecom') throw new Error('The embedded ledger counts limits of every message of a channel for WeCom only');
 	return `c:${channel}`;
 }
 
 /** The classes a granted send is counted in. */
 function sendClasses(r: DecisionRequest): string[] {
-	const classes = [`a:${r.action}`, `c:${r.channel}`];
+	const classes = [`a:${r.action}`];
+	if (r.channel === 'wecom') classes.push(`c:${r.channel}`);
 	if (r.countsTowardCap) classes.push('k*', `k:${r.channel}`);
 	return classes;
 }
@@ -128,9 +138,14 @@ function limitBlocks(r: DecisionRequest, limit: CountLimit): { cls: string; bloc
 			`The embedded ledger counts at most ${EMBEDDED_MAX_PER_WINDOW.toLocaleString('en-US')} messages per cap window (a cap allows ${limit.max}); use a PostgreSQL or Redis ledger`,
 		);
 	}
-	// A limit without an end (none is made so today) reaches as far after the send as before it.
-	const until = limit.until ?? r.at + (r.at - limit.since) + 1;
-	return { cls: limitClass(limit), blocks: windowBlocks(limit.since, until) };
+	// Decide gives every limit its end; one without would count every later send (engine/care/limits.ts).
+	if (limit.until === undefined) throw new Error('The embedded ledger needs the end of every count window');
+	if (!limit.calendar && limit.until - limit.since > 2 * EMBEDDED_MAX_WINDOW_DAYS * 24 * 60 * MINUTE_MS) {
+		throw new Error(
+			`The embedded ledger counts cap and cooldown windows of at most ${EMBEDDED_MAX_WINDOW_DAYS} days (${limit.label} is longer); use a PostgreSQL or Redis ledger`,
+		);
+	}
+	return { cls: limitClass(limit), blocks: windowBlocks(limit.since, limit.until) };
 }
 
 function optOutKeys(customer: string, channel: string, topic: string): string[] {
@@ -150,11 +165,16 @@ export function openEmbeddedLedger(ctx: IExecuteFunctions, name: string): CareLe
 	 * tried again (a passing database error) and, if it still fails, the execution fails saying so.
 	 */
 	async function existing(keys: string[]): Promise<Set<string>> {
-		if (keys.length === 0) return new Set();
 		const unique = [...new Set(keys.map(ns))];
-		const r = await helpers.checkProcessedAndRecord(unique, 'workflow', OPTIONS);
-		if (r.new.length > 0) await takeBack(r.new);
-		return new Set(r.processed.map(String));
+		const found = new Set<string>();
+		// In parts: n8n takes keys back one by one (find, then splice the list), so a part costs about
+		// (list length + part) × part; many small parts cost far less than one large one.
+		for (let from = 0; from < unique.length; from += LOOK_UP_PART) {
+			const r = await helpers.checkProcessedAndRecord(unique.slice(from, from + LOOK_UP_PART), 'workflow', OPTIONS);
+			if (r.new.length > 0) await takeBack(r.new);
+			for (const k of r.processed) found.add(String(k));
+		}
+		return found;
 	}
 
 	async function takeBack(keys: Array<string | number>): Promise<void> {
@@ -174,9 +194,10 @@ export function openEmbeddedLedger(ctx: IExecuteFunctions, name: string): CareLe
 
 	/**
 	 * The slot keys the granted sends take: in each of their blocks, the slots after the marks already
-	 * there. Blocks whose first slots are all taken are looked up further, 8 times as far each round.
+	 * there. Looked up only for sends granted (most batches of a day are mostly limited), first slots first
+	 * (most blocks hold few marks), then 8 times as far each round for blocks whose slots were all taken.
 	 */
-	async function markKeys(granted: readonly DecisionRequest[], has: (k: string) => boolean): Promise<string[]> {
+	async function markKeys(granted: readonly DecisionRequest[]): Promise<string[]> {
 		const blocks = new Map<string, { customer: string; cls: string; block: string; take: number; free?: number }>();
 		for (const r of granted) {
 			for (const cls of sendClasses(r)) {
@@ -189,13 +210,7 @@ export function openEmbeddedLedger(ctx: IExecuteFunctions, name: string): CareLe
 			}
 		}
 		let open = [...blocks.values()];
-		for (const b of open) {
-			let s = 0;
-			while (s < FIRST_SLOTS && has(slotKey(b.customer, b.cls, b.block, s))) s++;
-			if (s < FIRST_SLOTS) b.free = s;
-		}
-		for (let from = FIRST_SLOTS; (open = open.filter((b) => b.free === undefined)).length > 0; from *= 8) {
-			const to = from * 8;
+		for (let from = 0, to = FIRST_SLOTS; open.length > 0; from = to, to *= 8) {
 			const probe: string[] = [];
 			for (const b of open) for (let s = from; s < to; s++) probe.push(slotKey(b.customer, b.cls, b.block, s));
 			const found = await existing(probe);
@@ -204,6 +219,7 @@ export function openEmbeddedLedger(ctx: IExecuteFunctions, name: string): CareLe
 				while (s < to && found.has(ns(slotKey(b.customer, b.cls, b.block, s)))) s++;
 				if (s < to) b.free = s;
 			}
+			open = open.filter((b) => b.free === undefined);
 		}
 		const keys: string[] = [];
 		for (const b of blocks.values()) for (let s = b.free!; s < b.free! + b.take; s++) keys.push(slotKey(b.customer, b.cls, b.block, s));
@@ -242,8 +258,6 @@ export function openEmbeddedLedger(ctx: IExecuteFunctions, name: string): CareLe
 						const { cls, blocks } = counted.get(r)![i];
 						for (const block of blocks) for (let s = 0; s < limit.max; s++) wanted.push(slotKey(r.customer, cls, block, s));
 					});
-					// The first slots of the blocks its marks would go to (most blocks hold few marks).
-					for (const cls of sendClasses(r)) for (const block of ownBlocks(r.at)) for (let s = 0; s < FIRST_SLOTS; s++) wanted.push(slotKey(r.customer, cls, block, s));
 				}
 				const taken = await existing(wanted);
 				const has = (k: string) => taken.has(ns(k));
@@ -283,7 +297,7 @@ export function openEmbeddedLedger(ctx: IExecuteFunctions, name: string): CareLe
 					taken.add(ns(`d|${r.key}`));
 					return { key: r.key, status: 'granted' };
 				});
-				const marks = await markKeys(granted, has);
+				const marks = await markKeys(granted);
 				const keys = requests.filter((_, i) => verdicts[i].status === 'granted').map((r) => `d|${r.key}`);
 				await record([...keys, ...marks]);
 				return verdicts;

@@ -95,7 +95,18 @@ describe('Embedded ledger, rolling windows', () => {
 		const at = Date.UTC(2025, 5, 10);
 		const limit = { kind: 'frequencyCap' as const, match: { channel: 'sms' }, since: at - DAY + 1, max: 200_000, label: '200000/24h' };
 		await expect(ledger.decide([request({ key: 'big', customer: 'big', at, limits: [limit] })])).rejects.toThrow(
-			'The embedded ledger counts at most 1,000 messages per cap window (a cap allows 200000); use a PostgreSQL or Redis ledger',
+			'The embedded ledger counts at most 100 messages per cap window (a cap allows 200000); use a PostgreSQL or Redis ledger',
+		);
+	});
+
+	it('refuses a window longer than it counts (each look-up costs n8n a key per block)', async () => {
+		const ledger = openEmbeddedLedger(contextOf(uniqueName('wf-long')), uniqueName('emblong'));
+		const at = Date.UTC(2025, 5, 10);
+		const ok = { kind: 'cooldown' as const, match: { action: 'a' }, since: at - 400 * DAY + 1, until: at + 400 * DAY, max: 1, label: '400d' };
+		expect((await ledger.decide([request({ key: 'ok', customer: 'long', action: 'a', at, limits: [ok] })]))[0].status).toBe('granted');
+		const tooLong = { ...ok, since: at - 401 * DAY + 1, until: at + 401 * DAY, label: '401d' };
+		await expect(ledger.decide([request({ key: 'long', customer: 'long', action: 'a', at, limits: [tooLong] })])).rejects.toThrow(
+			'The embedded ledger counts cap and cooldown windows of at most 400 days (401d is longer); use a PostgreSQL or Redis ledger',
 		);
 	});
 });
