@@ -16,7 +16,7 @@
 import { DateTime, IANAZone } from 'luxon';
 
 export const MS_PER_DAY = 86_400_000;
-const MS_PER_HOUR = 3_600_000;
+export const MS_PER_HOUR = 3_600_000;
 const MIN_YEAR = 1900;
 const MAX_YEAR = 2200;
 

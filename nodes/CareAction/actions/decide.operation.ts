@@ -16,7 +16,6 @@ import { describeValue, getField, InputError, isMissing, readId, type Json } fro
 import { errorItem, getLanguage, numbersFromText, toNodeError, wholeNumberParameter } from '../../shared/node';
 import { formatIssues, parseJsonParameter, validate } from '../../shared/validation';
 import {
-	ConsentValueError,
 	DecideContext,
 	finishDecision,
 	ledgerOrder,
@@ -26,7 +25,7 @@ import {
 	type IdempotencyPeriod,
 	type Plan,
 } from '../../engine/care/decide';
-import { matchRule, playbookSchema, STANDARD_PLAYBOOK, type Playbook } from '../../engine/care/playbook';
+import { ItemValueError, matchRule, playbookSchema, STANDARD_PLAYBOOK, type Playbook } from '../../engine/care/playbook';
 import { parseClock } from '../../engine/care/quietHours';
 import { TemplateError } from '../../engine/care/templates';
 import { CARE_OUTPUTS, CHANNELS, type Channel, type DecisionVerdict } from '../../engine/care/types';
@@ -465,7 +464,7 @@ function planItem(
 	try {
 		return planDecision({ customerId, zone, locale, data: json }, playbook, settings, context);
 	} catch (error) {
-		if (error instanceof ConsentValueError) return new InputError(itemIndex, error.field, error.value, error.message);
+		if (error instanceof ItemValueError) return new InputError(itemIndex, error.field, error.value, error.message);
 		if (error instanceof TemplateError) {
 			const action = matchRule(playbook, json)?.rule.action.name ?? '?';
 			return new InputError(

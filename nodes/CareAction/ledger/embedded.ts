@@ -21,6 +21,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { isOptedOut } from '../../engine/care/limits';
+import { MS_PER_DAY, MS_PER_HOUR } from '../../shared/dates';
 import type { CountLimit, DecisionRequest, DecisionVerdict, OptOutRecord, OutcomeRecord } from '../../engine/care/types';
 import type { CareLedger, OutcomeResult } from './types';
 
@@ -71,16 +72,15 @@ async function serialised<T>(queueKey: string, work: () => Promise<T>): Promise<
  * when the window holds max sends. A customer's calendar day or month starts on a quarter hour in every
  * time zone in use since 1972, so those periods are counted exactly.
  */
-const MINUTE_MS = 60_000;
+const QUARTER_MS = MS_PER_HOUR / 4;
 const BLOCK_LEVELS: ReadonlyArray<{ name: string; ms: number }> = [
-	{ name: 'f', ms: 28 * 24 * 60 * MINUTE_MS },
-	{ name: 'w', ms: 7 * 24 * 60 * MINUTE_MS },
-	{ name: 'd', ms: 24 * 60 * MINUTE_MS },
-	{ name: 's', ms: 6 * 60 * MINUTE_MS },
-	{ name: 'h', ms: 60 * MINUTE_MS },
-	{ name: 'q', ms: 15 * MINUTE_MS },
+	{ name: 'f', ms: 28 * MS_PER_DAY },
+	{ name: 'w', ms: 7 * MS_PER_DAY },
+	{ name: 'd', ms: MS_PER_DAY },
+	{ name: 's', ms: 6 * MS_PER_HOUR },
+	{ name: 'h', ms: MS_PER_HOUR },
+	{ name: 'q', ms: QUARTER_MS },
 ];
-const QUARTER_MS = 15 * MINUTE_MS;
 /**
  * Most messages a cap may allow on this ledger, and the longest window (a little over a year) it counts:
  * every look-up is a key n8n's store records and removes again one by one, so a limit costs up to
@@ -131,6 +131,22 @@ function ownBlocks(at: number): string[] {
 
 const slotKey = (customer: string, cls: string, block: string, slot: number) => `m|${customer}|${cls}|${block}|${slot}`;
 
+/** The first slot from `from` (below `to`) that `isTaken` does not report: slots are taken in order. */
+function firstFree(isTaken: (key: string) => boolean, customer: string, cls: string, block: string, from: number, to: number): number {
+	let s = from;
+	while (s < to && isTaken(slotKey(customer, cls, block, s))) s++;
+	return s;
+}
+
+/** A block a batch's granted sends mark: how many marks they add (`take`), and where they start (`free`). */
+interface MarkedBlock {
+	customer: string;
+	cls: string;
+	block: string;
+	take: number;
+	free?: number;
+}
+
 /** The blocks a limit counts for a request, with the class they are counted in. */
 function limitBlocks(r: DecisionRequest, limit: CountLimit): { cls: string; blocks: string[] } {
 	if (limit.max > EMBEDDED_MAX_PER_WINDOW) {
@@ -140,7 +156,7 @@ function limitBlocks(r: DecisionRequest, limit: CountLimit): { cls: string; bloc
 	}
 	// Decide gives every limit its end; one without would count every later send (engine/care/limits.ts).
 	if (limit.until === undefined) throw new Error('The embedded ledger needs the end of every count window');
-	if (!limit.calendar && limit.until - limit.since > 2 * EMBEDDED_MAX_WINDOW_DAYS * 24 * 60 * MINUTE_MS) {
+	if (!limit.calendar && limit.until - limit.since > 2 * EMBEDDED_MAX_WINDOW_DAYS * MS_PER_DAY) {
 		throw new Error(
 			`The embedded ledger counts cap and cooldown windows of at most ${EMBEDDED_MAX_WINDOW_DAYS} days (${limit.label} is longer); use a PostgreSQL or Redis ledger`,
 		);
@@ -197,26 +213,14 @@ export function openEmbeddedLedger(ctx: IExecuteFunctions, name: string): CareLe
 	 * there. Looked up only for sends granted (most batches of a day are mostly limited), first slots first
 	 * (most blocks hold few marks), then 8 times as far each round for blocks whose slots were all taken.
 	 */
-	async function markKeys(granted: readonly DecisionRequest[]): Promise<string[]> {
-		const blocks = new Map<string, { customer: string; cls: string; block: string; take: number; free?: number }>();
-		for (const r of granted) {
-			for (const cls of sendClasses(r)) {
-				for (const block of ownBlocks(r.at)) {
-					const id = `${r.customer}|${cls}|${block}`;
-					const b = blocks.get(id) ?? { customer: r.customer, cls, block, take: 0 };
-					b.take++;
-					blocks.set(id, b);
-				}
-			}
-		}
+	async function markKeys(blocks: ReadonlyMap<string, MarkedBlock>): Promise<string[]> {
 		let open = [...blocks.values()];
 		for (let from = 0, to = FIRST_SLOTS; open.length > 0; from = to, to *= 8) {
 			const probe: string[] = [];
 			for (const b of open) for (let s = from; s < to; s++) probe.push(slotKey(b.customer, b.cls, b.block, s));
 			const found = await existing(probe);
 			for (const b of open) {
-				let s = from;
-				while (s < to && found.has(ns(slotKey(b.customer, b.cls, b.block, s)))) s++;
+				const s = firstFree((k) => found.has(ns(k)), b.customer, b.cls, b.block, from, to);
 				if (s < to) b.free = s;
 			}
 			open = open.filter((b) => b.free === undefined);
@@ -262,8 +266,7 @@ export function openEmbeddedLedger(ctx: IExecuteFunctions, name: string): CareLe
 				const taken = await existing(wanted);
 				const has = (k: string) => taken.has(ns(k));
 				// Marks of sends granted earlier in this batch, per customer, class and block.
-				const pending = new Map<string, number>();
-				const granted: DecisionRequest[] = [];
+				const pending = new Map<string, MarkedBlock>();
 				const verdicts: DecisionVerdict[] = requests.map((r) => {
 					if (has(`d|${r.key}`)) return { key: r.key, status: 'duplicate' };
 					if (r.kind === 'send') {
@@ -280,24 +283,24 @@ export function openEmbeddedLedger(ctx: IExecuteFunctions, name: string): CareLe
 							const { cls, blocks } = counted.get(r)![i];
 							let count = 0;
 							for (const block of blocks) {
-								let marks = 0;
-								while (marks < limit.max && has(slotKey(r.customer, cls, block, marks))) marks++;
-								count += Math.min(limit.max, marks + (pending.get(`${r.customer}|${cls}|${block}`) ?? 0));
+								const marks = firstFree(has, r.customer, cls, block, 0, limit.max);
+								count += Math.min(limit.max, marks + (pending.get(`${r.customer}|${cls}|${block}`)?.take ?? 0));
 							}
 							if (count >= limit.max) return { key: r.key, status: 'limited', limit, count };
 						}
 						for (const cls of sendClasses(r)) {
 							for (const block of ownBlocks(r.at)) {
 								const id = `${r.customer}|${cls}|${block}`;
-								pending.set(id, (pending.get(id) ?? 0) + 1);
+								const b = pending.get(id) ?? { customer: r.customer, cls, block, take: 0 };
+								b.take++;
+								pending.set(id, b);
 							}
 						}
-						granted.push(r);
 					}
 					taken.add(ns(`d|${r.key}`));
 					return { key: r.key, status: 'granted' };
 				});
-				const marks = await markKeys(granted);
+				const marks = await markKeys(pending);
 				const keys = requests.filter((_, i) => verdicts[i].status === 'granted').map((r) => `d|${r.key}`);
 				await record([...keys, ...marks]);
 				return verdicts;

@@ -8,7 +8,7 @@
  */
 import { DateTime } from 'luxon';
 
-import { MS_PER_DAY } from '../../shared/dates';
+import { MS_PER_DAY, MS_PER_HOUR } from '../../shared/dates';
 import { coerceBoolean, getField } from '../../shared/fields';
 import type { Language } from '../../shared/i18n';
 import { isHeldOut, ledgerHash } from './controlGroup';
@@ -155,8 +155,6 @@ export type Plan =
 	| { kind: 'final'; decision: CareDecision }
 	| { kind: 'ledger'; decision: CareDecision; request: DecisionRequest; spec: CareActionSpec };
 
-const MS_HOUR = 3_600_000;
-
 function periodLabel(period: IdempotencyPeriod, now: number, zone: string): string {
 	const dt = DateTime.fromMillis(now, { zone });
 	if (period === 'day') return dt.toFormat('yyyy-LL-dd');
@@ -193,17 +191,14 @@ const REFUSED_WORDS = new Set(['off', 'none', 'declined', 'denied', 'refused', '
 const GRANTED_WORDS = new Set(['on', 'granted', 'given', 'accepted', 'agreed', 'enabled', '同意', '已同意']);
 
 /**
- * A consent or unsubscribe value the item holds that is neither a clear yes nor a clear no ("maybe",
- * {"email": "later"}): refused, naming the field, rather than guessed — a guess of "yes" would message
- * someone who may have opted out. The same class as a rule condition's unreadable value ("3分" for a
- * number): the node turns either into an item error naming the item, the field and the value.
+ * Why a consent or unsubscribe value the item holds is refused when it is neither a clear yes nor a clear
+ * no ("maybe", {"email": "later"}) — a guess of "yes" would message someone who may have opted out. Thrown
+ * as an ItemValueError, which the node turns into an item error naming the item, the field and the value.
  */
-export const ConsentValueError = ItemValueError;
-export type ConsentValueError = ItemValueError;
 const NEITHER_YES_NOR_NO = 'is neither yes nor no (true/false, yes/no, 1/0, opted in/out, 同意/拒绝 …)';
 
 /**
- * 'on', 'off', or undefined when the value is missing; anything else is a ConsentValueError. In an
+ * 'on', 'off', or undefined when the value is missing; anything else is an ItemValueError. In an
  * unsubscribe flag (`optedOutMeans` 'on') "unsubscribed" / "opted out" mean yes, as consent they mean no.
  */
 function yesNo(v: unknown, field: string, optedOutMeans: 'on' | 'off' = 'off'): 'on' | 'off' | undefined {
@@ -216,7 +211,7 @@ function yesNo(v: unknown, field: string, optedOutMeans: 'on' | 'off' = 'off'): 
 	}
 	const b = coerceBoolean(v);
 	if (b === undefined) return undefined;
-	if (b === null) throw new ConsentValueError(field, v, NEITHER_YES_NOR_NO);
+	if (b === null) throw new ItemValueError(field, v, NEITHER_YES_NOR_NO);
 	return b ? 'on' : 'off';
 }
 
@@ -271,7 +266,7 @@ function consentReason(input: CustomerInput, spec: CareActionSpec, s: DecideSett
 		levels.push([['*', entry(consent, '*') ?? entry(consent, 'all')]]);
 		for (const level of levels) {
 			for (const [key, value] of level) {
-				if (isPlainObject(value)) throw new ConsentValueError(`${field}.${key}`, value, NEITHER_YES_NOR_NO);
+				if (isPlainObject(value)) throw new ItemValueError(`${field}.${key}`, value, NEITHER_YES_NOR_NO);
 				const said = yesNo(value, `${field}.${key}`);
 				// Every entry of the level is read (a "maybe" beside a yes is still refused); a no wins.
 				if (said !== undefined && explicit !== 'off') explicit = said;
@@ -447,10 +442,10 @@ export function limitsFor(
 			limits.push({
 				kind: 'frequencyCap',
 				match: { ...(cap.channel === '*' ? {} : { channel: cap.channel }), capOnly: true },
-				since: day ? day[0] : Math.ceil(at - cap.windowHours * MS_HOUR + 1),
+				since: day ? day[0] : Math.ceil(at - cap.windowHours * MS_PER_HOUR + 1),
 				max: cap.max,
 				label: capLabel(cap),
-				...(day ? { calendar: true, until: day[1] } : { until: Math.floor(at + cap.windowHours * MS_HOUR) }),
+				...(day ? { calendar: true, until: day[1] } : { until: Math.floor(at + cap.windowHours * MS_PER_HOUR) }),
 			});
 		}
 	}
