@@ -2,6 +2,7 @@ import fc from 'fast-check';
 
 import { classWeights, fitLogistic, sigmoid, softplus } from '../../../nodes/engine/churn/logistic';
 import { rocAuc } from '../../../nodes/engine/churn/metrics';
+import { seededRandom } from '../../../nodes/shared/random';
 import { generateLogistic } from './generated';
 
 describe('logistic regression', () => {
@@ -53,6 +54,48 @@ describe('logistic regression', () => {
 			for (let j = 0; j < p; j++) grad[j + 1] += l2 * fit.coefficients[j];
 			for (const g of grad) expect(Math.abs(g)).toBeLessThan(1e-6 * n);
 		}
+	});
+
+	it('solves the score equations also with mostly-zero columns and a subset of rows (property)', () => {
+		// Columns of every kind of sparsity: dense numbers, one-hot levels, a rare flag, a mostly-zero amount
+		// (values other than 1) and an all-zero column; only the rows listed in `rows` are fitted.
+		fc.assert(
+			fc.property(fc.integer({ min: 1, max: 1e6 }), fc.double({ min: 0.05, max: 20, noNaN: true }), fc.boolean(), (seed, l2, balanced) => {
+				const random = seededRandom(seed);
+				const rowsIn = 400;
+				const width = 8;
+				const x = new Float64Array(rowsIn * width);
+				const y = new Uint8Array(rowsIn);
+				for (let i = 0; i < rowsIn; i++) {
+					const o = i * width;
+					x[o] = random() * 4 - 2;
+					x[o + 1] = random() - 0.5;
+					x[o + 2 + Math.floor(random() * 3)] = 1; // one-hot: columns 2, 3, 4
+					x[o + 5] = random() < 0.03 ? 1 : 0;
+					x[o + 6] = random() < 0.2 ? 1 + random() * 9 : 0;
+					// column 7 stays 0
+					y[i] = random() < sigmoid(-0.5 + x[o] - x[o + 3] + 0.2 * x[o + 6]) ? 1 : 0;
+				}
+				const rows = Array.from({ length: rowsIn }, (_, i) => i).filter((i) => i % 5 !== 2);
+				const classWeighting = balanced ? 'balanced' : 'none';
+				const fit = fitLogistic(x, width, y, { l2, classWeighting }, rows);
+				expect(fit.converged).toBe(true);
+				const labels = rows.map((i) => y[i]);
+				const w = classWeights(labels, classWeighting);
+				const grad = new Float64Array(width + 1);
+				rows.forEach((i, k) => {
+					let eta = fit.intercept;
+					for (let j = 0; j < width; j++) eta += fit.coefficients[j] * x[i * width + j];
+					const r = w[k] * (sigmoid(eta) - labels[k]);
+					grad[0] += r;
+					for (let j = 0; j < width; j++) grad[j + 1] += r * x[i * width + j];
+				});
+				for (let j = 0; j < width; j++) grad[j + 1] += l2 * fit.coefficients[j];
+				for (const g of grad) expect(Math.abs(g)).toBeLessThan(1e-6 * rows.length);
+				expect(fit.coefficients[7]).toBe(0);
+			}),
+			{ numRuns: 40 },
+		);
 	});
 
 	it('balanced class weights: the weighted share of churn predicted equals one half', () => {
