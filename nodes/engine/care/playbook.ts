@@ -235,7 +235,11 @@ function mayIdentify(v: unknown): boolean {
 }
 
 function unreadable(c: Condition, v: unknown, what: string, rule: string | undefined): ItemValueError {
-	const limit = NUMERIC_OPERATORS.has(c.operator) ? ` ${asNumber(c.value) ?? String(c.value)}` : '';
+	const limit = NUMERIC_OPERATORS.has(c.operator)
+		? ` ${asNumber(c.value) ?? String(c.value)}`
+		: c.operator === 'isTrue' || c.operator === 'isFalse'
+			? ''
+			: ` ${JSON.stringify(c.value)}`;
 	const where = `the condition "${c.field} ${c.operator}${limit}"${rule === undefined ? '' : ` of rule ${JSON.stringify(rule)}`}`;
 	const reason = `is not ${what}, so ${where} cannot be checked`;
 	// Any field can be in a condition: one that may hold a phone number or e-mail address is shown masked.
@@ -268,8 +272,9 @@ function listOf(c: Condition): unknown[] {
 
 /**
  * Whether a condition holds for an item. A missing field (absent, null, empty text) simply does not
- * satisfy a comparison; a present value that is not a number (numeric operators) or not true/false
- * (isTrue, isFalse) throws an {@link ItemValueError}: "3分" is not "no NPS score".
+ * satisfy a comparison; a present value that is not a number (numeric operators, and equals/notEquals/
+ * in/notIn written with JSON numbers) or not true/false (isTrue, isFalse) throws an {@link ItemValueError}:
+ * "3分" is not "no NPS score".
  */
 export function conditionHolds(data: Record<string, unknown>, c: Condition, rule?: string): boolean {
 	const v = getField(data, c.field);
@@ -285,13 +290,18 @@ export function conditionHolds(data: Record<string, unknown>, c: Condition, rule
 			return b === (c.operator === 'isTrue');
 		}
 		case 'equals':
-			return present(v) && sameValue(v, c.value);
 		case 'notEquals':
-			return !present(v) || !sameValue(v, c.value);
 		case 'in':
-			return present(v) && listOf(c).some((x) => sameValue(v, x));
-		case 'notIn':
-			return !present(v) || !listOf(c).some((x) => sameValue(v, x));
+		case 'notIn': {
+			const listed = c.operator === 'in' || c.operator === 'notIn' ? listOf(c) : [c.value];
+			// A condition written with numbers (value 10, not "10") compares numbers: "10分" cannot be checked
+			// against it rather than silently being some other label.
+			if (present(v) && listed.length > 0 && listed.every((x) => typeof x === 'number') && asNumber(v) === undefined) {
+				throw unreadable(c, v, 'a number', rule);
+			}
+			const found = present(v) && listed.some((x) => sameValue(v, x));
+			return c.operator === 'equals' || c.operator === 'in' ? found : !found;
+		}
 		case 'contains':
 			if (Array.isArray(v)) return v.some((x) => sameValue(x, c.value));
 			return typeof v === 'string' && v.toLowerCase().includes(String(c.value ?? '').toLowerCase());

@@ -139,6 +139,34 @@ describe('item values a condition cannot read are item errors', () => {
 		for (const no of [false, 0, 'no', '否']) expect(matchRule(STANDARD_PLAYBOOK, { isBirthday: no })).toBeUndefined();
 	});
 
+	it('equals / notEquals / in / notIn written with numbers compare numbers: an unreadable value is an item error', () => {
+		const playbook = read([
+			rule([{ field: 'level', operator: 'equals', value: 10 }]),
+			{ ...rule([{ field: 'visits', operator: 'notIn', value: [0, 1] }]), name: 'r2' },
+		]).playbook!;
+		const errorOf = (data: Record<string, unknown>) => {
+			try {
+				matchRule(playbook, data);
+			} catch (error) {
+				return error as ItemValueError;
+			}
+			return undefined;
+		};
+		expect(errorOf({ level: '10分' })).toMatchObject({ field: 'level', value: '10分', message: 'is not a number, so the condition "level equals 10" of rule "r1" cannot be checked' });
+		expect(errorOf({ level: 9, visits: '1次' })).toMatchObject({ field: 'visits', message: 'is not a number, so the condition "visits notIn [0,1]" of rule "r2" cannot be checked' });
+		expect(errorOf({ level: true })).toMatchObject({ field: 'level', value: true });
+		// Readable numbers, numeric text and missing values behave as before.
+		expect(matchRule(playbook, { level: ' 10 ' })?.rule.name).toBe('r1');
+		expect(matchRule(playbook, { level: 10.0, visits: 0 })?.rule.name).toBe('r1');
+		expect(matchRule(playbook, { level: 9, visits: '2' })?.rule.name).toBe('r2');
+		expect(matchRule(playbook, { level: 9, visits: 1 })).toBeUndefined();
+		expect(matchRule(playbook, { level: null })?.rule.name).toBe('r2');
+		// Written as text, a value is a label: "10分" simply is not "10".
+		const labels = read([rule([{ field: 'level', operator: 'in', value: ['10', 'gold'] }])]).playbook!;
+		expect(matchRule(labels, { level: '10分' })).toBeUndefined();
+		expect(matchRule(labels, { level: 'Gold' })?.rule.name).toBe('r1');
+	});
+
 	it('an unreadable value a decision does not need is not checked', () => {
 		// The first rule matches: the NPS score is never read.
 		expect(matchRule(STANDARD_PLAYBOOK, { valueTier: 'vip', riskTier: 'high', npsScore: '3分' })?.rule.action.name).toBe('personalOutreach');
