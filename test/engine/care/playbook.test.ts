@@ -92,9 +92,9 @@ describe('condition values must suit their operator', () => {
 });
 
 describe('item values a condition cannot read are item errors', () => {
-	const catchOf = (data: Record<string, unknown>) => {
+	const catchOf = (data: Record<string, unknown>, playbook: Playbook = STANDARD_PLAYBOOK) => {
 		try {
-			matchRule(STANDARD_PLAYBOOK, data);
+			matchRule(playbook, data);
 		} catch (error) {
 			return error as ItemValueError;
 		}
@@ -144,14 +144,7 @@ describe('item values a condition cannot read are item errors', () => {
 			rule([{ field: 'level', operator: 'equals', value: 10 }]),
 			{ ...rule([{ field: 'visits', operator: 'notIn', value: [0, 1] }]), name: 'r2' },
 		]).playbook!;
-		const errorOf = (data: Record<string, unknown>) => {
-			try {
-				matchRule(playbook, data);
-			} catch (error) {
-				return error as ItemValueError;
-			}
-			return undefined;
-		};
+		const errorOf = (data: Record<string, unknown>) => catchOf(data, playbook);
 		expect(errorOf({ level: '10分' })).toMatchObject({ field: 'level', value: '10分', message: 'is not a number, so the condition "level equals 10" of rule "r1" cannot be checked' });
 		expect(errorOf({ level: 9, visits: '1次' })).toMatchObject({ field: 'visits', message: 'is not a number, so the condition "visits notIn [0,1]" of rule "r2" cannot be checked' });
 		expect(errorOf({ level: true })).toMatchObject({ field: 'level', value: true });
