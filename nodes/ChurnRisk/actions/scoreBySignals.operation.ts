@@ -156,6 +156,16 @@ function readDefinitions(ctx: IExecuteFunctions): SignalDefinition[] {
 			label: p.label?.trim() || undefined,
 		};
 	});
+	// "Left at 0 and 0" means the signal type's defaults (see the Signals help); a custom field has none, and
+	// 0 / 0 would make every value at or beyond 0 a full alert.
+	const bare = definitions.findIndex((d) => d.kind === 'custom' && d.warnAt === 0 && d.alertAt === 0);
+	if (bare >= 0) {
+		throw parameterError(
+			ctx,
+			`Signal ${bare + 1} (custom, field "${definitions[bare].field}"): set its Warning Level and Alert Level — a custom field has no default levels, and 0 and 0 would score every value at or beyond 0 as an alert`,
+			'Check the Signals parameter.',
+		);
+	}
 	const problem = signalDefinitionProblem(definitions);
 	if (problem) throw parameterError(ctx, problem, 'Check the Signals parameter.');
 	return definitions;
@@ -221,6 +231,14 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const tierProblem = tierThresholdProblem(tiers);
 	if (tierProblem) throw parameterError(this, tierProblem, 'Check the Tier Thresholds parameter.');
 	const outputField = (this.getNodeParameter('outputField', 0, 'churnRisk') as string).trim() || 'churnRisk';
+	const overwritten = definitions.find((d) => d.field === outputField || d.referenceField === outputField);
+	if (overwritten) {
+		throw parameterError(
+			this,
+			`The Output Field "${outputField}" is also a field a signal reads (${overwritten.kind}); the score would overwrite the customer's value`,
+			'Choose another Output Field name.',
+		);
+	}
 	const asOfRaw = this.getNodeParameter('asOfDate', 0, '') as string;
 	let asOf: number;
 	if (isMissing(asOfRaw)) {
