@@ -122,7 +122,13 @@ export const description: INodeProperties[] = [
 				description: 'Depth of each tree (3 lets up to three fields work together)',
 			},
 			{ displayName: 'Max Rounds', name: 'rounds', type: 'number', default: 300, description: 'Most trees to grow' },
-			{ displayName: 'Min Customers per Leaf', name: 'minRowsPerLeaf', type: 'number', default: 100 },
+			{
+				displayName: 'Min Customers per Leaf',
+				name: 'minRowsPerLeaf',
+				type: 'number',
+				default: 100,
+				description: 'Fewest customers a leaf of a tree may hold; lowered to what a tree can split when there are few customers per tree (customers per tree ÷ 2^depth)',
+			},
 			{
 				displayName: 'Refit on All Training Customers',
 				name: 'refit',
@@ -227,6 +233,7 @@ function trainingFailure(ctx: IExecuteFunctions, failure: unknown, itemIndexes: 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const algorithm = this.getNodeParameter('algorithm', 0) as Algorithm;
 	const labelField = (this.getNodeParameter('labelField', 0) as string).trim();
+	if (labelField === '') throw parameterError(this, 'The Churned Field is empty', 'Name the field that says whether each customer churned, e.g. churned.');
 	const features = readFeatureSpecs(this);
 	if (features.some((f) => f.field === labelField)) {
 		throw parameterError(

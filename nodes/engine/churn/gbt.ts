@@ -335,6 +335,10 @@ export function fitGbt(
 		}
 	}
 	const n = growRows.length;
+	// A tree of depth d has up to 2^d leaves: a leaf minimum above (rows per tree) / 2^d would keep small
+	// training sets from splitting at all (200 customers and 100 per leaf: one score for everyone). It is
+	// capped there; with the defaults that only happens below about 1,500 customers.
+	const leafRows = Math.max(1, Math.min(minRowsPerLeaf, Math.floor((n * subsample) / 2 ** maxDepth)));
 	const xs = new Float64Array(n * p);
 	const ys = new Uint8Array(n);
 	for (let r = 0; r < n; r++) {
@@ -486,7 +490,7 @@ export function fitGbt(
 				for (let k = 0; k < members.length; k++) score[members[k]] += value;
 				return id;
 			};
-			if (!hist || depth >= maxDepth || members.length < 2 * minRowsPerLeaf) return leaf();
+			if (!hist || depth >= maxDepth || members.length < 2 * leafRows) return leaf();
 			const parentScore = (G * G) / (H + lambda);
 			let bestGain = 1e-12;
 			let bestColumn = -1;
@@ -504,8 +508,8 @@ export function fitGbt(
 					gl += hist[slot];
 					hl += hist[slot + 1];
 					cl += hist[slot + 2];
-					if (cl < minRowsPerLeaf) continue;
-					if (members.length - cl < minRowsPerLeaf) break;
+					if (cl < leafRows) continue;
+					if (members.length - cl < leafRows) break;
 					const gr = G - gl;
 					const hr = H - hl;
 					const gain = (gl * gl) / (hl + lambda) + (gr * gr) / (hr + lambda) - parentScore;
