@@ -12,6 +12,7 @@
  * - A constant field (one value in all training rows) carries no information: it stays in the schema, so
  *   scoring accepts it, but encodes to 0 and is listed in the fit report.
  */
+import { toNfc } from '../../shared/fields';
 
 export type FeatureValue = number | string | boolean | null | undefined;
 
@@ -75,7 +76,8 @@ export const MAX_CATEGORIES = 200;
 export function categoryOf(value: FeatureValue): string | undefined {
 	if (value === null || value === undefined) return undefined;
 	if (typeof value === 'string') {
-		const s = value.trim();
+		// One category whatever its Unicode form ("Café" composed or with a combining accent).
+		const s = toNfc(value.trim());
 		return s === '' ? undefined : s;
 	}
 	if (typeof value === 'number') return Number.isFinite(value) ? String(value) : undefined;
@@ -187,7 +189,8 @@ export function makeEncoder(schema: FeatureSchema, unseen: UnseenCategoryPolicy 
 			lookup.push(undefined);
 			offset += 1;
 		} else {
-			lookup.push(new Map(feature.categories.map((c, k) => [c, k])));
+			// A model written before categories were read in one Unicode form may hold another form.
+			lookup.push(new Map(feature.categories.map((c, k) => [toNfc(c), k])));
 			offset += feature.categories.length;
 		}
 	}

@@ -447,6 +447,9 @@ export function makeScorer(model: ChurnModel, options: ScoreOptions = {}) {
 				if (used[f]) continue;
 				if (best < 0 || Math.abs(contributions[f]) > Math.abs(contributions[best])) best = f;
 			}
+			// A field with no effect at all is no reason (a constant field, one the trees never split on),
+			// unless its value was missing or unseen: that is worth saying.
+			if (contributions[best] === 0 && !notes?.[best]) break;
 			used[best] = 1;
 			picked.push(best);
 		}

@@ -176,6 +176,8 @@ export function modelReasonText(
 			: zh
 				? `，${standardisedValue >= 0 ? '高于' : '低于'}平均 ${formatNumber(Math.abs(standardisedValue))} 个标准差`
 				: `, ${formatNumber(Math.abs(standardisedValue))} standard deviations ${standardisedValue >= 0 ? 'above' : 'below'} average`;
+	// Below what the text shows (two decimals): neither "raises" nor "lowers".
+	if (Math.abs(contribution) < 0.005) return zh ? `${is}${sd}，对流失风险几乎没有影响（对数几率 ${c}）` : `${is}${sd} hardly changes churn risk (log-odds ${c})`;
 	if (zh) return `${is}${sd}，${contribution >= 0 ? '提高' : '降低'}流失风险（对数几率 ${c}）`;
 	return `${is}${sd} ${contribution >= 0 ? 'raises' : 'lowers'} churn risk (log-odds ${c})`;
 }

@@ -1,0 +1,91 @@
+/**
+ * Churn Risk cases from the eighth adversarial review: answers that looked plausible but were wrong (a
+ * custom signal without levels, trees that never split on small data, a category in another Unicode form,
+ * reasons with no effect worded "raises"), and settings that should be one clear parameter error.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { knownModelCustomers } from './knownModel';
+import { runNode } from '../../harness/workflow';
+
+const signalsRun = { operation: 'scoreBySignals', asOfDate: '2025-03-01', timeZone: 'Asia/Shanghai' };
+const train = { operation: 'trainModel', labelField: 'churned', numericFields: 'logins', categoricalFields: 'plan' };
+type Reason = IDataObject & { field: string; contribution: number; text: string };
+
+describe('Score by Signals: settings that would give wrong scores are refused', () => {
+	test('a custom field signal with Warning and Alert Level left at 0 and 0 (no defaults to fall back on)', async () => {
+		const result = await runNode('churnRisk', { ...signalsRun, signals: { signal: [{ kind: 'custom', field: 'x' }] } }, [{ x: 0 }, { x: -5 }]);
+		expect(result.error?.message).toBe(
+			'Signal 1 (custom, field "x"): set its Warning Level and Alert Level — a custom field has no default levels, and 0 and 0 would score every value at or beyond 0 as an alert',
+		);
+		// Levels given: scored as before (0 below the warning level).
+		const given = await runNode('churnRisk', { ...signalsRun, signals: { signal: [{ kind: 'custom', field: 'x', warnAt: 2, alertAt: 4 }] } }, [{ x: 0 }]);
+		expect((given.json('Node')[0].churnRisk as IDataObject).score).toBe(0);
+	});
+
+	test('an Output Field that is a field a signal reads', async () => {
+		const result = await runNode(
+			'churnRisk',
+			{ ...signalsRun, outputField: 'nps', signals: { signal: [{ kind: 'npsDetractor', field: 'nps' }] } },
+			[{ nps: 3 }],
+		);
+		expect(result.error?.message).toBe(`The Output Field "nps" is also a field a signal reads (npsDetractor); the score would overwrite the customer's value`);
+	});
+});
+
+describe('Train Model', () => {
+	test('a blank Churned Field is one parameter error, not an error per item', async () => {
+		const result = await runNode('churnRisk', { ...train, labelField: '  ' }, knownModelCustomers(50, 1), { onError: 'continueRegularOutput' });
+		// With Continue On Fail: one error item, not one per customer.
+		expect(result.json('Node')).toEqual([{ error: 'The Churned Field is empty' }]);
+		const failing = await runNode('churnRisk', { ...train, labelField: ' ' }, knownModelCustomers(50, 1));
+		expect(failing.error?.message).toBe('The Churned Field is empty');
+	});
+
+	test('gradient boosting on 200 customers still splits (the leaf minimum is capped to what a tree can split)', async () => {
+		const result = await runNode('churnRisk', { ...train, algorithm: 'gradientBoosting' }, knownModelCustomers(200, 3));
+		expect(result.error).toBeUndefined();
+		const model = result.json('Node')[0] as IDataObject & {
+			gradientBoosting: { trees: Array<{ feature: number[] }> };
+			summary: { rocAuc: number };
+		};
+		const splits = model.gradientBoosting.trees.reduce((s, t) => s + t.feature.filter((f) => f >= 0).length, 0);
+		// Before: 43 trees, not one split, ROC AUC 0.5 and the same score for everyone.
+		expect(splits).toBeGreaterThan(10);
+		expect(model.summary.rocAuc).toBeGreaterThan(0.55);
+		const scored = await runNode('churnRisk', { operation: 'scoreWithModel', model }, knownModelCustomers(20, 4));
+		const probabilities = new Set(scored.json('Node').map((i) => (i.churnRisk as IDataObject).probability));
+		expect(probabilities.size).toBeGreaterThan(3);
+	});
+});
+
+describe('Score with Model', () => {
+	async function trained(items: IDataObject[], numericFields = 'logins'): Promise<IDataObject> {
+		const result = await runNode('churnRisk', { ...train, numericFields }, items);
+		expect(result.error).toBeUndefined();
+		return result.json('Node')[0];
+	}
+
+	test('a category in another Unicode form is the same category, not an unseen one', async () => {
+		const items = knownModelCustomers(400, 2).map((c) => ({ ...c, plan: c.plan === 'Pro' ? 'Café' : c.plan }));
+		const model = await trained(items);
+		const composed = await runNode('churnRisk', { operation: 'scoreWithModel', model }, [{ logins: 3, plan: 'Café' }]);
+		const decomposed = await runNode('churnRisk', { operation: 'scoreWithModel', model }, [{ logins: 3, plan: 'Café'.normalize('NFD') }]);
+		const risk = (r: typeof composed) => r.json('Node')[0].churnRisk as IDataObject & { reasons: Reason[] };
+		expect(risk(decomposed).probability).toBe(risk(composed).probability);
+		expect(risk(decomposed).reasons.some((x) => x.note === 'unseen')).toBe(false);
+	});
+
+	test('a field with no effect is no reason; an effect below ±0.005 does not read "raises"', async () => {
+		const items = knownModelCustomers(400, 2).map((c) => ({ ...c, const1: 7 }));
+		const model = await trained(items, 'logins, const1');
+		for (const language of ['en', 'zh']) {
+			const scored = await runNode('churnRisk', { operation: 'scoreWithModel', model, maxReasons: 4, language }, [{ logins: 20, plan: 'Pro', const1: 7 }]);
+			const reasons = (scored.json('Node')[0].churnRisk as IDataObject & { reasons: Reason[] }).reasons;
+			expect(reasons.map((r) => r.field)).not.toContain('const1');
+			for (const r of reasons) {
+				if (Math.abs(r.contribution) < 0.005) expect(r.text).toMatch(language === 'en' ? /hardly changes churn risk/ : /对流失风险几乎没有影响/);
+			}
+		}
+	});
+});
