@@ -25,7 +25,7 @@ import {
 import { reportedScore } from '../../engine/churn/model';
 import { getCalendar, getLanguage, handleInputErrors, numbersFromText } from '../../shared/node';
 import { finiteOnly, round } from '../../shared/numbers';
-import { outputFieldProperty, parameterError, readTiers, tierLabel, tierProperty, tierThresholdProblem } from './common';
+import { explain, outputFieldProperty, parameterError, readTiers, tierLabel, tierProperty, tierThresholdProblem } from './common';
 
 const OP = 'scoreBySignals';
 const show = { operation: [OP] };
@@ -254,6 +254,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	);
 	const out = handleInputErrors(this, errors);
 	const scores = scoreBySignals(definitions, rows, { tiers, language });
+	// The labels of the numbers and the definition used, one shared object for every customer.
+	const explained = explain(language, ['score', 'tier', 'reasons', 'value', 'referenceValue', 'measure', 'severity', 'points', 'missingSignals', 'coverage'], ['signalScore']);
 	scores.forEach((s, r) => {
 		const i = itemIndexes[r];
 		const result = {
@@ -276,7 +278,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			coverage: round(s.coverage, 4),
 			method: 'signals',
 		};
-		out.push({ json: { ...items[i].json, [outputField]: finiteOnly(result) } as INodeExecutionData['json'], pairedItem: { item: i } });
+		out.push({ json: { ...items[i].json, [outputField]: { ...finiteOnly(result), ...explained } } as INodeExecutionData['json'], pairedItem: { item: i } });
 	});
 	// Keep the input order when Continue On Fail mixed error items in.
 	return out.sort((a, b) => pairedIndex(a) - pairedIndex(b));

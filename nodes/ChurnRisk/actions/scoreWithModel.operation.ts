@@ -11,7 +11,7 @@ import { getLanguage, handleInputErrors, numbersFromText, wholeNumberParameter }
 import { finiteOnly, round } from '../../shared/numbers';
 import { formatIssues, parseJsonParameter } from '../../shared/validation';
 import { parseModel } from '../modelSchema';
-import { outputFieldProperty, parameterError, readTiers, tierLabel, tierProperty, tierThresholdProblem } from './common';
+import { explain, outputFieldProperty, parameterError, readTiers, tierLabel, tierProperty, tierThresholdProblem } from './common';
 import { readFeatureValue } from './trainModel.operation';
 
 const OP = 'scoreWithModel';
@@ -179,6 +179,12 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	}
 	const features = model.schema.features.map((f) => ({ field: f.field, type: f.type }));
 	const categorical = new Set(features.filter((f) => f.type === 'categorical').map((f) => f.field));
+	// The labels of the numbers and the definition used, one shared object for every customer.
+	const explained = explain(
+		language,
+		['probability', 'score', 'tier', 'reasons', 'value', 'contribution', 'standardisedValue', 'logit', 'base', 'otherContributions'],
+		['modelScore'],
+	);
 	const errors: InputError[] = [];
 	const scored: INodeExecutionData[] = [];
 	for (const i of customers) {
@@ -189,22 +195,25 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			scored.push({
 				json: {
 					...items[i].json,
-					[outputField]: finiteOnly({
-						probability: round(s.probability, 4),
-						score: reportedScore(s.probability * 100),
-						tier: s.tier,
-						tierLabel: tierLabel(s.tier, language),
-						reasonText: reasons
-							.filter((r) => r.contribution !== 0 || r.note)
-							.map((r) => r.text)
-							.join(language === 'zh' ? '；' : '; '),
-						reasons,
-						logit: round(s.logit, 4),
-						base: round(s.base, 4),
-						otherContributions: round(s.otherContributions, 4),
-						method: model.algorithm,
-						reasonMethod: s.reasonMethod,
-					}),
+					[outputField]: {
+						...finiteOnly({
+							probability: round(s.probability, 4),
+							score: reportedScore(s.probability * 100),
+							tier: s.tier,
+							tierLabel: tierLabel(s.tier, language),
+							reasonText: reasons
+								.filter((r) => r.contribution !== 0 || r.note)
+								.map((r) => r.text)
+								.join(language === 'zh' ? '；' : '; '),
+							reasons,
+							logit: round(s.logit, 4),
+							base: round(s.base, 4),
+							otherContributions: round(s.otherContributions, 4),
+							method: model.algorithm,
+							reasonMethod: s.reasonMethod,
+						}),
+						...explained,
+					},
 				} as INodeExecutionData['json'],
 				pairedItem: { item: i },
 			});

@@ -6,6 +6,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { knownModelCustomers } from './knownModel';
+import { expectChineseLabels, unlabelledNumbers } from '../RetentionMetrics/unlabelled';
 import { runNode } from '../../harness/workflow';
 
 const signalsRun = { operation: 'scoreBySignals', asOfDate: '2025-03-01', timeZone: 'Asia/Shanghai' };
@@ -87,5 +88,42 @@ describe('Score with Model', () => {
 				if (Math.abs(r.contribution) < 0.005) expect(r.text).toMatch(language === 'en' ? /hardly changes churn risk/ : /对流失风险几乎没有影响/);
 			}
 		}
+	});
+});
+
+describe('every number of a scored customer carries a label, and the definition used is beside it', () => {
+	const signals = {
+		signal: [
+			{ kind: 'usageDrop', field: 'logins30d', referenceField: 'loginsBaseline' },
+			{ kind: 'failedPayments', field: 'failedPayments' },
+			{ kind: 'npsDetractor', field: 'nps' },
+		],
+	};
+	const customers = [
+		{ logins30d: 10, loginsBaseline: 40, failedPayments: 2, nps: 3 },
+		{ logins30d: 30, loginsBaseline: 40, failedPayments: 0 },
+	];
+
+	test.each(['scoreBySignals', 'scoreWithModel'])('%s, in English and Chinese', async (operation) => {
+		const byLanguage: Record<string, IDataObject> = {};
+		for (const language of ['en', 'zh']) {
+			let items: IDataObject[];
+			if (operation === 'scoreBySignals') {
+				items = (await runNode('churnRisk', { ...signalsRun, signals, language }, customers)).json('Node');
+			} else {
+				const trained = await runNode('churnRisk', train, knownModelCustomers(400, 2));
+				const model = trained.json('Node')[0];
+				items = (await runNode('churnRisk', { operation, model, language, maxReasons: 2 }, [{ logins: 3, plan: 'Pro' }, { logins: 30 }])).json('Node');
+			}
+			const risks = items.map((i) => i.churnRisk as IDataObject);
+			for (const risk of risks) {
+				const { labels, definitions, ...numbers } = risk;
+				expect(unlabelledNumbers([numbers], labels)).toEqual([]);
+				expect(Object.keys(definitions as IDataObject)).toEqual([operation === 'scoreBySignals' ? 'signalScore' : 'modelScore']);
+			}
+			byLanguage[language] = risks[0];
+		}
+		expectChineseLabels(byLanguage.en.labels, byLanguage.zh.labels);
+		expectChineseLabels(byLanguage.en.definitions, byLanguage.zh.definitions);
 	});
 });
