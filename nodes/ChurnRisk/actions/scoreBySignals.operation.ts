@@ -171,15 +171,23 @@ function readDefinitions(ctx: IExecuteFunctions): SignalDefinition[] {
 	return definitions;
 }
 
+/** Most days a day count may say (100 years): beyond it the number is a date code, not a duration. */
+const MAX_DAYS = 36_500;
+
 /**
- * A field holding either a number of days or a date: numbers below 10,000,000 are days (a YYYYMMDD date is
- * an 8-digit number); anything else must parse as a date and is turned into days from the as-of day.
+ * A field holding either a number of days or a date: numbers up to 36,500 are days, larger ones below
+ * 10,000,000 are refused (spreadsheet date serials), a YYYYMMDD date is an 8-digit number; anything else
+ * must parse as a date and is turned into days from the as-of day.
  */
 function readDaysOrDate(json: Json, field: string, itemIndex: number, calendar: ZonedCalendar, asOf: number, sign: 1 | -1): number | null {
 	const value = getField(json, field);
 	if (isMissing(value)) return null;
 	const n = coerceNumber(value);
-	if (typeof n === 'number' && Math.abs(n) < 10_000_000) return n;
+	if (typeof n === 'number' && Math.abs(n) <= MAX_DAYS) return n;
+	if (typeof n === 'number' && Math.abs(n) < 10_000_000) {
+		// 45,700 "days" is a spreadsheet date serial number (2025-02-13), not 125 years.
+		throw new InputError(itemIndex, field, value, `is more than ${MAX_DAYS.toLocaleString('en-US')} days (100 years); a spreadsheet date serial number? Give a date or a number of days`);
+	}
 	const day = calendar.parseDay(value);
 	if (day === null) throw new InputError(itemIndex, field, value, 'is neither a number of days nor a date');
 	return sign * (asOf - day);

@@ -24,6 +24,23 @@ describe('Score by Signals: settings that would give wrong scores are refused', 
 		expect((given.json('Node')[0].churnRisk as IDataObject).score).toBe(0);
 	});
 
+	test('a spreadsheet date serial number is not read as 125 years of days', async () => {
+		const signals = {
+			signal: [
+				{ kind: 'renewalDue', field: 'renewal' },
+				{ kind: 'daysSincePurchase', field: 'last', usualIntervalDays: 30 },
+			],
+		};
+		const result = await runNode('churnRisk', { ...signalsRun, signals }, [{ renewal: 45730, last: 10 }]);
+		expect(result.error?.message).toBe(
+			'Item 0: field "renewal" is more than 36,500 days (100 years); a spreadsheet date serial number? Give a date or a number of days (value: 45730)',
+		);
+		// Day counts up to 100 years and YYYYMMDD numbers are read as before.
+		const ok = await runNode('churnRisk', { ...signalsRun, signals }, [{ renewal: 20250311, last: 36500 }]);
+		expect(ok.error).toBeUndefined();
+		expect((ok.json('Node')[0].churnRisk as IDataObject).score).toBe(100);
+	});
+
 	test('an Output Field that is a field a signal reads', async () => {
 		const result = await runNode(
 			'churnRisk',
