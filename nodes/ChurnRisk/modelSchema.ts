@@ -23,7 +23,9 @@ const feature = z.discriminatedUnion('type', [
 		categories: z
 			.array(z.string())
 			.min(1)
-			.refine((c) => new Set(c).size === c.length, { message: 'lists a category twice' }),
+			.refine((c) => new Set(c).size === c.length, { message: 'lists a category twice' })
+			// Training writes them sorted; the coefficients and tree columns follow that order.
+			.refine((c) => c.every((v, k) => k === 0 || c[k - 1] < v), { message: 'are not in the order training writes them (sorted): the model was edited' }),
 		constant: z.boolean(),
 	}),
 ]);
@@ -69,6 +71,18 @@ export const modelItemSchema = z
 		const width = m.schema.features.reduce((s, f) => s + (f.type === 'numeric' ? 1 : f.categories.length), 0);
 		if (m.columns.length !== width) {
 			ctx.addIssue({ code: 'custom', path: ['columns'], message: `has ${m.columns.length} names but the schema makes ${width} columns` });
+		} else {
+			// The column names training wrote, in order: an edited schema (a field's type or categories) no
+			// longer makes them, and its coefficients or tree columns would be read for other values.
+			const names = m.schema.features.flatMap((f) => (f.type === 'numeric' ? [f.field] : f.categories.map((c) => `${f.field} = ${c}`)));
+			const k = names.findIndex((name, j) => m.columns[j] !== name);
+			if (k >= 0) {
+				ctx.addIssue({
+					code: 'custom',
+					path: ['columns', k],
+					message: `is ${JSON.stringify(m.columns[k])} but the schema makes ${JSON.stringify(names[k])} there: the schema or the columns were edited`,
+				});
+			}
 		}
 		if (m.algorithm === 'logisticRegression') {
 			if (!m.logisticRegression) {
@@ -86,7 +100,18 @@ export const modelItemSchema = z
 			ctx.addIssue({ code: 'custom', path: ['gradientBoosting'], message: 'is missing' });
 			return;
 		}
-		m.gradientBoosting.trees.forEach((t, k) => {
+		// The base of path contributions is the initial log-odds plus every tree's root value.
+		const gb = m.gradientBoosting;
+		const roots = gb.trees.reduce((sum, t) => sum + (t.value[0] ?? 0), 0);
+		const scale = gb.trees.reduce((sum, t) => sum + Math.abs(t.value[0] ?? 0), Math.max(1, Math.abs(gb.initialLogit)));
+		if (Math.abs(gb.base - (gb.initialLogit + roots)) > 1e-9 * scale) {
+			ctx.addIssue({
+				code: 'custom',
+				path: ['gradientBoosting', 'base'],
+				message: `is ${gb.base} but the initial log-odds and the trees' roots make ${gb.initialLogit + roots}: the model was edited`,
+			});
+		}
+		gb.trees.forEach((t, k) => {
 			const size = t.feature.length;
 			const consistent = [t.threshold, t.left, t.right, t.value, ...(t.cover ? [t.cover] : [])].every((a) => a.length === size);
 			// Children must point forward (no cycles) and features inside the column range.

@@ -84,6 +84,31 @@ describe('Score with Model', () => {
 		return result.json('Node')[0];
 	}
 
+	test('model items edited so they would score other values are refused', async () => {
+		const lr = await trained(knownModelCustomers(400, 2));
+		const trees = (await runNode('churnRisk', { ...train, algorithm: 'gradientBoosting' }, knownModelCustomers(600, 2))).json('Node')[0];
+		const edit = (model: IDataObject, change: (m: any) => void): IDataObject => {
+			const copy = JSON.parse(JSON.stringify(model));
+			change(copy);
+			return copy;
+		};
+		const cases: Array<[IDataObject, RegExp]> = [
+			[edit(lr, (m) => m.schema.features[1].categories.reverse()), /schema\.features\.1\.categories: are not in the order training writes them \(sorted\)/],
+			[
+				edit(lr, (m) => (m.schema.features[0] = { field: 'logins', type: 'categorical', categories: ['x'], constant: true })),
+				/columns\.0: is "logins" but the schema makes "logins = x" there/,
+			],
+			[edit(lr, (m) => m.columns.reverse()), /columns\.0: is "plan = Pro" but the schema makes "logins" there/],
+			[edit(trees, (m) => (m.gradientBoosting.base = 50)), /gradientBoosting\.base: is 50 but the initial log-odds and the trees' roots make -?\d/],
+		];
+		for (const [model, message] of cases) {
+			const result = await runNode('churnRisk', { operation: 'scoreWithModel', model }, [{ logins: 3, plan: 'Pro' }]);
+			expect(result.error?.message).toMatch(message);
+		}
+		// Unedited models score.
+		for (const model of [lr, trees]) expect((await runNode('churnRisk', { operation: 'scoreWithModel', model }, [{ logins: 3, plan: 'Pro' }])).error).toBeUndefined();
+	});
+
 	test('a category in another Unicode form is the same category, not an unseen one', async () => {
 		const items = knownModelCustomers(400, 2).map((c) => ({ ...c, plan: c.plan === 'Pro' ? 'Café' : c.plan }));
 		const model = await trained(items);
