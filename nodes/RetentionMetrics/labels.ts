@@ -118,7 +118,10 @@ export const DEFINITIONS = {
 		en: 'Net MRR churn = (churned + contraction − expansion − reactivation) / MRR at start × 100; negative when growth from existing customers outweighs losses.',
 		zh: '净 MRR 流失率 = (流失 + 收缩 − 扩展 − 回流) / 期初 MRR × 100; 老客户增长超过损失时为负。',
 	},
-	averageOrderValue: { en: 'AOV = revenue / orders.', zh: '客单价 = 收入 / 订单数。' },
+	averageOrderValue: {
+		en: 'AOV = revenue of the customers with an order / orders (refunds of customers who bought nothing in the window are left out).',
+		zh: '客单价 = 有订单客户的收入 / 订单数 (窗口内无购买客户的退款不计入)。',
+	},
 	purchaseFrequency: { en: 'Purchase frequency = orders / customers with at least one order.', zh: '购买频次 = 订单数 / 至少下过一单的客户数。' },
 	repeatPurchaseRate: {
 		en: 'Repeat purchase rate = customers with ≥ 2 orders in the window / customers with ≥ 1 order in the window × 100 (not the "returning customer rate").',
@@ -128,7 +131,10 @@ export const DEFINITIONS = {
 		en: 'Mean number of days between a customer’s first and last order in the window (0 for one-time buyers).',
 		zh: '窗口内客户首单与末单间隔天数的平均值 (只买过一次的客户为 0)。',
 	},
-	averageHistoricClv: { en: 'Historic CLV = what customers have spent so far; average = revenue / customers.', zh: '历史客户价值 = 客户至今的累计消费; 平均值 = 收入 / 客户数。' },
+	averageHistoricClv: {
+		en: 'Historic CLV = what customers have spent so far; average = revenue of the customers with an order / those customers.',
+		zh: '历史客户价值 = 客户至今的累计消费; 平均值 = 有订单客户的收入 / 这些客户数。',
+	},
 	revenueNet: { en: 'Revenue is net of refunds (sales − refunds).', zh: '收入为扣除退款后的净额 (销售额 − 退款)。' },
 	revenueGross: { en: 'Revenue is gross: refunds are left out.', zh: '收入为总额: 不扣除退款。' },
 	classicRates: {

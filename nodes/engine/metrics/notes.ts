@@ -15,6 +15,10 @@ export const NOTES = {
 		zh: '期初没有经常性收入 (MRR): NRR、GRR 和 MRR 流失率无定义。',
 	},
 	noOrders: { en: 'No orders in the window: every ratio is undefined.', zh: '窗口内没有订单: 所有比率均无定义。' },
+	refundsWithoutPurchase: {
+		en: 'Refunds of {customers} customer(s) with no purchase in the window ({amount}) are in revenue, but not in the average order value or historic CLV, which average over the customers who bought (the orders they refund are outside the data).',
+		zh: '窗口内无购买的 {customers} 位客户的退款 ({amount}) 计入收入, 但不计入客单价和平均历史客户价值 (二者按有购买的客户平均; 被退款的订单不在数据中)。',
+	},
 	noTransactions: { en: 'No transactions: the table is empty.', zh: '没有交易: 同期群表为空。' },
 	noResponses: { en: 'No responses: the score is undefined.', zh: '没有回复: 分数无定义。' },
 	holdoutEmpty: { en: 'The holdout group is empty: uplift cannot be measured.', zh: '对照组为空: 无法衡量提升。' },

@@ -130,17 +130,31 @@ export function purchaseBehaviour(
 	}
 	const notes: string[] = [];
 	if (customers === 0) notes.push(noteText('noOrders', options.language ?? 'en'));
+	// Refunds of customers who bought nothing in the window: their orders are outside the data. They stay in
+	// revenue (money did go back) but not in the per-order and per-customer averages, which count buyers only.
+	let orphanRefunds = 0;
+	let orphanCustomers = 0;
+	for (let c = 0; c < customerCount; c++) {
+		if (orders[c] === 0 && revenue[c] !== 0) {
+			orphanRefunds += revenue[c];
+			orphanCustomers++;
+		}
+	}
+	const buyersRevenue = totalRevenue - orphanRefunds;
+	if (orphanCustomers > 0 && customers > 0) {
+		notes.push(noteText('refundsWithoutPurchase', options.language ?? 'en', { customers: orphanCustomers, amount: Math.round(orphanRefunds * 100) / 100 }));
+	}
 	return {
 		orders: totalOrders,
 		customers,
 		repeatCustomers: repeat,
 		revenue: totalRevenue,
 		refunds,
-		averageOrderValue: totalOrders ? totalRevenue / totalOrders : null,
+		averageOrderValue: totalOrders ? buyersRevenue / totalOrders : null,
 		purchaseFrequency: customers ? totalOrders / customers : null,
 		repeatPurchaseRate: customers ? (repeat / customers) * 100 : null,
 		averageLifespanDays: customers ? lifespanSum / customers : null,
-		averageHistoricClv: customers ? totalRevenue / customers : null,
+		averageHistoricClv: customers ? buyersRevenue / customers : null,
 		perCustomer,
 		notes,
 	};

@@ -35,6 +35,29 @@ describe('purchase behaviour (hand-computed)', () => {
 		expect(r.perCustomer.find((c) => c.customer === 1)!.revenue).toBe(0);
 	});
 
+	test('a refund of a customer who bought nothing in the window stays in revenue, not in AOV or historic CLV', () => {
+		// Customer 3 only refunds 40 (an order from before the data): revenue 240 − 40 = 200, but the buyers'
+		// averages stay those of the three buyers, and agree with the per-customer items.
+		const withOrphan = {
+			customer: Int32Array.from([...columns.customer, 3]),
+			day: Int32Array.from([...columns.day, 50]),
+			amount: Float64Array.from([...columns.amount, -40]),
+			order: Int32Array.from([...columns.order, -1]),
+		};
+		const r = purchaseBehaviour(withOrphan, 4, 6, { revenueBasis: 'net' });
+		expect(r.revenue).toBe(200);
+		expect(r.customers).toBe(3);
+		expect(r.averageOrderValue).toBeCloseTo(240 / 6, 10);
+		expect(r.averageHistoricClv).toBeCloseTo(240 / 3, 10);
+		const perCustomerMean = r.perCustomer.reduce((s, c) => s + c.revenue, 0) / r.perCustomer.length;
+		expect(r.averageHistoricClv).toBeCloseTo(perCustomerMean, 10);
+		expect(r.notes).toEqual([
+			'Refunds of 1 customer(s) with no purchase in the window (-40) are in revenue, but not in the average order value or historic CLV, which average over the customers who bought (the orders they refund are outside the data).',
+		]);
+		// Gross revenue leaves refunds out altogether: nothing to note.
+		expect(purchaseBehaviour(withOrphan, 4, 6, { revenueBasis: 'gross' }).notes).toEqual([]);
+	});
+
 	test('gross leaves refunds out', () => {
 		const r = purchaseBehaviour(columns, 3, 6, { revenueBasis: 'gross' });
 		expect(r.revenue).toBe(320);
