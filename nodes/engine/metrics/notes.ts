@@ -15,6 +15,10 @@ export const NOTES = {
 		zh: '期初没有经常性收入 (MRR): NRR、GRR 和 MRR 流失率无定义。',
 	},
 	noOrders: { en: 'No orders in the window: every ratio is undefined.', zh: '窗口内没有订单: 所有比率均无定义。' },
+	noCompletePeriod: {
+		en: 'No period has ended by the as-of date {asOf}, so every rate is null: a period is shown once it is complete. Set the As-Of Date to the last day of a period (or later) to see it.',
+		zh: '截至统计日 {asOf} 尚无已结束的周期, 因此所有比率为空: 周期结束后才显示。将统计日设为某周期的最后一天 (或更晚) 即可看到该周期。',
+	},
 	refundsWithoutPurchase: {
 		en: 'Refunds of {customers} customer(s) with no purchase in the window ({amount}) are in revenue, but not in the average order value or historic CLV, which average over the customers who bought (the orders they refund are outside the data).',
 		zh: '窗口内无购买的 {customers} 位客户的退款 ({amount}) 计入收入, 但不计入客单价和平均历史客户价值 (二者按有购买的客户平均; 被退款的订单不在数据中)。',

@@ -117,7 +117,7 @@ describe('notes and warnings in Simplified Chinese', () => {
 		expect(noteText('noTransactions', 'zh')).toBe('没有交易: 同期群表为空。');
 		expect(noteText('noTransactions', 'en')).toBe('No transactions: the table is empty.');
 		for (const key of Object.keys(NOTES) as NoteKey[]) {
-			const zh = noteText(key, 'zh', { group: '实验组', customers: 1, minimum: 5, count: 2, amount: -12.5 });
+			const zh = noteText(key, 'zh', { group: '实验组', customers: 1, minimum: 5, count: 2, amount: -12.5, asOf: '2025-01-05' });
 			expect({ key, english: englishIn(zh), chinese: /[\u4e00-\u9fff]/.test(zh) }).toEqual({ key, english: [], chinese: true });
 		}
 	});

@@ -219,3 +219,19 @@ describe('Customer Lifetime Value edge cases', () => {
 		expect(result.error?.message).toBe(`Top Frequency Group must be a whole number from 1 to 100 (got ${topFrequency})`);
 	});
 });
+
+describe('Cohort Retention: a table with no complete period says why every rate is null', () => {
+	test('one customer, as-of the day of the data (the month has not ended)', async () => {
+		const result = await runMetrics({ operation: 'cohortRetention', timeZone: 'UTC', granularity: 'month' }, [{ customerId: 'a', date: '2025-01-05' }]);
+		const summaryOf = (items: IDataObject[]) => items.find((i) => i.metric === 'cohortRetention')!;
+		const summary = summaryOf(result.json('Node'));
+		expect((summary.averageClassicRates as unknown[]).every((v) => v === null)).toBe(true);
+		expect(summary.notes).toEqual([
+			'No period has ended by the as-of date 2025-01-05, so every rate is null: a period is shown once it is complete. Set the As-Of Date to the last day of a period (or later) to see it.',
+		]);
+		// At the month's end the period is complete: a rate and no note.
+		const ended = await runMetrics({ operation: 'cohortRetention', timeZone: 'UTC', granularity: 'month', asOf: '2025-01-31' }, [{ customerId: 'a', date: '2025-01-05' }]);
+		expect((summaryOf(ended.json('Node')).averageClassicRates as unknown[])[0]).toBe(100);
+		expect(summaryOf(ended.json('Node')).notes).toEqual([]);
+	});
+});

@@ -188,7 +188,12 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			periods: table.periods,
 			averageClassicRates: rounded(table.averageClassicRates),
 			averageUnboundedRates: rounded(table.averageUnboundedRates),
-			notes: table.customers === 0 ? [noteText('noTransactions', language)] : [],
+			notes:
+				table.customers === 0
+					? [noteText('noTransactions', language)]
+					: table.averageClassicRates.every((v) => v === null)
+						? [noteText('noCompletePeriod', language, { asOf: table.asOf })]
+						: [],
 			...explained,
 		};
 		const [item] = toItems([summary], () => pairs);
