@@ -16,7 +16,7 @@ import type { Client as PgClient, ClientConfig } from 'pg';
 
 import { applyBatch, earliestSince, type CustomerState } from '../../engine/care/limits';
 import type { DecisionRequest, DecisionVerdict, HistoryEntry, OptOutRecord, OutcomeRecord } from '../../engine/care/types';
-import type { CareLedger, OutcomeResult, PostgresSettings, PruneResult } from './types';
+import { LEDGER_CONNECT_TIMEOUT_MS, POSTGRES_STATEMENT_TIMEOUT_MS, type CareLedger, type OutcomeResult, type PostgresSettings, type PruneResult } from './types';
 
 const LOCK_BUCKETS = 1024;
 const DEFAULT_BATCH = 5000;
@@ -67,6 +67,10 @@ function clientConfig(settings: PostgresSettings): ClientConfig {
 		password: settings.password,
 		ssl: sslOption(settings),
 		application_name: 'n8n-nodes-retention care ledger',
+		// A server that accepts the connection but never answers (overloaded, paused, half-open) must fail the
+		// call, not hang it: a webhook owes its sender a 503, a Care Action execution an error.
+		connectionTimeoutMillis: LEDGER_CONNECT_TIMEOUT_MS,
+		query_timeout: POSTGRES_STATEMENT_TIMEOUT_MS,
 	};
 }
 

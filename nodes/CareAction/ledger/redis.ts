@@ -16,7 +16,7 @@
 import type { Redis as RedisClient } from 'ioredis';
 
 import type { DecisionRequest, DecisionVerdict, OptOutRecord, OutcomeRecord } from '../../engine/care/types';
-import type { CareLedger, OutcomeResult, PruneResult, RedisSettings } from './types';
+import { LEDGER_CONNECT_TIMEOUT_MS, REDIS_COMMAND_TIMEOUT_MS, type CareLedger, type OutcomeResult, type PruneResult, type RedisSettings } from './types';
 
 const DEFAULT_BATCH = 2000;
 /** Records one prune script removes per kind before yielding Redis to other clients. */
@@ -155,6 +155,12 @@ async function connectRedis(settings: Omit<RedisSettings, 'keyPrefix'>): Promise
 		// Fail the execution instead of retrying forever when Redis is down.
 		retryStrategy: () => null,
 		maxRetriesPerRequest: 0,
+		// A server that accepts the connection but never answers must fail the call, not hang it (see
+		// postgres.ts): the connect, and each command, get a deadline.
+		connectTimeout: LEDGER_CONNECT_TIMEOUT_MS,
+		commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
+		// The ready check's INFO runs outside the command deadline; the first real command checks the server.
+		enableReadyCheck: false,
 	});
 	// Connection errors reach the caller through the rejected commands; without a listener ioredis
 	// would also print them to the console.

@@ -99,3 +99,13 @@ export interface RedisSettings {
 	/** Records of each kind one prune script removes before Redis serves other clients again. */
 	pruneChunk?: number;
 }
+
+/**
+ * How long a ledger waits for a connection (including the server's first answer) and for any one statement:
+ * a server that accepts connections but never answers fails the call instead of hanging it. PostgreSQL
+ * statements may wait for another execution's batch lock, so they get longer than Redis commands (atomic
+ * scripts that never wait for each other).
+ */
+export const LEDGER_CONNECT_TIMEOUT_MS = 10_000;
+export const POSTGRES_STATEMENT_TIMEOUT_MS = 60_000;
+export const REDIS_COMMAND_TIMEOUT_MS = 5_000;

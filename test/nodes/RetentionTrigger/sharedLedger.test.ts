@@ -9,6 +9,7 @@
  */
 import { spawn, type ChildProcess } from 'child_process';
 import { createHmac } from 'crypto';
+import { createServer, type AddressInfo, type Socket } from 'net';
 
 import { ZonedCalendar } from '../../../nodes/shared/dates';
 import { admitRequest, type TriggerSettings } from '../../../nodes/engine/trigger/admission';
@@ -218,6 +219,34 @@ describe('Ledger Name the database cannot use: a misconfiguration, not an unreac
 			expect(JSON.stringify([t.logs, recorded])).not.toMatch(/never-log-me|current-secret/);
 		}
 	});
+
+	it('a database that accepts the connection but never answers is 503 within seconds, not a hung request', async () => {
+		// A paused, overloaded or half-open server: TCP connects, nothing ever comes back.
+		const sockets: Socket[] = [];
+		const silent = createServer((socket) => sockets.push(socket));
+		await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+		const silentPort = (silent.address() as AddressInfo).port;
+		try {
+			const answers = await Promise.all(
+				[ledgerCredential({ port: silentPort }), { ...postgres, port: silentPort }].map(async (ledger) => {
+					const t = namedLedgerTrigger('care_ledger', ledger);
+					const { body, header } = signedBody('evt-silent');
+					const started = Date.now();
+					const { recorded, items } = await t.deliver({ headers: { 'x-retention-signature': header }, body });
+					return { recorded, items: items.length, seconds: (Date.now() - started) / 1000 };
+				}),
+			);
+			for (const a of answers) {
+				expect(a.recorded).toMatchObject({ status: 503, body: { error: 'deduplication_unavailable', eventId: 'evt-silent' } });
+				expect(a.items).toBe(0);
+				// Connect and command deadlines (ledger/types.ts): well under a sender's usual 30-second timeout.
+				expect(a.seconds).toBeLessThan(25);
+			}
+		} finally {
+			for (const socket of sockets) socket.destroy();
+			silent.close();
+		}
+	}, 60_000);
 
 	it('a driver message that happens to contain the password has it blanked out in the log', async () => {
 		// Contrived so that the error names the password: it is also the (unresolvable) host name.
