@@ -103,11 +103,36 @@ function parseJson(rawBody: Uint8Array): { ok: true; value: unknown } | { ok: fa
 	} catch {
 		return { ok: false, issue: { field: '(root)', message: 'the body is not UTF-8 text' } };
 	}
+	let value: unknown;
 	try {
-		return { ok: true, value: JSON.parse(text) };
+		value = JSON.parse(text);
 	} catch (error) {
-		return { ok: false, issue: { field: '(root)', message: `the body is not valid JSON (${(error as Error).message})` } };
+		// Node quotes a piece of the body in its message ("not json at"...): not repeated to the sender.
+		const detail = (error as Error).message.replace(/"(?:[^"\\]|\\.)*"(?:\.\.\.)?/g, '(…)');
+		return { ok: false, issue: { field: '(root)', message: `the body is not valid JSON (${detail})` } };
 	}
+	if (nestingDepth(value, MAX_NESTING) > MAX_NESTING) {
+		// Valid JSON n8n could not store: an item nested 100,000 deep overflows the stack when it is saved.
+		return { ok: false, issue: { field: '(root)', message: `is nested more than ${MAX_NESTING} levels deep` } };
+	}
+	return { ok: true, value };
+}
+
+/** Deepest nesting of objects and arrays an event may have. */
+export const MAX_NESTING = 32;
+
+/** Nesting depth of a parsed JSON value (a scalar is 0), counted without recursion; stops past `limit`. */
+function nestingDepth(value: unknown, limit: number): number {
+	let deepest = 0;
+	const stack: Array<[unknown, number]> = [[value, 0]];
+	while (stack.length > 0) {
+		const [v, depth] = stack.pop()!;
+		if (v === null || typeof v !== 'object') continue;
+		if (depth + 1 > deepest) deepest = depth + 1;
+		if (deepest > limit) return deepest;
+		for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1]);
+	}
+	return deepest;
 }
 
 /** Everything but de-duplication: a pure function of the request, the settings and the clock. */

@@ -118,7 +118,10 @@ export function dataSchemas(calendar: ZonedCalendar) {
 		complaint: z
 			.object({
 				summary: text(2000),
-				severity: z.enum(['low', 'medium', 'high', 'critical']).default('medium'),
+				// The sender's value is not repeated in the answer (it may be an e-mail address or phone number).
+				severity: z
+					.enum(['low', 'medium', 'high', 'critical'], { errorMap: () => ({ message: 'must be one of low, medium, high, critical' }) })
+					.default('medium'),
 				channel: text(100).optional(),
 				category: text(100).optional(),
 				orderId: identifier.optional(),

@@ -8,6 +8,7 @@ import { ZonedCalendar } from '../../../nodes/shared/dates';
 import {
 	admitRequest,
 	evaluateRequest,
+	MAX_NESTING,
 	type DeliveryClaims,
 	type TriggerSettings,
 } from '../../../nodes/engine/trigger/admission';
@@ -118,6 +119,28 @@ describe('decision table', () => {
 			expect(d.status).toBe(400);
 			expect((d.body.errors as Array<{ message: string }>)[0].message).toMatch(text);
 		}
+	});
+
+	it('nesting deeper than n8n can store → 400 before anything is claimed; the limit itself is fine', () => {
+		const nested = (levels: number) => `{"id":"evt-deep","type":"nps_response","customerId":"c1","data":{"score":3,"x":${'['.repeat(levels - 2)}${']'.repeat(levels - 2)}}}`;
+		// 100,000 levels in ~200 KB: accepted before, then n8n failed to save the item after answering 202.
+		const deep = nested(100_000);
+		const refused = evaluateRequest(delivery(deep, sign(deep)), settings({ maxBodyBytes: 1_000_000 }), NOW);
+		expect(refused).toMatchObject({ status: 400, body: { error: 'invalid_body', errors: [{ field: '(root)', message: `is nested more than ${MAX_NESTING} levels deep` }] } });
+		const atLimit = nested(MAX_NESTING);
+		expect(evaluateRequest(delivery(atLimit, sign(atLimit)), settings(), NOW).status).toBe(202);
+		const over = nested(MAX_NESTING + 1);
+		expect(evaluateRequest(delivery(over, sign(over)), settings(), NOW).status).toBe(400);
+	});
+
+	it("answers do not repeat the sender's text (it may be an e-mail address or phone number)", () => {
+		const notJson = 'not json at all 13812345678 alice@example.com';
+		const a = evaluateRequest(delivery(notJson, sign(notJson)), settings(), NOW);
+		expect(a.status).toBe(400);
+		expect(JSON.stringify(a.body)).not.toMatch(/not json at|1381|alice/);
+		const complaint = JSON.stringify({ id: 'evt-c', type: 'complaint', customerId: 'c1', data: { summary: 'late', severity: 'alice@example.com' } });
+		const b = evaluateRequest(delivery(complaint, sign(complaint)), settings(), NOW);
+		expect(b.body.errors).toEqual([{ field: 'data.severity', message: 'must be one of low, medium, high, critical' }]);
 	});
 
 	it('body over the limit → 413, checked before the signature', () => {
