@@ -188,18 +188,22 @@ test('NPS detractor recovery: a signed NPS event of a detractor creates one CRM 
 	const detractor = { id: `nps-${run}-1`, type: 'nps_response', customerId: 'C0005', data: { score: 3, comment: 'Delivery took too long' } };
 	expect((await sendEvent(url, SECRET, detractor)).status).toBe(202);
 	expect((await sendEvent(url, SECRET, { id: `nps-${run}-2`, type: 'nps_response', customerId: 'C0006', data: { score: 10 } })).status).toBe(202);
-	// the sender retries the same event: answered as duplicate, nothing starts
+	// The sender retries the same event. This flow keeps accepted ids in workflow storage, which README
+	// documents as best effort (n8n saves it without a lock, and an execution that ends later can write back
+	// an older copy): usually "200 duplicate", sometimes a second start. Either way Care Action's ledger
+	// makes one task (asserted below) — that is the guarantee.
 	const again = await sendEvent(url, SECRET, detractor);
-	expect(again.status).toBe(200);
-	expect(again.body).toMatchObject({ duplicate: true });
+	if (again.status === 200) expect(again.body).toMatchObject({ duplicate: true });
+	else expect(again).toMatchObject({ status: 202, body: { duplicate: false } });
+	const started = again.status === 202 ? 3 : 2;
 	// a forged request (wrong secret) is refused
 	expect((await sendEvent(url, 'not-the-secret-0123456789', { ...detractor, id: `nps-${run}-3` })).status).toBe(401);
 
-	const execs = await n8n.waitForExecutions(id, 2);
-	expect(execs.map((e) => e.status)).toEqual(['success', 'success']);
+	const execs = await n8n.waitForExecutions(id, started);
+	expect(execs.map((e) => e.status)).toEqual(Array(started).fill('success'));
 	// a second, genuine detractor answer from the same customer in the same month: no second task
 	expect((await sendEvent(url, SECRET, { ...detractor, id: `nps-${run}-4`, data: { score: 2 } })).status).toBe(202);
-	const all = await n8n.waitForExecutions(id, 3);
+	const all = await n8n.waitForExecutions(id, started + 1);
 	expect(all.every((e) => e.status === 'success')).toBe(true);
 
 	const tasks = http.byPath('/crm/tasks').slice(before);
