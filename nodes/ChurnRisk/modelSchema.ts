@@ -4,6 +4,8 @@
  */
 import { z } from 'zod';
 
+import { columnsOf } from '../engine/churn/encoding';
+import { pathBase } from '../engine/churn/gbt';
 import { MODEL_TYPE, MODEL_VERSION, type ChurnModel } from '../engine/churn/model';
 import { formatIssues, validate } from '../shared/validation';
 
@@ -68,13 +70,13 @@ export const modelItemSchema = z
 	})
 	.passthrough()
 	.superRefine((m, ctx) => {
-		const width = m.schema.features.reduce((s, f) => s + (f.type === 'numeric' ? 1 : f.categories.length), 0);
+		const names = columnsOf(m.schema).map((c) => c.name);
+		const width = names.length;
 		if (m.columns.length !== width) {
 			ctx.addIssue({ code: 'custom', path: ['columns'], message: `has ${m.columns.length} names but the schema makes ${width} columns` });
 		} else {
 			// The column names training wrote, in order: an edited schema (a field's type or categories) no
 			// longer makes them, and its coefficients or tree columns would be read for other values.
-			const names = m.schema.features.flatMap((f) => (f.type === 'numeric' ? [f.field] : f.categories.map((c) => `${f.field} = ${c}`)));
 			const k = names.findIndex((name, j) => m.columns[j] !== name);
 			if (k >= 0) {
 				ctx.addIssue({
@@ -100,15 +102,14 @@ export const modelItemSchema = z
 			ctx.addIssue({ code: 'custom', path: ['gradientBoosting'], message: 'is missing' });
 			return;
 		}
-		// The base of path contributions is the initial log-odds plus every tree's root value.
 		const gb = m.gradientBoosting;
-		const roots = gb.trees.reduce((sum, t) => sum + (t.value[0] ?? 0), 0);
+		const expected = pathBase(gb.initialLogit, gb.trees);
 		const scale = gb.trees.reduce((sum, t) => sum + Math.abs(t.value[0] ?? 0), Math.max(1, Math.abs(gb.initialLogit)));
-		if (Math.abs(gb.base - (gb.initialLogit + roots)) > 1e-9 * scale) {
+		if (Math.abs(gb.base - expected) > 1e-9 * scale) {
 			ctx.addIssue({
 				code: 'custom',
 				path: ['gradientBoosting', 'base'],
-				message: `is ${gb.base} but the initial log-odds and the trees' roots make ${gb.initialLogit + roots}: the model was edited`,
+				message: `is ${gb.base} but the initial log-odds and the trees' roots make ${expected}: the model was edited`,
 			});
 		}
 		gb.trees.forEach((t, k) => {

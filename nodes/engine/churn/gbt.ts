@@ -285,6 +285,16 @@ export function predictLogit(fit: Pick<GbtFit, 'initialLogit' | 'trees'>, x: Flo
 }
 
 /**
+ * The base of path contributions: the initial log-odds plus every tree's root value (a tree read from an
+ * edited model item without values adds nothing; the model check refuses such a tree).
+ */
+export function pathBase(initialLogit: number, trees: ReadonlyArray<Pick<Tree, 'value'>>): number {
+	let base = initialLogit;
+	for (const tree of trees) base += tree.value[0] ?? 0;
+	return base;
+}
+
+/**
  * Saabas path contributions of one row, added into `contributions` (one per column); returns the logit.
  * The base is `fit.base`; base + Σ contributions = logit.
  */
@@ -629,12 +639,10 @@ export function fitGbt(
 	// Importance counts only the trees the model keeps.
 	const gainByColumn = new Float64Array(p);
 	for (let t = 0; t < bestRound; t++) for (const [column, gain] of gainsPerTree[t]) gainByColumn[column] += gain;
-	let base = initialLogit;
-	for (const tree of trees) base += tree.value[0];
 	return {
 		initialLogit,
 		trees,
-		base,
+		base: pathBase(initialLogit, trees),
 		roundsRun,
 		bestRound,
 		earlyStoppingLoss,
