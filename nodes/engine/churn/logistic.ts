@@ -161,8 +161,7 @@ export function fitLogistic(
 
 	const gradient = new Float64Array(d);
 	const hessian = new Float64Array(d * d);
-	const layout = splitDenseSparse(x, p, index);
-	const { denseParam, sparseParam } = layout;
+	const { denseParam, sparseParam } = splitDenseSparse(x, p, index);
 	const m = denseParam.length;
 	const q = sparseParam.length;
 	// The Hessian in three blocks, each summed over the rows in row order: dense × dense (m × m, upper
@@ -236,18 +235,18 @@ export function fitLogistic(
 			}
 		}
 		for (let j = 1; j < d; j++) gradient[j] += l2 * theta[j];
-		// The blocks into the upper triangle of the full Hessian (parameters in ascending order).
-		for (let a = 0; a < m && !chord; a++) {
-			for (let b = a; b < m; b++) hessian[denseParam[a] * d + denseParam[b]] = denseBlock[a * m + b];
-		}
-		for (let s = 0; s < q && !chord; s++) {
-			for (let b = 0; b < m; b++) {
-				const i = sparseParam[s];
-				const j = denseParam[b];
-				hessian[Math.min(i, j) * d + Math.max(i, j)] = crossBlock[s * m + b];
-			}
-		}
 		if (!chord) {
+			// The blocks into the upper triangle of the full Hessian (parameters in ascending order).
+			for (let a = 0; a < m; a++) {
+				for (let b = a; b < m; b++) hessian[denseParam[a] * d + denseParam[b]] = denseBlock[a * m + b];
+			}
+			for (let s = 0; s < q; s++) {
+				for (let b = 0; b < m; b++) {
+					const i = sparseParam[s];
+					const j = denseParam[b];
+					hessian[Math.min(i, j) * d + Math.max(i, j)] = crossBlock[s * m + b];
+				}
+			}
 			for (let j = 0; j < d; j++) {
 				hessian[j * d + j] += ridge(j);
 				for (let k = 0; k < j; k++) hessian[j * d + k] = hessian[k * d + j];
