@@ -120,8 +120,18 @@ export function purchaseBehaviour(
 	let customers = 0;
 	let repeat = 0;
 	let lifespanSum = 0;
+	// Refunds of customers who bought nothing in the window: their orders are outside the data. They stay in
+	// revenue (money did go back) but not in the per-order and per-customer averages, which count buyers only.
+	let orphanRefunds = 0;
+	let orphanCustomers = 0;
 	for (let c = 0; c < customerCount; c++) {
-		if (orders[c] === 0) continue;
+		if (orders[c] === 0) {
+			if (revenue[c] !== 0) {
+				orphanRefunds += revenue[c];
+				orphanCustomers++;
+			}
+			continue;
+		}
 		customers++;
 		if (orders[c] >= 2) repeat++;
 		const lifespan = last[c] - first[c];
@@ -129,20 +139,11 @@ export function purchaseBehaviour(
 		perCustomer.push({ customer: c, orders: orders[c], revenue: revenue[c], firstDay: first[c], lastDay: last[c], lifespanDays: lifespan });
 	}
 	const notes: string[] = [];
-	if (customers === 0) notes.push(noteText('noOrders', options.language ?? 'en'));
-	// Refunds of customers who bought nothing in the window: their orders are outside the data. They stay in
-	// revenue (money did go back) but not in the per-order and per-customer averages, which count buyers only.
-	let orphanRefunds = 0;
-	let orphanCustomers = 0;
-	for (let c = 0; c < customerCount; c++) {
-		if (orders[c] === 0 && revenue[c] !== 0) {
-			orphanRefunds += revenue[c];
-			orphanCustomers++;
-		}
-	}
+	const language = options.language ?? 'en';
+	if (customers === 0) notes.push(noteText('noOrders', language));
 	const buyersRevenue = totalRevenue - orphanRefunds;
 	if (orphanCustomers > 0 && customers > 0) {
-		notes.push(noteText('refundsWithoutPurchase', options.language ?? 'en', { customers: orphanCustomers, amount: Math.round(orphanRefunds * 100) / 100 }));
+		notes.push(noteText('refundsWithoutPurchase', language, { customers: orphanCustomers, amount: Math.round(orphanRefunds * 100) / 100 }));
 	}
 	return {
 		orders: totalOrders,
