@@ -111,6 +111,8 @@ function dateField(calendar: ZonedCalendar) {
 	});
 }
 
+const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
+
 /** The `data` schema of each event type. */
 export function dataSchemas(calendar: ZonedCalendar) {
 	const date = dateField(calendar);
@@ -119,9 +121,7 @@ export function dataSchemas(calendar: ZonedCalendar) {
 			.object({
 				summary: text(2000),
 				// The sender's value is not repeated in the answer (it may be an e-mail address or phone number).
-				severity: z
-					.enum(['low', 'medium', 'high', 'critical'], { errorMap: () => ({ message: 'must be one of low, medium, high, critical' }) })
-					.default('medium'),
+				severity: z.enum(SEVERITIES, { errorMap: () => ({ message: `must be one of ${SEVERITIES.join(', ')}` }) }).default('medium'),
 				channel: text(100).optional(),
 				category: text(100).optional(),
 				orderId: identifier.optional(),
