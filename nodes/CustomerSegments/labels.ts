@@ -172,6 +172,14 @@ export function rfmWarningText(w: RfmWarning, language: Language): string {
 			return zh
 				? `${w.customers} 位客户在统计日前没有购买 (只有退款, 或交易都在统计日之后), 未打分 (分群为空)。`
 				: `${count(w.customers, 'customer')} ${w.customers === 1 ? 'has' : 'have'} no purchase up to the as-of date (only refunds, or only transactions after it): not scored, segment empty.`;
+		case 'fewCustomers':
+			return zh
+				? `只有 ${w.customers} 位客户参与打分, 少于 ${w.scale} 档分数: 分位数打分是客户之间的相互比较, ${
+						w.customers === 1 ? '唯一的客户得中间分, 说明不了什么' : '有的分数用不上'
+					}。请用固定阈值打分, 或放入更多客户。`
+				: `Only ${count(w.customers, 'customer')} ${w.customers === 1 ? 'was' : 'were'} scored, fewer than the ${w.scale} scores: quantile scores rank customers against each other, so ${
+						w.customers === 1 ? 'a single customer gets the middle score, which says nothing about them' : 'some scores cannot occur'
+					}. Use fixed thresholds, or score more customers.`;
 		case 'nonPositiveMonetary':
 			return zh
 				? `${w.customers} 位客户的金额为零或负数 (如全额退款), 按最低金额排名。`

@@ -119,6 +119,7 @@ export type RfmWarning =
 	| { code: 'noScorableCustomers' }
 	| { code: 'rowsAfterAsOf'; rows: number }
 	| { code: 'customersWithoutPurchases'; customers: number }
+	| { code: 'fewCustomers'; customers: number; scale: Scale }
 	| { code: 'nonPositiveMonetary'; customers: number }
 	| { code: 'singleValue'; measure: RfmMeasure; value: number; customers: number; score: number }
 	| { code: 'fewLevels'; measure: RfmMeasure; levelsUsed: number; scale: Scale }
@@ -205,6 +206,9 @@ export function scoreRfm(
 	const n = scored.length;
 	if (n < total) warnings.push({ code: 'customersWithoutPurchases', customers: total - n });
 	if (n === 0) warnings.push({ code: 'noScorableCustomers' });
+	// Quantile scores rank customers against each other: with fewer customers than scores, some scores
+	// cannot occur and a lone customer gets the middle one, which says nothing about them.
+	if (scoring.method === 'quantiles' && n > 0 && n < scale) warnings.push({ code: 'fewCustomers', customers: n, scale });
 
 	const pickValues = (all: Float64Array) => {
 		const out = new Float64Array(n);

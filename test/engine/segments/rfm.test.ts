@@ -92,6 +92,7 @@ describe('scores, codes and segments', () => {
 		expect(c).toMatchObject({ code: null, segment: null, r: null, unscoredReason: 'noPurchases' });
 		expect(result.warnings).toEqual([
 			{ code: 'customersWithoutPurchases', customers: 1 },
+			{ code: 'fewCustomers', customers: 3, scale: 5 },
 			{ code: 'nonPositiveMonetary', customers: 1 },
 		]);
 		const pl = result.summary.find((s) => s.segment === 'potentialLoyalist')!;
@@ -191,6 +192,20 @@ describe('scores, codes and segments', () => {
 		expect(result.warnings).toContainEqual({ code: 'fewLevels', measure: 'recency', levelsUsed: 2, scale: 5 });
 		expect(result.summary).toEqual([]);
 		expect(result.customers[0].segment).toBeNull();
+	});
+
+	it('warns when fewer customers are scored than there are scores (quantiles), not with fixed thresholds', () => {
+		const one: Row[] = [{ customer: 'solo', day: 3, amount: 40 }];
+		const values = customerValues(columns(one), { frequency: 'orders', monetary: 'total', refunds: 'net' });
+		const single = scoreRfm(values, 5, { method: 'quantiles' }, null);
+		expect(single.customers[0].code).toBe('333'); // the middle score, which says nothing
+		expect(single.warnings).toContainEqual({ code: 'fewCustomers', customers: 1, scale: 5 });
+		const four: Row[] = [1, 2, 3, 4].map((i) => ({ customer: `c${i}`, day: i, amount: 10 * i }));
+		const fourValues = customerValues(columns(four), { frequency: 'orders', monetary: 'total', refunds: 'net' });
+		expect(scoreRfm(fourValues, 5, { method: 'quantiles' }, null).warnings).toContainEqual({ code: 'fewCustomers', customers: 4, scale: 5 });
+		expect(scoreRfm(fourValues, 4, { method: 'quantiles' }, null).warnings.map((w) => w.code)).not.toContain('fewCustomers');
+		const fixed = { method: 'thresholds' as const, recency: [30, 60, 90, 180], frequency: [1, 2, 3, 5], monetary: [10, 20, 50, 100] };
+		expect(scoreRfm(values, 5, fixed, null).warnings.map((w) => w.code)).not.toContain('fewCustomers');
 	});
 
 	it('property: every scored customer lands in exactly one segment; summary counts add up', () => {

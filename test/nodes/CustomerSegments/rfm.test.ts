@@ -72,12 +72,26 @@ describe('RFM from transactions', () => {
 		expect(summary[0]).toMatchObject({ customers: 0, meanMonetary: null, codes: ['555', '554', '545', '544', '455', '454', '445'] });
 		expect(pl.warnings).toEqual([
 			'1 customer has no purchase up to the as-of date (only refunds, or only transactions after it): not scored, segment empty.',
+			'Only 3 customers were scored, fewer than the 5 scores: quantile scores rank customers against each other, so some scores cannot occur. Use fixed thresholds, or score more customers.',
 			'1 customer has a zero or negative monetary value (full refunds, free orders): ranked lowest on monetary value.',
 		]);
 		expect(Object.keys(pl.definitions as object)).toEqual(
 			expect.arrayContaining(['recency', 'frequencyOrders', 'monetaryTotal', 'net', 'quantiles', 'segmentMapEleven']),
 		);
 		expect(result.output('Node', 1)[2].pairedItem).toEqual([0, 1, 5, 6, 7].map((item) => ({ item })));
+	});
+
+	it('a single customer: the middle score, with a warning that it says nothing (en, zh)', async () => {
+		const solo = [{ customerId: 'solo', orderId: 'o1', date: '2025-01-10', amount: 40 }];
+		const en = await runNode('customerSegments', base, solo);
+		expect(en.json('Node', 0)[0].rfmCode).toBe('333');
+		expect(en.json('Node', 1)[0].warnings).toContain(
+			'Only 1 customer was scored, fewer than the 5 scores: quantile scores rank customers against each other, so a single customer gets the middle score, which says nothing about them. Use fixed thresholds, or score more customers.',
+		);
+		const zh = await runNode('customerSegments', { ...base, language: 'zh' }, solo);
+		expect(zh.json('Node', 1)[0].warnings).toContain(
+			'只有 1 位客户参与打分, 少于 5 档分数: 分位数打分是客户之间的相互比较, 唯一的客户得中间分, 说明不了什么。请用固定阈值打分, 或放入更多客户。',
+		);
 	});
 
 	it('labels and reasons in Chinese', async () => {
