@@ -157,7 +157,8 @@ export function readFeatureValue(json: Json, spec: FeatureSpec, itemIndex: numbe
 	const value = getField(json, spec.field);
 	if (value === undefined || value === null) return null;
 	if (spec.type === 'numeric') {
-		if (typeof value === 'boolean') return value ? 1 : 0;
+		// true/false stay as they are: the engine reads them as 1/0, and a reason shows the value given.
+		if (typeof value === 'boolean') return value;
 		const n = coerceNumber(value);
 		if (n === undefined) return null;
 		if (n === null) {

@@ -119,6 +119,25 @@ describe('Score with Model', () => {
 		expect(risk(decomposed).reasons.some((x) => x.note === 'unseen')).toBe(false);
 	});
 
+	test('true/false in a numeric feature scores as 1/0, and the reason shows the value given', async () => {
+		const random = (i: number) => ((i * 7919) % 101) / 101;
+		const items = knownModelCustomers(400, 2).map((c, i) => ({ ...c, trial: random(i) < 0.5 }));
+		const model = await trained(items, 'logins, trial');
+		for (const [language, text] of [
+			['en', 'field "trial" = true'],
+			['zh', '字段“trial” = true'],
+		]) {
+			const asFlag = await runNode('churnRisk', { operation: 'scoreWithModel', model, maxReasons: 3, language }, [{ logins: 20, plan: 'Pro', trial: true }]);
+			const asNumber = await runNode('churnRisk', { operation: 'scoreWithModel', model, maxReasons: 3, language }, [{ logins: 20, plan: 'Pro', trial: 1 }]);
+			const risk = (r: typeof asFlag) => r.json('Node')[0].churnRisk as IDataObject & { reasons: Reason[] };
+			expect(risk(asFlag).probability).toBe(risk(asNumber).probability);
+			const reason = risk(asFlag).reasons.find((r) => r.field === 'trial')!;
+			expect(reason.value).toBe(true);
+			expect(reason.text).toContain(text);
+			expect(risk(asNumber).reasons.find((r) => r.field === 'trial')!.value).toBe(1);
+		}
+	});
+
 	test('a field with no effect is no reason; an effect below ±0.005 does not read "raises"', async () => {
 		const items = knownModelCustomers(400, 2).map((c) => ({ ...c, const1: 7 }));
 		const model = await trained(items, 'logins, const1');
