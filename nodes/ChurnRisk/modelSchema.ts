@@ -11,6 +11,15 @@ import { formatIssues, validate } from '../shared/validation';
 
 const finite = z.number().finite();
 
+/**
+ * Logistic-regression weights are log-odds per standard deviation: training writes at most hundreds (no
+ * L2 on separable data). Far beyond that an ordinary customer would score 0 % or 100 %, or overflow.
+ */
+const MAX_WEIGHT = 1e6;
+const weight = finite.refine((v) => Math.abs(v) <= MAX_WEIGHT, (v) => ({
+	message: `is ${v}, beyond ±${MAX_WEIGHT.toLocaleString('en-US')}, which training never writes: the model was edited`,
+}));
+
 const feature = z.discriminatedUnion('type', [
 	z.object({
 		field: z.string().min(1),
@@ -62,7 +71,7 @@ export const modelItemSchema = z
 		}),
 		columns: z.array(z.string()),
 		logisticRegression: z
-			.object({ intercept: finite, coefficients: z.array(finite), iterations: z.number(), converged: z.boolean() })
+			.object({ intercept: weight, coefficients: z.array(weight), iterations: z.number(), converged: z.boolean() })
 			.optional(),
 		gradientBoosting: z
 			.object({ initialLogit: finite, base: finite, trees: z.array(tree), bestRound: z.number(), roundsRun: z.number() })

@@ -437,7 +437,7 @@ export function makeScorer(model: ChurnModel, options: ScoreOptions = {}) {
 	return (row: readonly FeatureValue[], rowIndex: number): ModelScore => {
 		const notes = encoder.encode(row, rowIndex, x, 0);
 		const logit = contributor.contribute(x, 0, contributions);
-		if (!Number.isFinite(logit)) throw overflowError(row, rowIndex, contributions, features);
+		if (!Number.isFinite(logit)) throw overflowError(row, rowIndex, contributions, features, (f) => (firstColumn[f] >= 0 ? x[firstColumn[f]] : 0));
 		// Top reasons by |contribution|: a partial selection, k passes over the fields.
 		used.fill(0);
 		const picked: number[] = [];
@@ -485,14 +485,40 @@ export function makeScorer(model: ChurnModel, options: ScoreOptions = {}) {
  * A value so far outside the training values that the log-odds overflow (a spend of 1e300): the item is
  * refused naming the field whose contribution ran away, rather than scored as a certainty.
  */
-function overflowError(row: readonly FeatureValue[], rowIndex: number, contributions: Float64Array, features: ChurnModel['schema']['features']) {
+/**
+ * Standard deviations from the training average beyond which a value alone can overflow the log-odds:
+ * trained weights stay far below 1e100 (hundreds at most, even without L2 on separable data).
+ */
+const FAR_OUT_SD = 1e100;
+
+/**
+ * The item error for log-odds that overflow. A customer's value is blamed only when it is absurdly far
+ * from the training values; otherwise (an ordinary value, a category, any tree model, whose outputs do
+ * not grow with the value) the model's own numbers overflow: an edited or damaged model item.
+ */
+function overflowError(
+	row: readonly FeatureValue[],
+	rowIndex: number,
+	contributions: Float64Array,
+	features: ChurnModel['schema']['features'],
+	standardised: (feature: number) => number,
+) {
 	// The field whose contribution is not finite, else (finite parts, overflowing sum) the largest one.
 	let worst = contributions.findIndex((c) => !Number.isFinite(c));
 	if (worst < 0) {
 		worst = 0;
 		for (let f = 1; f < contributions.length; f++) if (Math.abs(contributions[f]) > Math.abs(contributions[worst])) worst = f;
 	}
-	return new ChurnDataError(rowIndex, features[worst].field, row[worst], 'is too far outside the values the model was trained on to score');
+	const feature = features[worst];
+	if (feature.type === 'numeric' && Math.abs(standardised(worst)) > FAR_OUT_SD) {
+		return new ChurnDataError(rowIndex, feature.field, row[worst], 'is too far outside the values the model was trained on to score');
+	}
+	return new ChurnDataError(
+		rowIndex,
+		feature.field,
+		row[worst],
+		"is an ordinary value, but the model's numbers for this field are so large that the log-odds overflow: the model item was edited or damaged (training never writes such weights); train it again",
+	);
 }
 
 /** Scores many rows. */

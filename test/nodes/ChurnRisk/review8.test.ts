@@ -109,6 +109,26 @@ describe('Score with Model', () => {
 		for (const model of [lr, trees]) expect((await runNode('churnRisk', { operation: 'scoreWithModel', model }, [{ logins: 3, plan: 'Pro' }])).error).toBeUndefined();
 	});
 
+	test('log-odds that overflow blame the customer only for an absurd value, else the (edited) model', async () => {
+		const lr = await trained(knownModelCustomers(400, 2).map((c) => ({ ...c, small: (c.logins as number) / 1000 })), 'small');
+		const far = await runNode('churnRisk', { operation: 'scoreWithModel', model: lr }, [{ small: 1.7e308, plan: 'Pro' }]);
+		expect(far.error?.message).toMatch(/field "small".*too far outside the values the model was trained on/);
+		// An edited weight far beyond what training writes is refused by the model check…
+		const edited = JSON.parse(JSON.stringify(lr));
+		edited.logisticRegression.coefficients[0] = 1e308;
+		const refused = await runNode('churnRisk', { operation: 'scoreWithModel', model: edited }, [{ small: 0.03, plan: 'Pro' }]);
+		expect(refused.error?.message).toMatch(/logisticRegression\.coefficients\.0: is 1e\+308, beyond ±1,000,000, which training never writes/);
+		// …and tree outputs that overflow are the model's fault, whatever the customer's value.
+		const trees = JSON.parse(JSON.stringify((await runNode('churnRisk', { ...train, numericFields: 'small', algorithm: 'gradientBoosting' }, knownModelCustomers(600, 2).map((c) => ({ ...c, small: (c.logins as number) / 1000 })))).json('Node')[0]));
+		// Every leaf of two trees set to 1e308 (roots untouched, so path contributions' base stays finite).
+		for (const t of trees.gradientBoosting.trees.slice(0, 2)) t.value = t.value.map((v: number, k: number) => (t.feature[k] < 0 ? 1e308 : v));
+		const overflowing = await runNode('churnRisk', { operation: 'scoreWithModel', model: trees, treeReasons: 'pathContributions' }, [{ small: 0.03, plan: 'Pro' }]);
+		expect(overflowing.error?.message).toMatch(/field "(small|plan)".*the model's numbers for this field are so large that the log-odds overflow: the model item was edited or damaged/);
+		expect(overflowing.error?.message).not.toMatch(/too far outside/);
+		// Unedited, the same customer scores.
+		expect((await runNode('churnRisk', { operation: 'scoreWithModel', model: lr }, [{ small: 0.03, plan: 'Pro' }])).error).toBeUndefined();
+	});
+
 	test('a category in another Unicode form is the same category, not an unseen one', async () => {
 		const items = knownModelCustomers(400, 2).map((c) => ({ ...c, plan: c.plan === 'Pro' ? 'Café' : c.plan }));
 		const model = await trained(items);
