@@ -10,7 +10,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { admitRequest, type Decision } from '../engine/trigger/admission';
+import { admitRequest, unreadableBody, type Decision } from '../engine/trigger/admission';
 import { MIN_SECRET_LENGTH } from '../engine/trigger/signature';
 import { testLedgerCredential } from '../CareAction/ledger';
 import { openTriggerLedger, sharedLedgerClaims, workflowClaims } from './claims';
@@ -149,7 +149,13 @@ async function decide(ctx: IWebhookFunctions): Promise<{ decision: Decision; hid
 	const hidden = [...settings.secrets, ...(typeof password === 'string' ? [password] : [])];
 	const request = ctx.getRequestObject();
 	// n8n buffers the body on demand; the signature covers these exact bytes, never a re-serialised body.
-	if (!request.rawBody) await request.readRawBody();
+	if (!request.rawBody) {
+		try {
+			await request.readRawBody();
+		} catch (error) {
+			return { decision: unreadableBody(error, settings), hidden };
+		}
+	}
 	const nowMs = Date.now();
 	const shared =
 		deduplicate && ledger

@@ -66,7 +66,7 @@ export type Decision =
 			action: 'reject';
 			status: 400 | 401 | 413 | 503;
 			body: ResponseBody;
-			/** For the receiver's log only, never sent: why the request could not be handled (503). */
+			/** For the receiver's log only, never sent: why the request could not be handled (503, unreadable body). */
 			logMessage?: string;
 	  }
 	| { action: 'ignore'; status: 200; body: ResponseBody }
@@ -116,6 +116,38 @@ function parseJson(rawBody: Uint8Array): { ok: true; value: unknown } | { ok: fa
 		return { ok: false, issue: { field: '(root)', message: `is nested more than ${MAX_NESTING} levels deep` } };
 	}
 	return { ok: true, value };
+}
+
+/**
+ * The answer when n8n could not read the body at all: larger than n8n accepts (its payload limit, for a
+ * body it had not already read), a Content-Encoding that does not decode, a sender that hung up. The
+ * sender's fault, so 413/400 rather than 500; the reader's message goes to the log, not to the sender.
+ */
+export function unreadableBody(error: unknown, settings: Pick<TriggerSettings, 'maxBodyBytes'>): Decision {
+	const detail = error instanceof Error ? error.message : String(error);
+	const reader = typeof error === 'object' && error !== null ? (error as { status?: unknown; type?: unknown }) : {};
+	if (reader.status === 413 || reader.type === 'entity.too.large') {
+		return {
+			action: 'reject',
+			status: 413,
+			body: {
+				error: 'body_too_large',
+				message: `The body is larger than n8n accepts; this trigger accepts at most ${settings.maxBodyBytes} bytes`,
+				limitBytes: settings.maxBodyBytes,
+			},
+			logMessage: `the body could not be read: ${detail}`,
+		};
+	}
+	return {
+		action: 'reject',
+		status: 400,
+		body: {
+			error: 'invalid_body',
+			message: 'The body could not be read',
+			errors: [{ field: '(root)', message: 'could not be read (the request was cut off, or its Content-Encoding does not decode)' }],
+		},
+		logMessage: `the body could not be read: ${detail}`,
+	};
 }
 
 /** Deepest nesting of objects and arrays an event may have. */

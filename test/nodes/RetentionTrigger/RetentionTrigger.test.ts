@@ -130,6 +130,38 @@ describe('Retention Trigger webhook()', () => {
 	});
 });
 
+describe('a body n8n cannot read is the sender\'s problem (4xx), not a misconfiguration (500)', () => {
+	// The errors n8n 2.41's raw-body reader throws (packages/cli middlewares/body-parser): raw-body's own
+	// for a payload over N8N_PAYLOAD_SIZE_MAX, zlib's for a Content-Encoding that does not decode.
+	const tooLarge = Object.assign(new Error('request entity too large'), { status: 413, type: 'entity.too.large' });
+	const badGzip = Object.assign(new Error('incorrect header check'), { code: 'Z_DATA_ERROR' });
+
+	it('over n8n\'s payload limit → 413 body_too_large; undecodable or cut off → 400 invalid_body; nothing starts, the log says why', async () => {
+		const body = npsBody('evt-unreadable');
+		const t = trigger({});
+		const large = await t.deliver({ headers: { 'x-retention-signature': sign(body) }, body, readError: tooLarge });
+		expect(large.recorded.status).toBe(413);
+		expect(large.recorded.body).toMatchObject({ error: 'body_too_large', limitBytes: 262144 });
+		const gzip = await t.deliver({ headers: { 'x-retention-signature': sign(body), 'content-encoding': 'gzip' }, body, readError: badGzip });
+		expect(gzip.recorded).toEqual({
+			status: 400,
+			body: {
+				error: 'invalid_body',
+				message: 'The body could not be read',
+				errors: [{ field: '(root)', message: 'could not be read (the request was cut off, or its Content-Encoding does not decode)' }],
+			},
+		});
+		for (const r of [large, gzip]) expect([r.result, r.items.length]).toEqual([{ noWebhookResponse: true }, 0]);
+		expect(t.logs.map((l) => [l.level, l.message])).toEqual([
+			['warn', 'Retention Trigger answered 413: the body could not be read: request entity too large'],
+			['warn', 'Retention Trigger answered 400: the body could not be read: incorrect header check'],
+		]);
+		// The same event, readable, is still accepted: nothing was claimed for it.
+		const again = await t.deliver({ headers: { 'x-retention-signature': sign(body) }, body });
+		expect(again.recorded.status).toBe(202);
+	});
+});
+
 describe('signing secrets shorter than 16 characters', () => {
 	const body = npsBody('evt-short-secret');
 	const SHORT = 'k9#Qz';

@@ -69,7 +69,8 @@ export function trigger(parameters: Record<string, unknown>, credential: ICreden
 		(['error', 'warn', 'info', 'debug'] as const).map((level) => [level, (message: string, meta?: unknown) => logs.push({ level, message, meta })]),
 	);
 
-	async function deliver(request: { headers: Record<string, string>; query?: Record<string, string>; body: string | Buffer }) {
+	/** `readError`: what n8n's body reader throws instead of reading (a payload over its limit, a cut-off request). */
+	async function deliver(request: { headers: Record<string, string>; query?: Record<string, string>; body: string | Buffer; readError?: Error }) {
 		// n8n reloads the workflow (and its static data) from the database for every production call.
 		const workflow = new Workflow({
 			id: 'wf-1',
@@ -90,6 +91,7 @@ export function trigger(parameters: Record<string, unknown>, credential: ICreden
 			body: {},
 			rawBody: undefined,
 			async readRawBody() {
+				if (request.readError) throw request.readError;
 				req.rawBody = raw;
 			},
 		};
