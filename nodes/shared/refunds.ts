@@ -1,6 +1,6 @@
 /**
  * How refund rows are recognised in transactions, written once for every node that reads orders
- * (Retention Metrics' Purchase Behaviour, Customer Segments' RFM): negative amounts, a status field with
+ * (Retention Metrics' Purchase Behaviour and Cohort Retention, Customer Segments' RFM): negative amounts, a status field with
  * refund values, or no refunds at all (then a negative amount is an item error).
  */
 import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
@@ -15,22 +15,42 @@ export interface RefundRule {
 	statuses: Set<string>;
 }
 
-/** The Refunds, Status Field and Refund Status Values parameters, shown where `show` says. */
-export function refundProperties(show: NonNullable<IDisplayOptions['show']>): INodeProperties[] {
+/**
+ * The Refunds, Status Field and Refund Status Values parameters, shown where `show` says. `activity`: for
+ * rows that need no amount (Cohort Retention counts activity): "no refunds" is the default and reads no
+ * amount, and negative amounts come with their own Amount Field.
+ */
+export function refundProperties(show: NonNullable<IDisplayOptions['show']>, activity = false): INodeProperties[] {
+	const negative = { name: 'Negative Amounts Are Refunds', value: 'negativeAmounts' };
+	const status = { name: 'A Status Field Marks Refunds', value: 'statusField' };
+	const mode = { displayName: 'Refunds', name: 'refunds', type: 'options' as const, displayOptions: { show } };
+	const purchases: INodeProperties = {
+		...mode,
+		options: [negative, status, { name: 'No Refunds in the Data (Negative Amount Is an Error)', value: 'none' }],
+		default: 'negativeAmounts',
+		description: 'How refund rows are recognised. A refund never counts as a purchase.',
+	};
+	const activityRows: INodeProperties = {
+		...mode,
+		options: [{ name: 'No Refund Rows in the Data (Every Row Is Activity)', value: 'none' }, negative, status],
+		default: 'none',
+		description: 'How refund rows are recognised. A refund row is not activity: it neither starts a cohort nor keeps a customer retained.',
+	};
 	return [
-		{
-			displayName: 'Refunds',
-			name: 'refunds',
-			type: 'options',
-			options: [
-				{ name: 'Negative Amounts Are Refunds', value: 'negativeAmounts' },
-				{ name: 'A Status Field Marks Refunds', value: 'statusField' },
-				{ name: 'No Refunds in the Data (Negative Amount Is an Error)', value: 'none' },
-			],
-			default: 'negativeAmounts',
-			description: 'How refund rows are recognised. A refund never counts as a purchase.',
-			displayOptions: { show },
-		},
+		activity ? activityRows : purchases,
+		...(activity
+			? [
+					{
+						displayName: 'Amount Field',
+						name: 'amountField',
+						type: 'string' as const,
+						default: 'amount',
+						required: true,
+						description: 'Field holding the amount; a negative amount marks a refund row',
+						displayOptions: { show: { ...show, refunds: ['negativeAmounts'] } },
+					},
+				]
+			: []),
 		{
 			displayName: 'Status Field',
 			name: 'statusField',

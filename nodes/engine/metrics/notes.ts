@@ -23,6 +23,10 @@ export const NOTES = {
 		en: 'Refunds of {customers} customer(s) with no purchase in the window ({amount}) are in revenue, but not in the average order value or historic CLV, which average over the customers who bought (the orders they refund are outside the data).',
 		zh: '窗口内无购买的 {customers} 位客户的退款 ({amount}) 计入收入, 但不计入客单价和平均历史客户价值 (二者按有购买的客户平均; 被退款的订单不在数据中)。',
 	},
+	refundRowsNotActivity: {
+		en: '{count} refund row(s) were not counted as activity: a refund neither starts a cohort nor keeps a customer retained.',
+		zh: '{count} 行退款未计为活跃: 退款既不开启同期群, 也不算留存。',
+	},
 	noTransactions: { en: 'No transactions: the table is empty.', zh: '没有交易: 同期群表为空。' },
 	noResponses: { en: 'No responses: the score is undefined.', zh: '没有回复: 分数无定义。' },
 	holdoutEmpty: { en: 'The holdout group is empty: uplift cannot be measured.', zh: '对照组为空: 无法衡量提升。' },

@@ -139,6 +139,41 @@ describe('group by, empty input, pictures', () => {
 		expect(summary.json.labels).toHaveProperty('classicRates');
 	});
 
+	test('cohort refunds: a refund row neither starts a cohort nor keeps a customer retained (when asked to look)', async () => {
+		// a: buys in January, only refunds in February → retained in month 1 only if refunds counted.
+		// b: a refund in January (of an order before the data), first purchase in February → February cohort.
+		// c: buys in January and March.
+		const rows = [
+			{ customerId: 'a', date: '2025-01-05', amount: 30, status: 'paid' },
+			{ customerId: 'a', date: '2025-02-10', amount: -30, status: 'refunded' },
+			{ customerId: 'b', date: '2025-01-20', amount: -10, status: 'refunded' },
+			{ customerId: 'b', date: '2025-02-03', amount: 25, status: 'paid' },
+			{ customerId: 'c', date: '2025-01-09', amount: 40, status: 'paid' },
+			{ customerId: 'c', date: '2025-03-02', amount: 15, status: 'paid' },
+		];
+		const counts = async (params: IDataObject, language = 'en') => {
+			const out = (await runMetrics({ ...cohortParams, asOf: '2025-03-31', heatmapMode: 'none', language, ...params }, rows)).json('Node');
+			const summary = out.find((i) => i.metric === 'cohortRetention')!;
+			return { cohorts: out.filter((i) => i.metric === 'cohortRow').map((i) => [i.cohort, i.size, i.classicCounts]), notes: summary.notes, customers: summary.customers };
+		};
+		// Default: every row is activity (as before): b's refund puts b in January, a's keeps a retained.
+		expect((await counts({})).cohorts).toEqual([['2025-01', 3, [3, 2, 1, null]]]);
+		const expected = [
+			['2025-01', 2, [2, 0, 1, null]],
+			['2025-02', 1, [1, 0, null, null]],
+		];
+		const byAmount = await counts({ refunds: 'negativeAmounts' });
+		expect(byAmount.cohorts).toEqual(expected);
+		expect(byAmount.customers).toBe(3);
+		expect(byAmount.notes).toEqual(['2 refund row(s) were not counted as activity: a refund neither starts a cohort nor keeps a customer retained.']);
+		const byStatus = await counts({ refunds: 'statusField', statusField: 'status', refundStatuses: 'refunded' }, 'zh');
+		expect(byStatus.cohorts).toEqual(expected);
+		expect(byStatus.notes).toEqual(['2 行退款未计为活跃: 退款既不开启同期群, 也不算留存。']);
+		// An amount that is not a number is an item error naming the field, as everywhere.
+		const bad = await runMetrics({ ...cohortParams, refunds: 'negativeAmounts' }, [{ customerId: 'a', date: '2025-01-05', amount: 'ten' }]);
+		expect(bad.error?.message).toMatch(/amount/);
+	});
+
 	test('labels and definitions in Simplified Chinese', async () => {
 		const result = await runMetrics({ operation: 'purchaseBehaviour', language: 'zh', timeZone: 'UTC' }, tx);
 		const [total] = result.json('Node');

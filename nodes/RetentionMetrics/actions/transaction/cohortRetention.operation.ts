@@ -5,7 +5,8 @@ import { NodeOperationError } from 'n8n-workflow';
 import { cohortTable, type CohortGranularity, type CohortTable } from '../../../engine/metrics/cohorts';
 import { noteText } from '../../../engine/metrics/notes';
 import { heatmapPng, heatmapSvg, type HeatmapMode, type HeatmapText } from '../../../engine/metrics/heatmap';
-import { readDay, readId, readInto } from '../../../shared/fields';
+import { readDay, readId, readInto, readNumber } from '../../../shared/fields';
+import { isRefundByStatus, readRefundRule, refundProperties } from '../../../shared/refunds';
 import { pick, type Language } from '../../../shared/i18n';
 import {
 	dayParameter,
@@ -31,6 +32,7 @@ const MAX_PERIODS = 120;
 export const description: INodeProperties[] = [
 	fieldProperty([OP], 'customerIdField', 'Customer ID Field', 'customerId', 'Field holding the customer identifier'),
 	fieldProperty([OP], 'dateField', 'Date Field', 'date', 'Field holding the transaction (or activity) date'),
+	...refundProperties(show, true),
 	{
 		displayName: 'Cohort Period',
 		name: 'granularity',
@@ -131,16 +133,22 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const heatmapMode = this.getNodeParameter('heatmapMode', 0) as HeatmapMode | 'none';
 	const groupField = (this.getNodeParameter('groupBy', 0, '') as string).trim();
 	const asOfParameter = dayParameter(this, calendar, 'asOf', 'As-Of Date', false);
+	const refunds = readRefundRule(this);
+	const amountField = refunds.mode === 'negativeAmounts' ? (this.getNodeParameter('amountField', 0) as string) : '';
 
 	const customers = new IdIndex();
 	const n = items.length;
 	const customerCol = new Int32Array(n);
 	const dayCol = new Int32Array(n);
 	const groupKeys: string[] = groupField ? new Array(n) : [];
+	// Refund rows stay in the input's pairing but are not activity (empty when there are none to look for).
+	const refundRow = new Uint8Array(refunds.mode === 'none' ? 0 : n);
 	let latest = -(2 ** 31);
 	const { count, itemIndexes, errors } = readInto(items, (json, i, row) => {
 		const customer = customers.of(readId(json, idField, i));
 		const day = readDay(json, dateField, i, calendar);
+		if (refunds.mode === 'negativeAmounts') refundRow[row] = readNumber(json, amountField, i) < 0 ? 1 : 0;
+		else if (refunds.mode === 'statusField') refundRow[row] = isRefundByStatus(json, i, refunds) ? 1 : 0;
 		if (groupField) groupKeys[row] = groupValue(json, groupField, language);
 		customerCol[row] = customer;
 		dayCol[row] = day;
@@ -152,7 +160,11 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const groups = partition(groupField ? groupKeys : undefined, count);
 
 	for (const g of groups) {
-		const table: CohortTable = cohortTable(gather(customerCol.subarray(0, count), g), gather(dayCol.subarray(0, count), g), customers.size, {
+		// Activity rows: all of the group's rows, or those that are not refunds.
+		const activeRows = refundRow.length ? g.rows.filter((r) => refundRow[r] === 0) : null;
+		const refundRows = activeRows ? g.rows.length - activeRows.length : 0;
+		const column = (values: Int32Array) => (activeRows ? activeRows.map((r) => values[r]) : gather(values.subarray(0, count), g));
+		const table: CohortTable = cohortTable(column(customerCol), column(dayCol), customers.size, {
 			granularity,
 			maxPeriods,
 			asOfDay,
@@ -188,12 +200,14 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			periods: table.periods,
 			averageClassicRates: rounded(table.averageClassicRates),
 			averageUnboundedRates: rounded(table.averageUnboundedRates),
-			notes:
-				table.customers === 0
+			notes: [
+				...(refundRows > 0 ? [noteText('refundRowsNotActivity', language, { count: refundRows })] : []),
+				...(table.customers === 0
 					? [noteText('noTransactions', language)]
 					: table.averageClassicRates.every((v) => v === null)
 						? [noteText('noCompletePeriod', language, { asOf: table.asOf })]
-						: [],
+						: []),
+			],
 			...explained,
 		};
 		const [item] = toItems([summary], () => pairs);
