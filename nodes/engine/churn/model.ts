@@ -437,7 +437,7 @@ export function makeScorer(model: ChurnModel, options: ScoreOptions = {}) {
 	return (row: readonly FeatureValue[], rowIndex: number): ModelScore => {
 		const notes = encoder.encode(row, rowIndex, x, 0);
 		const logit = contributor.contribute(x, 0, contributions);
-		if (!Number.isFinite(logit)) throw overflowError(row, rowIndex, contributions, features, (f) => (firstColumn[f] >= 0 ? x[firstColumn[f]] : 0));
+		if (!Number.isFinite(logit)) throw overflowError(row, rowIndex, contributions, features, (f) => x[firstColumn[f]]);
 		// Top reasons by |contribution|: a partial selection, k passes over the fields.
 		used.fill(0);
 		const picked: number[] = [];
@@ -482,19 +482,16 @@ export function makeScorer(model: ChurnModel, options: ScoreOptions = {}) {
 }
 
 /**
- * A value so far outside the training values that the log-odds overflow (a spend of 1e300): the item is
- * refused naming the field whose contribution ran away, rather than scored as a certainty.
- */
-/**
  * Standard deviations from the training average beyond which a value alone can overflow the log-odds:
  * trained weights stay far below 1e100 (hundreds at most, even without L2 on separable data).
  */
 const FAR_OUT_SD = 1e100;
 
 /**
- * The item error for log-odds that overflow. A customer's value is blamed only when it is absurdly far
- * from the training values; otherwise (an ordinary value, a category, any tree model, whose outputs do
- * not grow with the value) the model's own numbers overflow: an edited or damaged model item.
+ * The item error for log-odds that overflow, naming the field whose contribution ran away (rather than
+ * scoring a certainty). A customer's value (a spend of 1e300) is blamed only when it is absurdly far
+ * from the training values; otherwise (an ordinary value, a category, tree outputs edited to huge
+ * numbers) the model's own numbers overflow: an edited or damaged model item.
  */
 function overflowError(
 	row: readonly FeatureValue[],
