@@ -90,8 +90,14 @@ const SIGNATURE_ERROR: Record<SignatureFailure, string> = {
 	no_secret_configured: 'invalid_signature',
 };
 
-function invalidBody(message: string, errors: FieldIssue[]): Decision {
+type Rejection = Extract<Decision, { action: 'reject' }>;
+
+function invalidBody(message: string, errors: FieldIssue[]): Rejection {
 	return { action: 'reject', status: 400, body: { error: 'invalid_body', message, errors } };
+}
+
+function bodyTooLarge(message: string, limitBytes: number): Rejection {
+	return { action: 'reject', status: 413, body: { error: 'body_too_large', message, limitBytes } };
 }
 
 function parseJson(rawBody: Uint8Array): { ok: true; value: unknown } | { ok: false; issue: FieldIssue } {
@@ -124,30 +130,14 @@ function parseJson(rawBody: Uint8Array): { ok: true; value: unknown } | { ok: fa
  * sender's fault, so 413/400 rather than 500; the reader's message goes to the log, not to the sender.
  */
 export function unreadableBody(error: unknown, settings: Pick<TriggerSettings, 'maxBodyBytes'>): Decision {
-	const detail = error instanceof Error ? error.message : String(error);
+	const logMessage = `the body could not be read: ${error instanceof Error ? error.message : String(error)}`;
 	const reader = typeof error === 'object' && error !== null ? (error as { status?: unknown; type?: unknown }) : {};
 	if (reader.status === 413 || reader.type === 'entity.too.large') {
-		return {
-			action: 'reject',
-			status: 413,
-			body: {
-				error: 'body_too_large',
-				message: `The body is larger than n8n accepts; this trigger accepts at most ${settings.maxBodyBytes} bytes`,
-				limitBytes: settings.maxBodyBytes,
-			},
-			logMessage: `the body could not be read: ${detail}`,
-		};
+		const message = `The body is larger than n8n accepts; this trigger accepts at most ${settings.maxBodyBytes} bytes`;
+		return { ...bodyTooLarge(message, settings.maxBodyBytes), logMessage };
 	}
-	return {
-		action: 'reject',
-		status: 400,
-		body: {
-			error: 'invalid_body',
-			message: 'The body could not be read',
-			errors: [{ field: '(root)', message: 'could not be read (the request was cut off, or its Content-Encoding does not decode)' }],
-		},
-		logMessage: `the body could not be read: ${detail}`,
-	};
+	const issue = { field: '(root)', message: 'could not be read (the request was cut off, or its Content-Encoding does not decode)' };
+	return { ...invalidBody('The body could not be read', [issue]), logMessage };
 }
 
 /** Deepest nesting of objects and arrays an event may have. */
@@ -171,15 +161,7 @@ function nestingDepth(value: unknown, limit: number): number {
 export function evaluateRequest(delivery: Delivery, settings: TriggerSettings, nowMs: number): Decision {
 	const size = delivery.rawBody.length;
 	if (size > settings.maxBodyBytes) {
-		return {
-			action: 'reject',
-			status: 413,
-			body: {
-				error: 'body_too_large',
-				message: `The body is ${size} bytes; this trigger accepts at most ${settings.maxBodyBytes} bytes`,
-				limitBytes: settings.maxBodyBytes,
-			},
-		};
+		return bodyTooLarge(`The body is ${size} bytes; this trigger accepts at most ${settings.maxBodyBytes} bytes`, settings.maxBodyBytes);
 	}
 
 	let signature: SignatureUse = 'not_checked';
