@@ -5,7 +5,7 @@
  */
 import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { InputError, getField, type Json, type NumberRule } from './fields';
+import { InputError, getField, readNumber, type Json, type NumberRule } from './fields';
 
 export type RefundMode = 'negativeAmounts' | 'statusField' | 'none';
 
@@ -113,4 +113,13 @@ export function isRefundByStatus(json: Json, itemIndex: number, rule: RefundRule
 		throw new InputError(itemIndex, rule.statusField, status, 'is not text');
 	}
 	return typeof status === 'string' && rule.statuses.has(status.trim().toLowerCase());
+}
+
+/**
+ * Whether an activity row (Cohort Retention: no amount needed otherwise) is a refund: its amount is
+ * negative (negative-amounts mode, `amountField`) or its status marks one; never in "no refunds" mode.
+ */
+export function isRefundRow(json: Json, itemIndex: number, rule: RefundRule, amountField: string): boolean {
+	if (rule.mode === 'negativeAmounts') return readNumber(json, amountField, itemIndex) < 0;
+	return isRefundByStatus(json, itemIndex, rule);
 }

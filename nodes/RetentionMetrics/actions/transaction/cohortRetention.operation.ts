@@ -5,8 +5,8 @@ import { NodeOperationError } from 'n8n-workflow';
 import { cohortTable, type CohortGranularity, type CohortTable } from '../../../engine/metrics/cohorts';
 import { noteText } from '../../../engine/metrics/notes';
 import { heatmapPng, heatmapSvg, type HeatmapMode, type HeatmapText } from '../../../engine/metrics/heatmap';
-import { readDay, readId, readInto, readNumber } from '../../../shared/fields';
-import { isRefundByStatus, readRefundRule, refundProperties } from '../../../shared/refunds';
+import { readDay, readId, readInto } from '../../../shared/fields';
+import { isRefundRow, readRefundRule, refundProperties } from '../../../shared/refunds';
 import { pick, type Language } from '../../../shared/i18n';
 import {
 	dayParameter,
@@ -141,14 +141,14 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const customerCol = new Int32Array(n);
 	const dayCol = new Int32Array(n);
 	const groupKeys: string[] = groupField ? new Array(n) : [];
-	// Refund rows stay in the input's pairing but are not activity (empty when there are none to look for).
-	const refundRow = new Uint8Array(refunds.mode === 'none' ? 0 : n);
+	// Refund rows stay in the input's pairing but are not activity.
+	const lookForRefunds = refunds.mode !== 'none';
+	const refundRow = new Uint8Array(lookForRefunds ? n : 0);
 	let latest = -(2 ** 31);
 	const { count, itemIndexes, errors } = readInto(items, (json, i, row) => {
 		const customer = customers.of(readId(json, idField, i));
 		const day = readDay(json, dateField, i, calendar);
-		if (refunds.mode === 'negativeAmounts') refundRow[row] = readNumber(json, amountField, i) < 0 ? 1 : 0;
-		else if (refunds.mode === 'statusField') refundRow[row] = isRefundByStatus(json, i, refunds) ? 1 : 0;
+		if (lookForRefunds) refundRow[row] = isRefundRow(json, i, refunds, amountField) ? 1 : 0;
 		if (groupField) groupKeys[row] = groupValue(json, groupField, language);
 		customerCol[row] = customer;
 		dayCol[row] = day;
@@ -161,7 +161,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 
 	for (const g of groups) {
 		// Activity rows: all of the group's rows, or those that are not refunds.
-		const activeRows = refundRow.length ? g.rows.filter((r) => refundRow[r] === 0) : null;
+		const activeRows = lookForRefunds ? g.rows.filter((r) => refundRow[r] === 0) : null;
 		const refundRows = activeRows ? g.rows.length - activeRows.length : 0;
 		const column = (values: Int32Array) => (activeRows ? activeRows.map((r) => values[r]) : gather(values.subarray(0, count), g));
 		const table: CohortTable = cohortTable(column(customerCol), column(dayCol), customers.size, {
