@@ -174,7 +174,9 @@ export class ZonedCalendar {
 	parse(value: unknown): number | null {
 		if (typeof value === 'number') return this.parseNumber(value);
 		if (typeof value === 'string') return this.parseString(value.trim());
-		if (value instanceof Date) return Number.isFinite(value.getTime()) ? value.getTime() : null;
+		if (value instanceof Date) return Number.isFinite(value.getTime()) && withinRange(value.getTime()) ? value.getTime() : null;
+		const dt = asDateTime(value);
+		if (dt) return dt.isValid && withinRange(dt.toMillis()) ? dt.toMillis() : null;
 		return null;
 	}
 
@@ -194,6 +196,11 @@ export class ZonedCalendar {
 		if (typeof value === 'number' && Number.isInteger(value) && value >= 10_000_000 && value <= 99_999_999) {
 			return this.parseDay(String(value));
 		}
+		// A date from an n8n expression ({{ $today }}, {{ $now.minus({ months: 1 }).startOf('month') }}) names
+		// the calendar day it shows in its own zone, as the expression editor previews it, whatever this
+		// calendar's zone: midnight 1 October in New York is 1 October here too.
+		const dt = asDateTime(value);
+		if (dt) return dt.isValid && withinRange(dt.toMillis()) && validYmd(dt.year, dt.month, dt.day) ? daysFromCivil(dt.year, dt.month, dt.day) : null;
 		const ms = this.parse(value);
 		return ms === null ? null : this.dayOf(ms);
 	}
@@ -230,6 +237,24 @@ export class ZonedCalendar {
 		const dt = DateTime.fromISO(iso, { zone: this.zone });
 		return dt.isValid && withinRange(dt.toMillis()) ? dt.toMillis() : null;
 	}
+}
+
+/** The part of a luxon DateTime read here. */
+interface DateTimeLike {
+	isValid: boolean;
+	year: number;
+	month: number;
+	day: number;
+	toMillis(): number;
+}
+
+/**
+ * A luxon DateTime, whichever copy of luxon made it: n8n's expressions ($now, $today, DateTime.fromISO)
+ * make theirs with n8n's own luxon, so `instanceof` would miss them; luxon marks every DateTime with
+ * `isLuxonDateTime` (its own DateTime.isDateTime reads the same mark).
+ */
+export function asDateTime(value: unknown): DateTimeLike | null {
+	return value !== null && typeof value === 'object' && (value as { isLuxonDateTime?: unknown }).isLuxonDateTime === true ? (value as DateTimeLike) : null;
 }
 
 const MIN_MS = Date.UTC(MIN_YEAR, 0, 1);

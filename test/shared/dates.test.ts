@@ -59,6 +59,27 @@ describe('date formats', () => {
 		},
 	);
 
+	test('a luxon DateTime (what n8n expressions such as {{ $today }} give) is its instant, and its own calendar day', () => {
+		// Midnight 1 October in New York is 04:00 UTC, and 30 September 16:00 UTC from Shanghai's midnight.
+		const newYorkMidnight = DateTime.fromISO('2026-10-01T00:00:00', { zone: 'America/New_York' });
+		const shanghaiMidnight = DateTime.fromISO('2026-10-01T00:00:00', { zone: 'Asia/Shanghai' });
+		expect(utc.parse(newYorkMidnight)).toBe(Date.UTC(2026, 9, 1, 4));
+		expect(utc.parse(shanghaiMidnight)).toBe(Date.UTC(2026, 8, 30, 16));
+		for (const dt of [newYorkMidnight, shanghaiMidnight]) {
+			expect(formatDay(utc.parseDay(dt)!)).toBe('2026-10-01');
+			expect(formatDay(newYork.parseDay(dt)!)).toBe('2026-10-01');
+		}
+		// a copy made by another luxon (n8n's own) carries the same mark, and is read the same way
+		const foreign = { isLuxonDateTime: true, isValid: true, year: 2026, month: 10, day: 1, toMillis: () => Date.UTC(2026, 9, 1, 4) };
+		expect(formatDay(shanghai.parseDay(foreign)!)).toBe('2026-10-01');
+		expect(shanghai.parse(foreign)).toBe(Date.UTC(2026, 9, 1, 4));
+		// invalid or out-of-range ones are refused like any other bad date
+		for (const bad of [DateTime.fromISO('2025-02-30'), DateTime.fromISO('1850-01-01'), new Date(NaN), new Date('1850-01-01')]) {
+			expect(utc.parse(bad)).toBeNull();
+			expect(utc.parseDay(bad)).toBeNull();
+		}
+	});
+
 	test('unknown time zones are refused at construction', () => {
 		expect(() => new ZonedCalendar('Mars/Olympus')).toThrow(/Unknown time zone/);
 	});

@@ -61,6 +61,32 @@ describe('bad input', () => {
 		expect(badZone.error?.message).toMatch(/Time Zone "Mars\/Base" is not an IANA time zone/);
 	});
 
+	test('period dates may be n8n date expressions ({{ $today }}, DateTime), read as the day they show', async () => {
+		const input = [
+			{ customerId: 'a', startDate: '2024-06-01' },
+			{ customerId: 'b', startDate: '2024-06-01', endDate: '2025-01-20' },
+			{ customerId: 'c', startDate: '2025-01-10' },
+		];
+		const plain = await runMetrics({ operation: 'customerRetention', periodStart: '2025-01-01', periodEnd: '2025-01-31', timeZone: 'UTC' }, input);
+		const expression = await runMetrics(
+			{
+				operation: 'customerRetention',
+				// midnight in New York and in Shanghai: both name their own calendar day, whatever the node's zone
+				periodStart: "={{ DateTime.fromISO('2025-01-01', { zone: 'America/New_York' }) }}",
+				periodEnd: "={{ DateTime.fromISO('2025-02-01', { zone: 'Asia/Shanghai' }).minus({ days: 1 }) }}",
+				timeZone: 'UTC',
+			},
+			input,
+		);
+		expect(expression.error).toBeUndefined();
+		expect(plain.json('Node')[0]).toMatchObject({ periodStart: '2025-01-01', periodEnd: '2025-01-31', customersAtStart: 2, retentionRate: 50 });
+		expect(expression.json('Node')).toEqual(plain.json('Node'));
+		// $today works too (the period is relative, so only that it is read)
+		const today = await runMetrics({ operation: 'customerRetention', periodStart: "={{ $today.minus({ months: 1 }).startOf('month') }}", periodEnd: "={{ $today.startOf('month').minus({ days: 1 }) }}", timeZone: 'UTC' }, input);
+		expect(today.error).toBeUndefined();
+		expect(today.json('Node')[0].periodStart).toMatch(/^\d{4}-\d{2}-01$/);
+	});
+
 	test('an end date before its start date is an item error', async () => {
 		const input = [{ customerId: 'a', startDate: '2025-01-10', endDate: '2025-01-01' }];
 		const result = await runMetrics({ operation: 'customerRetention', periodStart: '2025-01-01', periodEnd: '2025-01-31', timeZone: 'UTC' }, input);
