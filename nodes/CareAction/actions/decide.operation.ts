@@ -11,7 +11,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { isValidTimeZone } from '../../shared/dates';
+import { asDateTime, isValidTimeZone } from '../../shared/dates';
 import { describeValue, getField, InputError, isMissing, readId, type Json } from '../../shared/fields';
 import { errorItem, getLanguage, numbersFromText, toNodeError, wholeNumberParameter } from '../../shared/node';
 import { formatIssues, parseJsonParameter, validate } from '../../shared/validation';
@@ -309,7 +309,8 @@ export const description: INodeProperties[] = [
 
 interface DecideOptions {
 	consentField?: string;
-	decisionTime?: string;
+	/** Text, or a DateTime / Date when set by an expression. */
+	decisionTime?: unknown;
 	fallbackTimeZone?: string;
 	fallbackLocale?: string;
 	ledgerBatchSize?: number;
@@ -357,12 +358,16 @@ function readSettings(ctx: IExecuteFunctions, options: DecideOptions): DecideSet
 		throw new NodeOperationError(node, `Fallback Time Zone "${fallbackZone}" is not an IANA time zone`);
 	}
 	let now = Date.now();
-	if (options.decisionTime && options.decisionTime.trim() !== '') {
-		// An ISO date or instant (2025-06-10T12:00:00Z); Date.parse alone would take "1" as 2001-01-01.
-		const text = options.decisionTime.trim();
-		now = ISO_INSTANT.test(text) ? Date.parse(text) : NaN;
+	const given: unknown = options.decisionTime;
+	if (!isMissing(given)) {
+		// An ISO instant (2025-06-10T12:00:00Z); Date.parse alone would take "1" as 2001-01-01. An n8n date
+		// expression ({{ $now }}, DateTime.fromISO(…)) gives a DateTime, which is its instant.
+		const dt = asDateTime(given);
+		if (dt) now = dt.isValid ? dt.toMillis() : NaN;
+		else if (given instanceof Date) now = given.getTime();
+		else now = typeof given === 'string' && ISO_INSTANT.test(given.trim()) ? Date.parse(given.trim()) : NaN;
 		if (!(Number.isFinite(now) && Math.abs(now) <= MAX_INSTANT_MS)) {
-			throw new NodeOperationError(node, `Decision Time "${options.decisionTime}" is not an ISO instant with its UTC offset such as 2025-06-10T12:00:00Z or 2025-06-10T20:00:00+08:00 (years 1970–9999)`);
+			throw new NodeOperationError(node, `Decision Time ${describeValue(given)} is not an ISO instant with its UTC offset such as 2025-06-10T12:00:00Z or 2025-06-10T20:00:00+08:00 (years 1970–9999)`);
 		}
 	}
 	let window: DecideSettings['window'] = null;

@@ -115,6 +115,8 @@ describe('parameters that would switch a guardrail off are refused', () => {
 		[{}, { decisionTime: '2025-06-10T08:00' }, 'Decision Time "2025-06-10T08:00" is not an ISO instant with its UTC offset such as 2025-06-10T12:00:00Z or 2025-06-10T20:00:00+08:00 (years 1970–9999)'],
 		[{}, { decisionTime: '1' }, 'Decision Time "1" is not an ISO instant with its UTC offset such as 2025-06-10T12:00:00Z or 2025-06-10T20:00:00+08:00 (years 1970–9999)'],
 		[{}, { decisionTime: '+275760-09-13T00:00:00Z' }, 'Decision Time "+275760-09-13T00:00:00Z" is not an ISO instant with its UTC offset such as 2025-06-10T12:00:00Z or 2025-06-10T20:00:00+08:00 (years 1970–9999)'],
+		[{}, { decisionTime: '={{ 5 }}' }, 'Decision Time 5 is not an ISO instant with its UTC offset such as 2025-06-10T12:00:00Z or 2025-06-10T20:00:00+08:00 (years 1970–9999)'],
+		[{}, { decisionTime: "={{ DateTime.fromISO('2025-02-30T12:00', { zone: 'Asia/Shanghai' }) }}" }, 'Decision Time "Invalid DateTime" is not an ISO instant with its UTC offset such as 2025-06-10T12:00:00Z or 2025-06-10T20:00:00+08:00 (years 1970–9999)'],
 		[{ idempotencyPeriod: 'year' }, {}, 'Once Per must be one of day, week, month, campaign (got "year")'],
 		[{ windowStart: '25:00' }, {}, 'Window Opens must be a time of day such as 09:00 or 21:00 (got "25:00")'],
 		[
@@ -130,6 +132,20 @@ describe('parameters that would switch a guardrail off are refused', () => {
 	])('%j %j', async (extra, options, message) => {
 		const r = await runNode('careAction', params(extra, options), [lapsed]);
 		expect(r.error?.message).toBe(message);
+	});
+
+	test('Decision Time may be an n8n date expression ({{ $now }}, DateTime): its instant', async () => {
+		const iso = await runNode('careAction', params({}, { decisionTime: '2025-06-10T04:00:00Z' }), [lapsed]);
+		const expression = await runNode('careAction', params({}, { decisionTime: "={{ DateTime.fromISO('2025-06-10T12:00:00', { zone: 'Asia/Shanghai' }) }}" }), [lapsed]);
+		// at 02:00 Shanghai time the same customer is deferred to the send window: the instant is what counts
+		const night = await runNode('careAction', params({}, { decisionTime: "={{ DateTime.fromISO('2025-06-10T02:00:00', { zone: 'Asia/Shanghai' }) }}" }), [lapsed]);
+		expect(iso.error).toBeUndefined();
+		expect(expression.error).toBeUndefined();
+		expect(routed(iso)).toEqual(['email']);
+		expect(routed(expression)).toEqual(['email']);
+		expect(routed(night)).toEqual(['deferred']);
+		const now = await runNode('careAction', params({}, { decisionTime: '={{ $now }}' }), [lapsed]);
+		expect(now.error).toBeUndefined();
 	});
 
 	test('a cap channel in another case counts as that channel', async () => {
