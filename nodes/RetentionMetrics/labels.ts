@@ -95,8 +95,8 @@ export const DEFINITIONS = {
 		zh: '客户留存率 = (期末客户数 − 期末仍活跃的新客户 − 期末仍活跃的回流客户) / 期初客户数 × 100; 新客户均未流失时等于 (E − N) / S。',
 	},
 	churnRate: {
-		en: 'Churn rate = customers lost during the period / customers at start × 100. Customers who joined and churned in the same period are excluded unless the option says otherwise (ChartMogul).',
-		zh: '流失率 = 本期流失的客户数 / 期初客户数 × 100。除非另行设置, 本期新增且本期流失的客户不计入 (ChartMogul 口径)。',
+		en: 'Churn rate = customers lost during the period / customers at start × 100. Customers who joined and churned in the same period are excluded (ChartMogul); when the option counts them, the new customers join the base too: lost / (at start + new) × 100 (Stripe).',
+		zh: '流失率 = 本期流失的客户数 / 期初客户数 × 100。本期新增且本期流失的客户默认不计入 (ChartMogul 口径); 设置计入时, 新客户也计入分母: 流失数 / (期初客户数 + 新客户数) × 100 (Stripe 口径)。',
 	},
 	activity: {
 		en: 'A subscription is active from its start date until the day before its end date; a customer is active while any subscription is.',

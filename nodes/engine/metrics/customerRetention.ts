@@ -11,11 +11,13 @@
  * - new: first subscription ever starts inside the period;
  * - reactivated: not at start, had been a customer before S, and starts again inside the period;
  * - churned: at start and not at end. ChartMogul's rule excludes customers who joined and churned in the
- *   same period (the default); `includeSamePeriodChurn` adds them to the churned count.
+ *   same period (the default); `includeSamePeriodChurn` adds them to the churned count and, as Stripe's
+ *   subscriber churn does, the new customers to the denominator: churned / (at start + new), so the rate
+ *   stays a share of the customers who could have churned and never exceeds 100 %.
  * CRR = retained / at start, where retained = at end − new still active at end − reactivated still active at
  * end. This is the articles' (E − N) / S whenever every new customer is still active at the end, and it does
- * not count returning customers as retained. Churn rate = churned / at start. Zero customers at the start
- * makes both undefined: null with a reason.
+ * not count returning customers as retained. Churn rate = churned / at start (or / (at start + new), above).
+ * Zero customers at the start makes both undefined: null with a reason.
  */
 
 import type { Language } from '../../shared/i18n';
@@ -103,6 +105,7 @@ export function customerRetention(
 		if (isAtStart && !isAtEnd) churned++;
 	}
 	const churnedCounted = churned + (options.includeSamePeriodChurn ? joinedAndChurned : 0);
+	const churnBase = atStart + (options.includeSamePeriodChurn ? fresh : 0);
 	const retained = atEnd - freshAtEnd - reactivatedAtEnd;
 	const notes: string[] = [];
 	if (atStart === 0) notes.push(noteText('noCustomersAtStart', options.language ?? 'en'));
@@ -115,7 +118,7 @@ export function customerRetention(
 		customersAtEnd: atEnd,
 		retainedCustomers: retained,
 		retentionRate: atStart === 0 ? null : (retained / atStart) * 100,
-		churnRate: atStart === 0 ? null : (churnedCounted / atStart) * 100,
+		churnRate: atStart === 0 ? null : (churnedCounted / churnBase) * 100,
 		notes,
 	};
 }

@@ -48,10 +48,19 @@ describe('customer retention (hand-computed)', () => {
 		expect(r.churnRate).toBeCloseTo((1 / 3) * 100, 10);
 	});
 
-	test('counting customers who joined and churned in the period', () => {
+	test('counting customers who joined and churned in the period: they and the new customers join the base (Stripe)', () => {
 		const r = run(rows, true);
-		expect(r.churnedCustomers).toBe(2);
-		expect(r.churnRate).toBeCloseTo((2 / 3) * 100, 10);
+		expect(r.churnedCustomers).toBe(2); // 1 and 3
+		expect(r.churnRate).toBeCloseTo((2 / (3 + 2)) * 100, 10); // 3 at start + 2 new
+		expect(r.retentionRate).toBeCloseTo((2 / 3) * 100, 10); // unchanged
+	});
+
+	test('counting customers who joined and churned never gives a churn rate above 100 %', () => {
+		// one customer all along, five who join on the 10th and leave on the 20th
+		const r = run([[0, '2024-01-01'], ...[1, 2, 3, 4, 5].map((c): [number, string, string] => [c, '2025-01-10', '2025-01-20'])], true);
+		expect(r.churnedCustomers).toBe(5);
+		expect(r.churnRate).toBeCloseTo((5 / 6) * 100, 10);
+		expect(r.retentionRate).toBe(100);
 	});
 
 	test('zero customers at the start: rates are null with a reason, never NaN', () => {

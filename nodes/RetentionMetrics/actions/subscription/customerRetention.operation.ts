@@ -54,7 +54,7 @@ export const description: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description:
-			'Whether customers who both joined and left during the period count as churned. Off follows ChartMogul: they are reported separately and not counted.',
+			'Whether customers who both joined and left during the period count as churned. Off follows ChartMogul: they are reported separately and not counted. On follows Stripe: they count, and new customers join the base (churned / (at start + new)).',
 		displayOptions: { show },
 	},
 	groupByProperty(OP),
