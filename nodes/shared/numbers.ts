@@ -11,6 +11,16 @@ export function round(value: number, digits = 6): number | null {
 	return Object.is(r, -0) ? 0 : r;
 }
 
+/**
+ * A monetary value rounded to a millionth (the precision outputs show money at), non-finite values as they
+ * are: sums of decimal amounts differ in the last bits (19.99 + 9.99 ≠ 29.98), and values the output shows
+ * as equal must compare equal.
+ */
+export function toMillionths(value: number): number {
+	const r = Math.round(value * 1e6) / 1e6;
+	return Number.isFinite(r) ? r : value;
+}
+
 /** A ratio as a percentage, or null with no division by zero. */
 export function percent(numerator: number, denominator: number, digits = 4): number | null {
 	if (denominator === 0) return null;

@@ -11,6 +11,7 @@
  */
 
 import type { Language } from '../../shared/i18n';
+import { toMillionths } from '../../shared/numbers';
 
 import { noteText } from './notes';
 
@@ -64,7 +65,11 @@ export function revenueRetention(customers: ArrayLike<CustomerMrr>, language: La
 		notes: [],
 	};
 	for (let i = 0; i < customers.length; i++) {
-		const { startMrr: s, endMrr: e, previouslyPaying } = customers[i];
+		// Compared at a millionth: a start MRR summed from 19.99 + 9.99 is 29.979999999999997, and must not
+		// read as an expansion when the customer ends the period on 29.98.
+		const s = toMillionths(customers[i].startMrr);
+		const e = toMillionths(customers[i].endMrr);
+		const { previouslyPaying } = customers[i];
 		r.endMrr += e;
 		if (s > 0) {
 			r.customersAtStart++;

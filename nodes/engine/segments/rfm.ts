@@ -7,6 +7,8 @@
  * Scores by rank groups or fixed thresholds (./scoring.ts), codes R-F-M, segments by a map
  * (./segmentMaps.ts), and one summary row per segment.
  */
+import { toMillionths } from '../../shared/numbers';
+
 import { quantileScores, thresholdScores, type MeasureScores, type Scale } from './scoring';
 import { codeIndex, type SegmentMap } from './segmentMaps';
 import { defaultAsOfDay, isRefund, purchaseHistory, type PurchaseHistory, type TransactionColumns } from './transactions';
@@ -315,8 +317,3 @@ export function rfmFromTransactions(
 	return { ...result, values };
 }
 
-/** A value rounded to a millionth (the precision the output shows monetary values at); non-finite values as they are. */
-function toMillionths(value: number): number {
-	const r = Math.round(value * 1e6) / 1e6;
-	return Number.isFinite(r) ? r : value;
-}

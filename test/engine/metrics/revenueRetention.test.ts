@@ -34,6 +34,19 @@ describe('revenue retention (hand-computed)', () => {
 		expect(r.notes[0]).toMatch(/No recurring revenue/);
 	});
 
+	test('MRR summed from decimal prices is compared at a millionth: no expansion or contraction that did not happen', () => {
+		const r = revenueRetention([
+			{ startMrr: 19.99 + 9.99, endMrr: 29.98, previouslyPaying: true }, // 29.979999999999997 → 29.98: unchanged
+			{ startMrr: 0.3, endMrr: 0.1 + 0.2, previouslyPaying: true }, // 0.30000000000000004 → 0.3: unchanged
+			{ startMrr: 10, endMrr: 10.000001, previouslyPaying: true }, // a real millionth: expansion
+		]);
+		expect(r).toMatchObject({ expandedCustomers: 1, contractedCustomers: 0, churnedCustomers: 0, customersAtStart: 3 });
+		expect(r.expansionMrr).toBeCloseTo(0.000001, 12);
+		expect(r.contractionMrr).toBe(0);
+		expect(r.netRevenueRetention).toBeCloseTo(100 + (0.000001 / (29.98 + 0.3 + 10)) * 100, 10);
+		expect(r.grossRevenueRetention).toBe(100);
+	});
+
 	test('MRR at the period boundaries from subscription rows', () => {
 		// period days 100..130 (end exclusive 131)
 		const m = mrrFromSubscriptions(
