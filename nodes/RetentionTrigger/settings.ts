@@ -2,6 +2,7 @@
 import { NodeOperationError, type IWebhookFunctions } from 'n8n-workflow';
 
 import { ZonedCalendar, isValidTimeZone } from '../shared/dates';
+import { booleanParameter } from '../shared/node';
 import type { TriggerSettings } from '../engine/trigger/admission';
 import { ledgerName } from '../CareAction/actions/common';
 import { LEDGER_CREDENTIAL, checkLedgerName, credentialBackend } from '../CareAction/ledger';
@@ -144,6 +145,8 @@ export async function readSettings(ctx: IWebhookFunctions): Promise<ReadSettings
 			throw new NodeOperationError(node, 'Choose at least one event type in "Event Types Accepted"');
 		}
 	}
-	const deduplicate = ctx.getNodeParameter('deduplicate', true) !== false;
+	const deduplicate = booleanParameter('Ignore Repeated Events', ctx.getNodeParameter('deduplicate', true), true, (m) => {
+		throw new NodeOperationError(node, m);
+	});
 	return { settings, deduplicate, ledger: deduplicate ? await sharedLedger(ctx) : undefined };
 }

@@ -156,6 +156,29 @@ export function wholeNumberParameter(label: string, value: unknown, min: number,
 	return fail(`${label} must be a whole number from ${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')} (got ${describeValue(value)})`);
 }
 
+/**
+ * A true/false parameter, or `fail` naming the parameter and the value. An expression may give it as text
+ * (`{{ $json.flag }}` from a sheet: "false"), which as a JavaScript value would read as true: "true" and
+ * "false" (any case) are read as such; anything else is refused rather than guessed. Missing: `fallback`.
+ */
+export function booleanParameter(label: string, value: unknown, fallback: boolean, fail: (message: string) => never): boolean {
+	if (value === undefined || value === null || value === '') return fallback;
+	if (typeof value === 'boolean') return value;
+	if (typeof value === 'string') {
+		const text = value.trim().toLowerCase();
+		if (text === 'true') return true;
+		if (text === 'false') return false;
+	}
+	return fail(`${label} must be true or false (got ${describeValue(value)})`);
+}
+
+/** A true/false node parameter (see booleanParameter); a bad value fails the node naming it. */
+export function readBooleanParameter(ctx: IExecuteFunctions, name: string, label: string, fallback: boolean): boolean {
+	return booleanParameter(label, ctx.getNodeParameter(name, 0, fallback), fallback, (message) => {
+		throw new NodeOperationError(ctx.getNode(), message);
+	});
+}
+
 /** A date parameter (period start/end, as-of) as a local day number. */
 export function dayParameter(
 	ctx: IExecuteFunctions,

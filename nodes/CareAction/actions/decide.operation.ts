@@ -13,7 +13,7 @@ import {
 
 import { asDateTime, isValidTimeZone } from '../../shared/dates';
 import { describeValue, getField, InputError, isMissing, readId, type Json } from '../../shared/fields';
-import { errorItem, getLanguage, numbersFromText, toNodeError, wholeNumberParameter } from '../../shared/node';
+import { booleanParameter, errorItem, getLanguage, numbersFromText, readBooleanParameter, toNodeError, wholeNumberParameter } from '../../shared/node';
 import { formatIssues, parseJsonParameter, validate } from '../../shared/validation';
 import {
 	DecideContext,
@@ -315,7 +315,7 @@ interface DecideOptions {
 	fallbackLocale?: string;
 	ledgerBatchSize?: number;
 	localeField?: string;
-	requireExplicitConsent?: boolean;
+	requireExplicitConsent?: unknown;
 	smsMode?: 'text' | 'approvedTemplate';
 	smsOptOutSuffix?: string;
 	timeZoneField?: string;
@@ -371,7 +371,7 @@ function readSettings(ctx: IExecuteFunctions, options: DecideOptions): DecideSet
 		}
 	}
 	let window: DecideSettings['window'] = null;
-	if (ctx.getNodeParameter('useSendWindow', 0, true) as boolean) {
+	if (readBooleanParameter(ctx, 'useSendWindow', 'Send Window', true)) {
 		const clock = (name: string, label: string, fallback: string) => {
 			const raw = ctx.getNodeParameter(name, 0, fallback);
 			const minute = parseClock(String(raw));
@@ -430,7 +430,9 @@ function readSettings(ctx: IExecuteFunctions, options: DecideOptions): DecideSet
 		smsOptOutSuffix: options.smsOptOutSuffix ?? 'auto',
 		consentField: options.consentField ?? 'consent',
 		unsubscribedField: options.unsubscribedField ?? 'unsubscribed',
-		requireExplicitConsent: options.requireExplicitConsent ?? false,
+		requireExplicitConsent: booleanParameter('Require Explicit Consent', options.requireExplicitConsent, false, (m) => {
+			throw new NodeOperationError(node, m);
+		}),
 		language: getLanguage(ctx),
 	};
 }

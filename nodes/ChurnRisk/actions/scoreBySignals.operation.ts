@@ -23,7 +23,7 @@ import {
 	type Json,
 } from '../../shared/fields';
 import { reportedScore } from '../../engine/churn/model';
-import { getCalendar, getLanguage, handleInputErrors, numbersFromText } from '../../shared/node';
+import { booleanParameter, getCalendar, getLanguage, handleInputErrors, numbersFromText } from '../../shared/node';
 import { finiteOnly, round } from '../../shared/numbers';
 import { explain, outputFieldProperty, parameterError, readTiers, tierLabel, tierProperty, tierThresholdProblem } from './common';
 
@@ -134,13 +134,13 @@ interface SignalParameter {
 	weight?: number;
 	warnAt?: number;
 	alertAt?: number;
-	higherIsRiskier?: boolean;
+	higherIsRiskier?: unknown;
 	label?: string;
 }
 
 function readDefinitions(ctx: IExecuteFunctions): SignalDefinition[] {
 	const raw = (ctx.getNodeParameter('signals', 0, {}) as { signal?: SignalParameter[] }).signal ?? [];
-	const definitions = raw.map((given): SignalDefinition => {
+	const definitions = raw.map((given, s): SignalDefinition => {
 		const p = numbersFromText(given);
 		const useDefaults = p.kind !== 'custom' && !p.warnAt && !p.alertAt;
 		const defaults = p.kind === 'custom' ? undefined : SIGNAL_DEFAULTS[p.kind];
@@ -152,7 +152,12 @@ function readDefinitions(ctx: IExecuteFunctions): SignalDefinition[] {
 			weight: p.weight ?? 1,
 			warnAt: useDefaults && defaults ? defaults.warnAt : p.warnAt ?? 0,
 			alertAt: useDefaults && defaults ? defaults.alertAt : p.alertAt ?? 0,
-			higherIsRiskier: p.kind === 'custom' ? p.higherIsRiskier ?? true : undefined,
+			higherIsRiskier:
+				p.kind === 'custom'
+					? booleanParameter(`Signal ${s + 1}: Higher Is Riskier`, p.higherIsRiskier, true, (m) => {
+							throw parameterError(ctx, m, 'Check the Signals parameter.');
+						})
+					: undefined,
 			label: p.label?.trim() || undefined,
 		};
 	});

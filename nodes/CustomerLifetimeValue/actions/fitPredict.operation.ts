@@ -13,7 +13,7 @@ import { ClvInputError, MIN_REPEAT_BUYERS, type ClvModel, type PurchaseModelKind
 import { predictCustomers, type Predictions } from '../../engine/clv/predict';
 import { rankByRfm, type RfmRanking } from '../../engine/clv/rfm';
 import type { Language } from '../../shared/i18n';
-import { dayParameter, getCalendar, getLanguage } from '../../shared/node';
+import { booleanParameter, dayParameter, getCalendar, getLanguage } from '../../shared/node';
 import {
 	calibrationRows,
 	customerItems,
@@ -119,9 +119,11 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const kind = this.getNodeParameter('purchaseModel', 0) as PurchaseModelKind;
 	const spendChoice = this.getNodeParameter('spendModel', 0) as 'gammaGamma' | 'none';
 	const { horizon, discountRate } = predictionParameters(this);
-	const options = this.getNodeParameter('fitOptions', 0, {}) as { penalizer?: unknown; rfmFallback?: boolean };
+	const options = this.getNodeParameter('fitOptions', 0, {}) as { penalizer?: unknown; rfmFallback?: unknown };
 	const penalizer = penalizerParameter(this, options.penalizer);
-	const rfmFallback = options.rfmFallback ?? true;
+	const rfmFallback = booleanParameter('Fall Back to RFM Ranking', options.rfmFallback, true, (m) => {
+		throw new NodeOperationError(this.getNode(), m);
+	});
 
 	let read: ReadCustomers;
 	if (inputType === 'transactions') {

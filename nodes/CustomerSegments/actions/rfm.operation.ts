@@ -13,7 +13,7 @@ import { purchaseHistory } from '../../engine/segments/transactions';
 import { formatDay } from '../../shared/dates';
 import { InputError, describeValue, getField, readAll, readDay, readId, readNumber } from '../../shared/fields';
 import { labelsFor, pick, type Language } from '../../shared/i18n';
-import { dayParameter, fieldProperty, getCalendar, getLanguage, handleInputErrors, numbersFromText, toItems } from '../../shared/node';
+import { dayParameter, fieldProperty, getCalendar, getLanguage, handleInputErrors, numbersFromText, readBooleanParameter, toItems } from '../../shared/node';
 import { round } from '../../shared/numbers';
 import { revenueBasisProperty } from '../../shared/refunds';
 import { formatIssues, parseJsonParameter } from '../../shared/validation';
@@ -256,7 +256,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		ids = read.ids;
 		// No transaction and no as-of date given: there is no as-of date to report.
 		asOfDay = read.tx.day.length || givenAsOf !== undefined ? v.asOfDay : null;
-		if (this.getNodeParameter('addLifecycleStage', 0, false)) {
+		if (readBooleanParameter(this, 'addLifecycleStage', 'Add Lifecycle Stage', false)) {
 			stageSettings = lifecycleSettings(this, v.asOfDay);
 			stages = lifecycleStages(v.history ?? purchaseHistory(read.tx, v.asOfDay), stageSettings);
 		}

@@ -34,6 +34,32 @@ export const SURVEY_DEFAULTS: Record<SurveyKind, SurveyConfig> = {
 	ces: { kind: 'ces', scaleMin: 1, scaleMax: 7, positiveThreshold: 5, negativeThreshold: 3, higherIsBetter: true },
 };
 
+/**
+ * The thresholds a survey uses when none is given, from its scale: NPS 9 / 6 (its 0–10 scale is part of
+ * the definition); CSAT satisfied ≥ max − 1, the top two boxes (4 on 1–5, 9 on 1–10); CES "easy" the top
+ * and "difficult" the bottom k = ⌊(max − min) / 3⌋ points of the scale (≥ 5 / ≤ 3 on 1–7, ≥ 4 / ≤ 2 on
+ * 1–5), mirrored when a lower answer means less effort (≤ 3 / ≥ 5 on 1–7). `scale` holds the numbers given
+ * (checked finite by the caller); a threshold given is kept as given.
+ */
+export function surveyConfig(kind: SurveyKind, scale: Partial<Omit<SurveyConfig, 'kind'>>): SurveyConfig {
+	const config: SurveyConfig = { ...SURVEY_DEFAULTS[kind], kind };
+	for (const key of ['scaleMin', 'scaleMax', 'positiveThreshold', 'negativeThreshold', 'higherIsBetter'] as const) {
+		if (scale[key] !== undefined) (config as unknown as Record<string, unknown>)[key] = scale[key];
+	}
+	const { scaleMin: min, scaleMax: max } = config;
+	let positive = config.positiveThreshold;
+	let negative = config.negativeThreshold;
+	if (kind === 'csat') positive = max - 1;
+	if (kind === 'ces') {
+		const k = Math.floor((max - min) / 3);
+		positive = config.higherIsBetter ? max - k : min + k;
+		negative = config.higherIsBetter ? min + k : max - k;
+	}
+	if (scale.positiveThreshold === undefined) config.positiveThreshold = positive;
+	if (scale.negativeThreshold === undefined) config.negativeThreshold = negative;
+	return config;
+}
+
 /** Problems with the configuration itself (thresholds outside the scale, crossed thresholds). */
 export function checkSurveyConfig(config: SurveyConfig): string | undefined {
 	const { scaleMin, scaleMax, positiveThreshold: pos, negativeThreshold: neg } = config;

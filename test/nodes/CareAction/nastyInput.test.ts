@@ -72,6 +72,20 @@ describe('consent and unsubscribe fields', () => {
 		const r = await runNode('careAction', params({}, { requireExplicitConsent: true }), [{ ...lapsed, consent: { Email: '同意' } }]);
 		expect(routed(r)).toEqual(['email']);
 	});
+
+	test('Require Explicit Consent and Send Window given as text by an expression are read as written', async () => {
+		// no consent field: sent unless explicit consent is required
+		const relaxed = await runNode('careAction', params({}, { requireExplicitConsent: '={{ "false" }}' }), [lapsed]);
+		expect(routed(relaxed)).toEqual(['email']);
+		const strict = await runNode('careAction', params({}, { requireExplicitConsent: '={{ "true" }}' }), [lapsed]);
+		expect(routed(strict)).toEqual(['suppressed']);
+		const unclear = await runNode('careAction', params({}, { requireExplicitConsent: '={{ "sometimes" }}' }), [lapsed]);
+		expect(unclear.error?.message).toBe('Require Explicit Consent must be true or false (got "sometimes")');
+		// 02:00 in Shanghai: deferred with the window, sent without it
+		const night = { decisionTime: '2025-06-09T18:00:00Z' };
+		expect(routed(await runNode('careAction', params({ useSendWindow: '={{ "TRUE" }}' }, night), [lapsed]))).toEqual(['deferred']);
+		expect(routed(await runNode('careAction', params({ useSendWindow: '={{ "false" }}' }, night), [lapsed]))).toEqual(['email']);
+	});
 });
 
 describe('Opt Out matches whatever the case of topic and channel', () => {

@@ -133,6 +133,13 @@ describe('Churn Risk — Score by Signals', () => {
 			[{ x: 1 }],
 		);
 		expect(wrong.error?.message).toMatch(/alert level must be at or above the warning level/);
+		// Higher Is Riskier given as text by an expression: "false" is false; anything else is refused
+		const lower = { kind: 'custom', field: 'x', weight: 1, warnAt: 5, alertAt: 1 };
+		const asText = await runNode('churnRisk', { ...parameters, signals: { signal: [{ ...lower, higherIsRiskier: '={{ "false" }}' }] } }, [{ x: 1 }]);
+		expect(asText.error).toBeUndefined();
+		expect(risk(asText.json('Node')[0]).score).toBe(100);
+		const unclear = await runNode('churnRisk', { ...parameters, signals: { signal: [{ ...lower, higherIsRiskier: '={{ "lower" }}' }] } }, [{ x: 1 }]);
+		expect(unclear.error?.message).toBe('Signal 1: Higher Is Riskier must be true or false (got "lower")');
 		const tiers = await runNode('churnRisk', { ...parameters, tiers: { medium: 60, high: 50 } }, [{ x: 1 }]);
 		expect(tiers.error?.message).toMatch(/Tier thresholds must rise/);
 	});

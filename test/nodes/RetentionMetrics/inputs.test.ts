@@ -225,6 +225,53 @@ describe('group by, empty input, pictures', () => {
 		);
 		expect(ces.json('Node')[0]).toMatchObject({ ces: 50, counts: { easy: 2, neutral: 1, difficult: 1 } });
 	});
+
+	test('thresholds left out follow the scale and the direction: CES top / bottom third, CSAT top two boxes', async () => {
+		const survey = async (surveyType: string, scale: IDataObject, scores: number[]) => {
+			const result = await runMetrics({ operation: 'surveyScores', surveyType, scoreField: 's', scale }, scores.map((s) => ({ s })));
+			expect(result.error).toBeUndefined();
+			return result.json('Node')[0];
+		};
+		// CES 1–7 where 1 = least effort: easy ≤ 3, difficult ≥ 5 (the README's one switch is enough)
+		expect(await survey('ces', { higherIsBetter: false }, [1, 3, 4, 5, 7])).toMatchObject({
+			ces: 40,
+			counts: { easy: 2, neutral: 1, difficult: 2 },
+			scale: { min: 1, max: 7, positiveThreshold: 3, negativeThreshold: 5, higherIsBetter: false },
+		});
+		// old CES 1–5, 1 = least effort: easy ≤ 2, difficult ≥ 4; higher is better on 1–5: easy ≥ 4, difficult ≤ 2
+		expect(await survey('ces', { scaleMax: 5, higherIsBetter: false }, [1, 2, 3, 4, 5])).toMatchObject({ counts: { easy: 2, neutral: 1, difficult: 2 }, scale: { positiveThreshold: 2, negativeThreshold: 4 } });
+		expect(await survey('ces', { scaleMax: 5 }, [1, 2, 3, 4, 5])).toMatchObject({ counts: { easy: 2, neutral: 1, difficult: 2 }, scale: { positiveThreshold: 4, negativeThreshold: 2 } });
+		// the defaults are unchanged: CES 1–7 easy ≥ 5, difficult ≤ 3; CSAT 1–5 satisfied ≥ 4
+		expect(await survey('ces', {}, [3, 4, 5])).toMatchObject({ counts: { easy: 1, neutral: 1, difficult: 1 }, scale: { positiveThreshold: 5, negativeThreshold: 3 } });
+		expect(await survey('csat', {}, [3, 4])).toMatchObject({ csat: 50, scale: { positiveThreshold: 4 } });
+		// CSAT on 1–10: the top two boxes are 9 and 10, not everything from 4
+		expect(await survey('csat', { scaleMax: 10 }, [4, 8, 9, 10])).toMatchObject({ csat: 50, scale: { positiveThreshold: 9 } });
+		// a threshold given is kept
+		expect(await survey('csat', { scaleMax: 10, positiveThreshold: 7 }, [4, 8, 9, 10])).toMatchObject({ csat: 75 });
+	});
+
+	test('NPS answers must be whole points: 6.5 is neither a detractor nor a passive', async () => {
+		const result = await runMetrics({ operation: 'surveyScores', surveyType: 'nps', scoreField: 'score' }, [{ score: 9 }, { score: '6.5' }]);
+		expect(result.error?.message).toMatch(/Item 1: field "score" must be a whole number \(value: "6\.5"\)/);
+	});
+
+	test('true/false options given as text by an expression are read as written, anything else is refused', async () => {
+		const input = [{ score: 10 }, { score: 2 }];
+		const off = await runMetrics({ operation: 'surveyScores', surveyType: 'nps', scoreField: 'score', passThrough: '={{ "false" }}' }, input);
+		expect(off.json('Node')).toHaveLength(1);
+		const on = await runMetrics({ operation: 'surveyScores', surveyType: 'nps', scoreField: 'score', passThrough: '={{ "TRUE" }}' }, input);
+		expect(on.json('Node')).toHaveLength(3);
+		const bad = await runMetrics({ operation: 'surveyScores', surveyType: 'nps', scoreField: 'score', passThrough: '={{ "no thanks" }}' }, input);
+		expect(bad.error?.message).toBe('Pass Responses Through must be true or false (got "no thanks")');
+		const ces = await runMetrics({ operation: 'surveyScores', surveyType: 'ces', scoreField: 'score', scale: { higherIsBetter: '={{ "false" }}' } }, [{ score: 1 }]);
+		expect(ces.json('Node')[0]).toMatchObject({ counts: { easy: 1 }, scale: { higherIsBetter: false } });
+		const period = { operation: 'customerRetention', periodStart: '2025-01-01', periodEnd: '2025-01-31', timeZone: 'UTC' };
+		const subscriptions = [{ customerId: 'a', startDate: '2024-01-01' }, { customerId: 'b', startDate: '2025-01-10', endDate: '2025-01-20' }];
+		const excluded = await runMetrics({ ...period, includeSamePeriodChurn: '={{ "false" }}' }, subscriptions);
+		expect(excluded.json('Node')[0]).toMatchObject({ churnedCustomers: 0, churnRate: 0 });
+		const included = await runMetrics({ ...period, includeSamePeriodChurn: '={{ "true" }}' }, subscriptions);
+		expect(included.json('Node')[0]).toMatchObject({ churnedCustomers: 1, churnRate: 50 });
+	});
 });
 
 describe('campaign uplift', () => {

@@ -5,7 +5,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { NO_END, customerRetention } from '../../../engine/metrics/customerRetention';
 import { formatDay } from '../../../shared/dates';
 import { InputError, getField, readAll, readDay, readId, readOptionalDay } from '../../../shared/fields';
-import { dayParameter, fieldProperty, getCalendar, getLanguage, handleInputErrors, pairedAll, toItems } from '../../../shared/node';
+import { dayParameter, fieldProperty, getCalendar, getLanguage, handleInputErrors, pairedAll, readBooleanParameter, toItems } from '../../../shared/node';
 import { IdIndex } from '../../../shared/ids';
 import { round } from '../../../shared/numbers';
 import { explain, groupByProperty, groupValue, partition, scopeFields } from '../common';
@@ -77,7 +77,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const startField = this.getNodeParameter('startDateField', 0) as string;
 	const endField = (this.getNodeParameter('endDateField', 0, '') as string).trim();
 	const groupField = (this.getNodeParameter('groupBy', 0, '') as string).trim();
-	const includeSamePeriodChurn = this.getNodeParameter('includeSamePeriodChurn', 0, false) as boolean;
+	const includeSamePeriodChurn = readBooleanParameter(this, 'includeSamePeriodChurn', 'Count Customers Who Joined and Churned in the Period', false);
 	const [periodStart, periodEnd] = readPeriod(this, calendar);
 
 	const ids = new IdIndex();

@@ -3,16 +3,16 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { NodeOperationError } from 'n8n-workflow';
 
 import {
-	SURVEY_DEFAULTS,
 	checkSurveyConfig,
 	classifyResponse,
+	surveyConfig,
 	surveySummary,
 	type SurveyConfig,
 	type SurveyKind,
 } from '../../../engine/metrics/surveys';
 import { describeValue, readAll, readNumber } from '../../../shared/fields';
 import { pick } from '../../../shared/i18n';
-import { fieldProperty, getLanguage, handleInputErrors, numbersFromText, pairedAll, toItems } from '../../../shared/node';
+import { booleanParameter, fieldProperty, getLanguage, readBooleanParameter, handleInputErrors, numbersFromText, pairedAll, toItems } from '../../../shared/node';
 import { round } from '../../../shared/numbers';
 import { LABELS, type DefinitionKey, type LabelKey } from '../../labels';
 import { explain, groupByProperty, groupValue, partition, scopeFields } from '../common';
@@ -54,14 +54,14 @@ export const description: INodeProperties[] = [
 				name: 'negativeThreshold',
 				type: 'number',
 				default: 6,
-				description: 'NPS: highest detractor score (6). CES: the "difficult" threshold (3). Not used for CSAT.',
+				description: 'NPS: highest detractor score (6). CES: the "difficult" threshold (default: the bottom third of the scale, 3 on 1–7; the top third when a lower score means less effort). Not used for CSAT.',
 			},
 			{
 				displayName: 'Positive Threshold',
 				name: 'positiveThreshold',
 				type: 'number',
 				default: 9,
-				description: 'NPS: lowest promoter score (9). CSAT: lowest satisfied score (4). CES: the "easy" threshold (5).',
+				description: 'NPS: lowest promoter score (9). CSAT: lowest satisfied score (default: the top two boxes, 4 on 1–5). CES: the "easy" threshold (default: the top third of the scale, 5 on 1–7; the bottom third when a lower score means less effort).',
 			},
 			{ displayName: 'Scale Maximum', name: 'scaleMax', type: 'number', default: 10, description: 'Highest possible answer. Default: 10 (NPS), 5 (CSAT), 7 (CES).' },
 			{ displayName: 'Scale Minimum', name: 'scaleMin', type: 'number', default: 0, description: 'Lowest possible answer. Default: 0 (NPS), 1 (CSAT, CES).' },
@@ -96,16 +96,18 @@ const SCALE_NUMBERS = [
 
 function readConfig(ctx: IExecuteFunctions): SurveyConfig {
 	const kind = ctx.getNodeParameter('surveyType', 0) as SurveyKind;
+	const fail = (message: string): never => {
+		throw new NodeOperationError(ctx.getNode(), `Scale and Thresholds: ${message}`);
+	};
 	// Numbers an expression gives as text ("9") are numbers: compared as text, "9" > "10".
-	const scale = numbersFromText(ctx.getNodeParameter('scale', 0, {}) as Partial<SurveyConfig>);
-	const config: SurveyConfig = { ...SURVEY_DEFAULTS[kind], ...scale, kind };
+	const scale = numbersFromText(ctx.getNodeParameter('scale', 0, {}) as Partial<Record<keyof SurveyConfig, unknown>>);
 	// Text that is not a number stays text: refused here naming it, before any comparison.
 	for (const [name, displayName] of SCALE_NUMBERS) {
-		const value: unknown = config[name];
-		if (typeof value !== 'number' || !Number.isFinite(value)) {
-			throw new NodeOperationError(ctx.getNode(), `Scale and Thresholds: ${displayName} must be a number (got ${describeValue(value)})`);
-		}
+		const value: unknown = scale[name];
+		if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value))) fail(`${displayName} must be a number (got ${describeValue(value)})`);
 	}
+	const higherIsBetter = booleanParameter('Higher Score Means Less Effort (CES)', scale.higherIsBetter, true, fail);
+	const config = surveyConfig(kind, { ...(scale as Partial<Record<(typeof SCALE_NUMBERS)[number][0], number>>), higherIsBetter });
 	const problem = checkSurveyConfig(config);
 	if (problem) throw new NodeOperationError(ctx.getNode(), `Scale and Thresholds: ${problem}`);
 	return config;
@@ -116,10 +118,11 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const language = getLanguage(this);
 	const scoreField = this.getNodeParameter('scoreField', 0) as string;
 	const groupField = (this.getNodeParameter('groupBy', 0, '') as string).trim();
-	const passThrough = this.getNodeParameter('passThrough', 0, false) as boolean;
+	const passThrough = readBooleanParameter(this, 'passThrough', 'Pass Responses Through', false);
 
 	const { rows, itemIndexes, errors } = readAll(items, (json, i) => ({
-		score: readNumber(json, scoreField, i, { min: config.scaleMin, max: config.scaleMax }),
+		// NPS answers are whole points 0–10: 6.5 would be neither a detractor (0–6) nor a passive (7–8).
+		score: readNumber(json, scoreField, i, { min: config.scaleMin, max: config.scaleMax, integer: config.kind === 'nps' }),
 		group: groupField ? groupValue(json, groupField, language) : '',
 	}));
 	const out = handleInputErrors(this, errors);
