@@ -51,6 +51,23 @@ export function partition(groupKeys: ArrayLike<string> | undefined, rowCount: nu
 	return groups;
 }
 
+/**
+ * The customers of a group's rows numbered 0 … count − 1 in order of first appearance. Per-customer work is
+ * then sized to the group, not to every customer of the input: 1,000 groups of 100,000 customers would
+ * otherwise allocate and scan 100 million customer slots.
+ */
+export function groupCustomers(customerOfRow: (row: number) => number, rows: Int32Array): { customer: Int32Array; count: number } {
+	const local = new Map<number, number>();
+	const customer = new Int32Array(rows.length);
+	for (let i = 0; i < rows.length; i++) {
+		const global = customerOfRow(rows[i]);
+		let c = local.get(global);
+		if (c === undefined) local.set(global, (c = local.size));
+		customer[i] = c;
+	}
+	return { customer, count: local.size };
+}
+
 /** The values of a column at the group's rows (the column itself for the total). */
 export function gather<T extends Int32Array | Float64Array>(column: T, group: Group): T {
 	if (group.key === TOTAL) return column;

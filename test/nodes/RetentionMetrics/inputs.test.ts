@@ -5,6 +5,9 @@
 import fc from 'fast-check';
 import type { IDataObject } from 'n8n-workflow';
 
+import { NO_END, customerRetention } from '../../../nodes/engine/metrics/customerRetention';
+import { mrrFromSubscriptions, revenueRetention } from '../../../nodes/engine/metrics/revenueRetention';
+import { daysFromCivil } from '../../../nodes/shared/dates';
 import { runMetrics } from './run';
 
 const cohortParams = { operation: 'cohortRetention', timeZone: 'UTC', granularity: 'month', maxPeriods: 3 };
@@ -147,6 +150,54 @@ describe('group by, empty input, pictures', () => {
 		expect(error).toMatchObject({ field: 'date', itemIndex: 0 });
 		expect(total).toMatchObject({ orders: 0, averageOrderValue: null, repeatPurchaseRate: null });
 		expect(total.notes).toEqual(['No orders in the window: every ratio is undefined.']);
+	});
+
+	test('each group of Customer and Revenue Retention equals the engine run on that group alone (customers numbered per group)', async () => {
+		const day = fc.constantFrom('2024-11-15', '2024-12-31', '2025-01-01', '2025-01-10', '2025-01-31', '2025-02-01', '2025-03-01');
+		const row = fc.record({ customerId: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f'), startDate: day, endDate: fc.option(day, { nil: undefined }), mrr: fc.integer({ min: 0, max: 50 }), plan: fc.constantFrom('basic', 'pro', 'team') });
+		const toDay = (s: string) => daysFromCivil(+s.slice(0, 4), +s.slice(5, 7), +s.slice(8, 10));
+		const [S, E] = [toDay('2025-01-01'), toDay('2025-02-01')];
+		const period = { periodStart: '2025-01-01', periodEnd: '2025-01-31', timeZone: 'UTC' };
+		type Row = { customerId: string; startDate: string; endDate?: string; mrr: number; plan: string };
+		// the reference: the engine on the group's rows, customers numbered by their letter (a = 0 … f = 5)
+		const columns = (rows: Row[]) => ({
+			customer: Int32Array.from(rows, (r) => r.customerId.charCodeAt(0) - 97),
+			start: Int32Array.from(rows, (r) => toDay(r.startDate)),
+			end: Int32Array.from(rows, (r) => (r.endDate ? toDay(r.endDate) : NO_END)),
+			mrr: Float64Array.from(rows, (r) => r.mrr),
+		});
+		await fc.assert(
+			fc.asyncProperty(fc.array(row, { minLength: 1, maxLength: 14 }), async (given) => {
+				const rows = given.filter((r) => r.endDate === undefined || r.endDate >= r.startDate);
+				if (rows.length === 0) return;
+				const customers = await runMetrics({ operation: 'customerRetention', ...period, groupBy: 'plan' }, rows);
+				const revenue = await runMetrics({ operation: 'revenueRetention', input: 'subscriptions', mrrField: 'mrr', ...period, groupBy: 'plan' }, rows);
+				for (const plan of new Set(rows.map((r) => r.plan))) {
+					const mine = rows.filter((r) => r.plan === plan);
+					const c = customerRetention(columns(mine), 6, { periodStart: S, periodEnd: E });
+					expect(customers.json('Node').find((j) => j.group === plan)).toMatchObject({
+						customersAtStart: c.customersAtStart,
+						newCustomers: c.newCustomers,
+						reactivatedCustomers: c.reactivatedCustomers,
+						churnedCustomers: c.churnedCustomers,
+						customersAtEnd: c.customersAtEnd,
+						retainedCustomers: c.retainedCustomers,
+					});
+					const r = revenueRetention(mrrFromSubscriptions(columns(mine), 6, S, E));
+					expect(revenue.json('Node').find((j) => j.group === plan)).toMatchObject({
+						customersAtStart: r.customersAtStart,
+						startMrr: r.startMrr,
+						endMrr: r.endMrr,
+						churnedMrr: r.churnedMrr,
+						expansionMrr: r.expansionMrr,
+						contractionMrr: r.contractionMrr,
+						newMrr: r.newMrr,
+						reactivationMrr: r.reactivationMrr,
+					});
+				}
+			}),
+			{ numRuns: 25 },
+		);
 	});
 
 	test('cohort summary carries the heatmap as SVG and PNG binaries, rows as items', async () => {

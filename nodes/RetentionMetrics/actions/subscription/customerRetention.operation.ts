@@ -8,7 +8,7 @@ import { InputError, getField, readAll, readDay, readId, readOptionalDay } from 
 import { dayParameter, fieldProperty, getCalendar, getLanguage, handleInputErrors, pairedAll, readBooleanParameter, toItems } from '../../../shared/node';
 import { IdIndex } from '../../../shared/ids';
 import { round } from '../../../shared/numbers';
-import { explain, groupByProperty, groupValue, partition, scopeFields } from '../common';
+import { explain, groupByProperty, groupCustomers, groupValue, partition, scopeFields } from '../common';
 
 const OP = 'customerRetention';
 const show = { operation: [OP] };
@@ -93,13 +93,14 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const out = handleInputErrors(this, errors);
 	const groups = partition(groupField ? rows.map((r) => r.group) : undefined, rows.length);
 	const results = groups.map((g) => {
+		const { customer, count } = groupCustomers((k) => rows[k].customer, g.rows);
 		const r = customerRetention(
 			{
-				customer: Int32Array.from(g.rows, (k) => rows[k].customer),
+				customer,
 				start: Int32Array.from(g.rows, (k) => rows[k].start),
 				end: Int32Array.from(g.rows, (k) => rows[k].end),
 			},
-			ids.size,
+			count,
 			{ periodStart, periodEnd, includeSamePeriodChurn, language },
 		);
 		return {

@@ -8,7 +8,7 @@ import { InputError, getField, readAll, readDay, readId, readNumber, readOptiona
 import { fieldProperty, getCalendar, getLanguage, handleInputErrors, pairedAll, toItems } from '../../../shared/node';
 import { IdIndex } from '../../../shared/ids';
 import { round } from '../../../shared/numbers';
-import { explain, groupByProperty, groupValue, partition, scopeFields } from '../common';
+import { explain, groupByProperty, groupCustomers, groupValue, partition, scopeFields } from '../common';
 import { periodProperties, readPeriod } from './customerRetention.operation';
 
 const OP = 'revenueRetention';
@@ -113,18 +113,20 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		out.push(...handleInputErrors(this, read.errors));
 		itemIndexes = read.itemIndexes;
 		groupOf = (r) => read.rows[r].group;
-		mrrByGroup = (rowsOfGroup) =>
-			mrrFromSubscriptions(
+		mrrByGroup = (rowsOfGroup) => {
+			const { customer, count } = groupCustomers((r) => read.rows[r].customer, rowsOfGroup);
+			return mrrFromSubscriptions(
 				{
-					customer: Int32Array.from(rowsOfGroup, (r) => read.rows[r].customer),
+					customer,
 					start: Int32Array.from(rowsOfGroup, (r) => read.rows[r].start),
 					end: Int32Array.from(rowsOfGroup, (r) => read.rows[r].end),
 					mrr: Float64Array.from(rowsOfGroup, (r) => read.rows[r].mrr),
 				},
-				ids.size,
+				count,
 				periodStart,
 				periodEnd,
 			);
+		};
 	}
 	const groups = partition(groupField ? itemIndexes.map((_, r) => groupOf(r)) : undefined, itemIndexes.length);
 	const results = groups.map((g) => {
