@@ -100,9 +100,19 @@ export function readRefundRule(ctx: IExecuteFunctions): RefundRule {
 	return { mode, statusField, statuses };
 }
 
-/** What an amount must satisfy: negative amounts are allowed only when they are the refunds. */
-export function amountRule(rule: RefundRule): NumberRule {
-	return rule.mode === 'negativeAmounts' ? {} : { min: 0 };
+/**
+ * A row's amount and whether the row is a refund. Negative amounts are allowed only where they can be
+ * refunds: every row in negative-amounts mode (negative = refund), refund rows in status mode (exports
+ * often write a refund as `status: refunded, amount: -30`; its size is what was refunded), none otherwise.
+ */
+export function readAmount(json: Json, field: string, itemIndex: number, rule: RefundRule): { amount: number; refund: boolean } {
+	if (rule.mode === 'negativeAmounts') {
+		const amount = readNumber(json, field, itemIndex);
+		return { amount, refund: amount < 0 };
+	}
+	const refund = isRefundByStatus(json, itemIndex, rule);
+	const limits: NumberRule = refund ? {} : { min: 0 };
+	return { amount: readNumber(json, field, itemIndex, limits), refund };
 }
 
 /** Whether the item's status marks it as a refund (status-field mode only). */

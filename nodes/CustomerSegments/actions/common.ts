@@ -12,9 +12,9 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { TransactionColumns } from '../../engine/segments/transactions';
 import { indexWithinCustomer } from '../../shared/ids';
 import { fieldProperty } from '../../shared/node';
-import { amountRule, isRefundByStatus, readRefundRule, refundProperties, type RefundRule } from '../../shared/refunds';
+import { readAmount, readRefundRule, refundProperties, type RefundRule } from '../../shared/refunds';
 import { formatDay, type ZonedCalendar } from '../../shared/dates';
-import { DATE_HINT, InputError, coerceNumber, getField, isMissing, readId, readNumber, readOptionalId, type Json } from '../../shared/fields';
+import { DATE_HINT, InputError, coerceNumber, getField, isMissing, readId, readOptionalId, type Json } from '../../shared/fields';
 
 /** The transaction-field parameters, shown for the operations (and input mode) given. */
 export function transactionProperties(operations: string[], extraShow: Record<string, string[]> = {}): INodeProperties[] {
@@ -97,7 +97,6 @@ export function readTransactions(
 	const customerIndex = new Map<string, number>();
 	// Dates repeat a lot (a few hundred distinct days in a million rows): parse each distinct value once.
 	const dayOf = new Map<unknown, number>();
-	const amountLimits = amountRule(fields.refunds);
 	const errors: InputError[] = [];
 	let lastId: string | undefined;
 	let lastCustomer = -1;
@@ -119,8 +118,7 @@ export function readTransactions(
 				// Bounded: timestamps are mostly distinct, and caching a million of them would only cost memory.
 				if (dayOf.size < DAY_CACHE_LIMIT && (typeof rawDay === 'string' || typeof rawDay === 'number')) dayOf.set(rawDay, d);
 			}
-			const value = readNumber(json, fields.amountField, i, amountLimits);
-			const isRefund = isRefundByStatus(json, i, fields.refunds);
+			const { amount: value, refund: isRefund } = readAmount(json, fields.amountField, i, fields.refunds);
 			const orderId = orderIds ? readOptionalId(json, fields.orderIdField, i) : undefined;
 			let c = id === lastId ? lastCustomer : customerIndex.get(id);
 			if (c === undefined) {

@@ -237,6 +237,26 @@ describe('bad input, as in the Retention Metrics node', () => {
 		expect(result.error?.message).toBe('Item 0: field "amount" must not be negative (value: -3)');
 	});
 
+	it('a status-marked refund may be written with a negative amount: the same refund as its positive form', async () => {
+		const rows = (refundAmount: number) => [
+			{ customerId: 'a', date: '2025-01-01', amount: 50, status: 'paid' },
+			{ customerId: 'a', date: '2025-01-05', amount: refundAmount, status: 'Refunded' },
+			{ customerId: 'b', date: '2025-01-03', amount: 20, status: 'paid' },
+		];
+		const params = { operation: 'rfm', timeZone: 'UTC', refunds: 'statusField', statusField: 'status' };
+		const negative = await runNode('customerSegments', params, rows(-30));
+		const positive = await runNode('customerSegments', params, rows(30));
+		expect(negative.error).toBeUndefined();
+		expect(negative.json('Node', 0).map((c) => [c.customerId, c.monetary, c.frequency])).toEqual([
+			['a', 20, 1],
+			['b', 20, 1],
+		]);
+		expect(negative.json('Node', 0)).toEqual(positive.json('Node', 0));
+		// a negative amount on a row that is not a refund is still refused
+		const paid = await runNode('customerSegments', params, [{ customerId: 'a', date: '2025-01-01', amount: -5, status: 'paid' }]);
+		expect(paid.error?.message).toBe('Item 0: field "amount" must not be negative (value: -5)');
+	});
+
 	it('identical customers: defined scores and the collapse warnings, not a crash', async () => {
 		const same = ['a', 'b', 'c', 'd', 'e'].map((customerId) => ({ customerId, date: '2025-01-10', amount: 20 }));
 		const result = await runNode('customerSegments', { operation: 'rfm', timeZone: 'UTC' }, same);

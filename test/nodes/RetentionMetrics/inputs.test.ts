@@ -39,6 +39,20 @@ describe('bad input', () => {
 		expect(result.error?.message).toMatch(/Item 0: field "amount" must not be negative \(value: -10\)/);
 	});
 
+	test('a status-marked refund may carry a negative amount; a negative paid row is still refused', async () => {
+		const params = { operation: 'purchaseBehaviour', refunds: 'statusField', statusField: 'status', timeZone: 'UTC' };
+		const rows = (refund: number) => [
+			{ customerId: 'a', date: '2025-01-01', amount: 100, status: 'paid' },
+			{ customerId: 'a', date: '2025-01-09', amount: refund, status: 'refunded' },
+		];
+		const negative = await runMetrics(params, rows(-40));
+		expect(negative.error).toBeUndefined();
+		expect(negative.json('Node')[0]).toMatchObject({ orders: 1, revenue: 60 });
+		expect(negative.json('Node')).toEqual((await runMetrics(params, rows(40))).json('Node'));
+		const paid = await runMetrics(params, [{ customerId: 'a', date: '2025-01-01', amount: -10, status: 'paid' }]);
+		expect(paid.error?.message).toMatch(/Item 0: field "amount" must not be negative \(value: -10\)/);
+	});
+
 	test('Continue On Fail: bad items become error items and the rest is computed', async () => {
 		const input = [
 			{ customerId: 'a', date: '2025-01-01', amount: 10 },

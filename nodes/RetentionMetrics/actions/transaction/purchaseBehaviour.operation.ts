@@ -4,11 +4,11 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { purchaseBehaviour } from '../../../engine/metrics/purchaseBehaviour';
 import { formatDay } from '../../../shared/dates';
-import { readDay, readId, readInto, readNumber, readOptionalId } from '../../../shared/fields';
+import { readDay, readId, readInto, readOptionalId } from '../../../shared/fields';
 import { dayParameter, fieldProperty, getCalendar, getLanguage, handleInputErrors, pairedAll, toItems } from '../../../shared/node';
 import { IdIndex, indexWithinCustomer } from '../../../shared/ids';
 import { round } from '../../../shared/numbers';
-import { amountRule, isRefundByStatus, readRefundRule, refundProperties, revenueBasisProperty } from '../../../shared/refunds';
+import { readAmount, readRefundRule, refundProperties, revenueBasisProperty } from '../../../shared/refunds';
 import { explain, gather, groupByProperty, groupValue, itemsOf, partition, scopeFields } from '../common';
 
 const OP = 'purchaseBehaviour';
@@ -66,8 +66,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const { count, itemIndexes, errors } = readInto(items, (json, i, row) => {
 		const customer = customers.of(readId(json, idField, i));
 		const day = readDay(json, dateField, i, calendar);
-		let amount = readNumber(json, amountField, i, amountRule(refunds));
-		if (isRefundByStatus(json, i, refunds)) amount = -amount;
+		const read = readAmount(json, amountField, i, refunds);
+		const amount = read.refund ? -Math.abs(read.amount) : read.amount;
 		if (orderField) orderKeys[row] = readOptionalId(json, orderField, i);
 		if (groupField) groupKeys[row] = groupValue(json, groupField, language);
 		customerCol[row] = customer;
