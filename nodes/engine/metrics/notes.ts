@@ -44,8 +44,8 @@ export const NOTES = {
 		zh: '{group}中达成目标或未达成目标的客户少于 {minimum} 位: p 值只是近似值。',
 	},
 	customerInBothGroups: {
-		en: '{count} item(s) put a customer in both groups; each customer counts in the group of their first item.',
-		zh: '有 {count} 条记录把客户放进了两个组; 每位客户按其第一条记录所在的组计算。',
+		en: '{count} item(s) put a customer in both groups; each customer counts in the group of their first item, with that group\'s outcomes only.',
+		zh: '有 {count} 条记录把客户放进了两个组; 每位客户按其第一条记录所在的组计算, 只看该组记录的结果。',
 	},
 	upliftMethod: {
 		en: 'Newcombe hybrid score interval (95 %); two-sided pooled two-proportion z-test',

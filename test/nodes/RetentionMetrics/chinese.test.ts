@@ -91,7 +91,7 @@ describe('notes and warnings in Simplified Chinese', () => {
 			'实验组中达成目标或未达成目标的客户少于 5 位: p 值只是近似值。',
 			'对照组只有 1 位客户 (少于 100 位): 结果非常不确定。',
 			'对照组中达成目标或未达成目标的客户少于 5 位: p 值只是近似值。',
-			'有 1 条记录把客户放进了两个组; 每位客户按其第一条记录所在的组计算。',
+			'有 1 条记录把客户放进了两个组; 每位客户按其第一条记录所在的组计算, 只看该组记录的结果。',
 		]);
 		expect(zh.method).toBe('Newcombe 混合得分区间 (95%); 双侧两比例 z 检验 (合并比例)');
 		expectChinese(zh);
@@ -102,7 +102,7 @@ describe('notes and warnings in Simplified Chinese', () => {
 			'The treatment group has fewer than 5 customers with or without the outcome: the p-value is approximate.',
 			'The holdout group has only 1 customers (fewer than 100): the result is very uncertain.',
 			'The holdout group has fewer than 5 customers with or without the outcome: the p-value is approximate.',
-			'1 item(s) put a customer in both groups; each customer counts in the group of their first item.',
+			'1 item(s) put a customer in both groups; each customer counts in the group of their first item, with that group\'s outcomes only.',
 		]);
 		expect(en.method).toBe('Newcombe hybrid score interval (95 %); two-sided pooled two-proportion z-test');
 	});

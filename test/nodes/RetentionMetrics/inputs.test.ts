@@ -366,4 +366,19 @@ describe('campaign uplift', () => {
 		expect(total).toMatchObject({ treatmentCustomers: 1, treatmentConverted: 1, holdoutCustomers: 1, holdoutConverted: 0 });
 		expect((total.warnings as string[]).length).toBeGreaterThan(0);
 	});
+
+	test('with a Customer ID Field, an item without an id is an item error, and a holdout row never converts a treated customer', async () => {
+		const input = [
+			{ id: 'a', assignment: 'treatment', converted: false },
+			{ id: 'a', assignment: 'holdout', converted: true }, // conflict: a counts as treated, not converted
+			{ assignment: 'treatment', converted: true }, // no id
+			{ id: 'b', assignment: 'holdout', converted: false },
+		];
+		const result = await runMetrics({ operation: 'campaignUplift', customerIdField: 'id' }, input, { onError: 'continueRegularOutput' });
+		const [error, total] = result.json('Node');
+		expect(error).toMatchObject({ itemIndex: 2, field: 'id' });
+		expect(error.error).toMatch(/Item 2: field "id" is missing or empty/);
+		expect(total).toMatchObject({ treatmentCustomers: 1, treatmentConverted: 0, holdoutCustomers: 1, holdoutConverted: 0 });
+		expect(total.warnings).toContain("1 item(s) put a customer in both groups; each customer counts in the group of their first item, with that group's outcomes only.");
+	});
 });

@@ -4,7 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { noteText } from '../../../engine/metrics/notes';
 import { campaignUplift } from '../../../engine/metrics/uplift';
-import { InputError, getField, readInto, readOptionalId, readBoolean } from '../../../shared/fields';
+import { InputError, getField, readInto, readId, readBoolean } from '../../../shared/fields';
 import { fieldProperty, getLanguage, handleInputErrors, pairedAll, toItems } from '../../../shared/node';
 import { round } from '../../../shared/numbers';
 import { explain, groupByProperty, groupValue, itemsOf, partition, scopeFields } from '../common';
@@ -55,14 +55,17 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		}
 		converted[row] = readBoolean(json, outcomeField, i) ? 1 : 0;
 		inTreatment[row] = value === treatmentValue ? 1 : 0;
-		ids[row] = idField ? readOptionalId(json, idField, i) : undefined;
+		// With a Customer ID Field, every item names its customer: one without would be counted as a customer
+		// of its own, silently.
+		ids[row] = idField ? readId(json, idField, i) : undefined;
 		if (groupField) groupKeys[row] = groupValue(json, groupField, language);
 	});
 	const out = handleInputErrors(this, errors);
 	const groups = partition(groupField ? groupKeys : undefined, count);
 	const results = groups.map((g) => {
-		// One vote per customer when ids are given: converted if any row converted; a customer seen in both
-		// groups is counted where they first appear (and the conflict is reported).
+		// One vote per customer when ids are given: converted if any of their rows in that group converted; a
+		// customer seen in both groups is counted where they first appear, with that group's outcomes only
+		// (a holdout row's conversion is not credited to the treatment), and the conflict is reported.
 		const seen = new Map<string, { treatment: boolean; converted: boolean }>();
 		const anonymous = { treatment: { customers: 0, converted: 0 }, holdout: { customers: 0, converted: 0 } };
 		let conflicts = 0;
@@ -78,7 +81,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			if (!prior) seen.set(id, { treatment: inTreatment[r] === 1, converted: converted[r] === 1 });
 			else {
 				if (prior.treatment !== (inTreatment[r] === 1)) conflicts++;
-				prior.converted ||= converted[r] === 1;
+				else prior.converted ||= converted[r] === 1;
 			}
 		}
 		for (const c of seen.values()) {
