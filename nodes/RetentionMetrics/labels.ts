@@ -119,8 +119,8 @@ export const DEFINITIONS = {
 		zh: '净 MRR 流失率 = (流失 + 收缩 − 扩展 − 回流) / 期初 MRR × 100; 老客户增长超过损失时为负。',
 	},
 	averageOrderValue: {
-		en: 'AOV = revenue of the customers with an order / orders (refunds of customers who bought nothing in the window are left out).',
-		zh: '客单价 = 有订单客户的收入 / 订单数 (窗口内无购买客户的退款不计入)。',
+		en: 'AOV = revenue of the customers with an order / orders (refunds of customers who bought nothing in the window are left out). Revenue is the Amount Field as given: tax and shipping are in it exactly when the amounts include them.',
+		zh: '客单价 = 有订单客户的收入 / 订单数 (窗口内无购买客户的退款不计入)。收入即金额字段的原值: 金额含税费和运费时才包含它们。',
 	},
 	purchaseFrequency: { en: 'Purchase frequency = orders / customers with at least one order.', zh: '购买频次 = 订单数 / 至少下过一单的客户数。' },
 	repeatPurchaseRate: {

@@ -269,7 +269,7 @@ describe('group by, empty input, pictures', () => {
 		const result = await runMetrics({ operation: 'purchaseBehaviour', language: 'zh', timeZone: 'UTC' }, tx);
 		const [total] = result.json('Node');
 		expect((total.labels as IDataObject).repeatPurchaseRate).toBe('复购率 (%)');
-		expect((total.definitions as IDataObject).averageOrderValue).toBe('客单价 = 有订单客户的收入 / 订单数 (窗口内无购买客户的退款不计入)。');
+		expect((total.definitions as IDataObject).averageOrderValue).toBe('客单价 = 有订单客户的收入 / 订单数 (窗口内无购买客户的退款不计入)。收入即金额字段的原值: 金额含税费和运费时才包含它们。');
 	});
 
 	test('NPS passes each response through with its class for routing', async () => {
