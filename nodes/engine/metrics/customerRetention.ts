@@ -66,9 +66,13 @@ export function customerRetention(
 	const { periodStart: S, periodEnd: E } = options;
 	const starts: number[][] = Array.from({ length: customerCount }, () => []);
 	const ends: number[][] = Array.from({ length: customerCount }, () => []);
+	let neverActive = 0;
 	for (let r = 0; r < rows.customer.length; r++) {
-		// A subscription that ends on its start day was never active.
-		if (rows.end[r] <= rows.start[r]) continue;
+		// A subscription that ends on its start day was never active (counted, and said in a note).
+		if (rows.end[r] <= rows.start[r]) {
+			neverActive++;
+			continue;
+		}
 		starts[rows.customer[r]].push(rows.start[r]);
 		ends[rows.customer[r]].push(rows.end[r]);
 	}
@@ -109,6 +113,7 @@ export function customerRetention(
 	const retained = atEnd - freshAtEnd - reactivatedAtEnd;
 	const notes: string[] = [];
 	if (atStart === 0) notes.push(noteText('noCustomersAtStart', options.language ?? 'en'));
+	if (neverActive > 0) notes.push(noteText('neverActiveRows', options.language ?? 'en', { count: neverActive }));
 	return {
 		customersAtStart: atStart,
 		newCustomers: fresh,

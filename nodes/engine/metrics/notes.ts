@@ -14,6 +14,10 @@ export const NOTES = {
 		en: 'No recurring revenue at the start of the period: NRR, GRR and MRR churn rates are undefined.',
 		zh: '期初没有经常性收入 (MRR): NRR、GRR 和 MRR 流失率无定义。',
 	},
+	neverActiveRows: {
+		en: '{count} subscription row(s) end on the day they start, so they were never active and count nowhere.',
+		zh: '{count} 行订阅在开始当天结束, 从未生效, 不计入任何数字。',
+	},
 	noOrders: { en: 'No orders in the window: every ratio is undefined.', zh: '窗口内没有订单: 所有比率均无定义。' },
 	noCompletePeriod: {
 		en: 'No period has ended by the as-of date {asOf}, so every rate is null: a period is shown once it is complete. Set the As-Of Date to the last day of a period (or later) to see it.',

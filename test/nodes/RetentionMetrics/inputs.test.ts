@@ -110,6 +110,21 @@ describe('bad input', () => {
 		expect(result.error?.message).toMatch(/Item 0: field "endDate" is before the start date 2025-01-10/);
 	});
 
+	test('a subscription that ends on its start day is counted nowhere, and a note says so (en/zh)', async () => {
+		const input = [
+			{ customerId: 'a', startDate: '2024-06-01', mrr: 10 },
+			{ customerId: 'b', startDate: '2025-01-10', endDate: '2025-01-10', mrr: 20 },
+			{ customerId: 'c', startDate: '2024-12-01', endDate: '2024-12-01', mrr: 30 },
+		];
+		const period = { periodStart: '2025-01-01', periodEnd: '2025-01-31', timeZone: 'UTC' };
+		const [customers] = (await runMetrics({ operation: 'customerRetention', ...period }, input)).json('Node');
+		expect(customers).toMatchObject({ customersAtStart: 1, newCustomers: 0, customersAtEnd: 1 });
+		expect(customers.notes).toEqual(['2 subscription row(s) end on the day they start, so they were never active and count nowhere.']);
+		const [revenue] = (await runMetrics({ operation: 'revenueRetention', input: 'subscriptions', mrrField: 'mrr', ...period, language: 'zh' }, input)).json('Node');
+		expect(revenue).toMatchObject({ startMrr: 10, endMrr: 10, newCustomers: 0 });
+		expect(revenue.notes).toEqual(['2 行订阅在开始当天结束, 从未生效, 不计入任何数字。']);
+	});
+
 	test('survey answers outside the scale are refused', async () => {
 		const result = await runMetrics({ operation: 'surveyScores', surveyType: 'nps', scoreField: 'score' }, [{ score: 11 }]);
 		expect(result.error?.message).toMatch(/Item 0: field "score" must be at most 10 \(value: 11\)/);

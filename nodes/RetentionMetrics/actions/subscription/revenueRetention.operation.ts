@@ -2,6 +2,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { NO_END } from '../../../engine/metrics/customerRetention';
+import { noteText } from '../../../engine/metrics/notes';
 import { mrrFromSubscriptions, revenueRetention, type CustomerMrr } from '../../../engine/metrics/revenueRetention';
 import { formatDay } from '../../../shared/dates';
 import { InputError, getField, readAll, readDay, readId, readNumber, readOptionalBoolean, readOptionalDay } from '../../../shared/fields';
@@ -59,6 +60,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	let groupOf: (row: number) => string;
 	let itemIndexes: number[];
 	let mrrByGroup: (rowsOfGroup: Int32Array) => CustomerMrr[];
+	/** Subscription rows that end on their start day: never active, counted nowhere, said in a note. */
+	let neverActiveIn: (rowsOfGroup: Int32Array) => number = () => 0;
 	let period: { periodStart: string; periodEnd: string } | undefined;
 	const out: INodeExecutionData[] = [];
 
@@ -113,6 +116,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		out.push(...handleInputErrors(this, read.errors));
 		itemIndexes = read.itemIndexes;
 		groupOf = (r) => read.rows[r].group;
+		neverActiveIn = (rowsOfGroup) => rowsOfGroup.reduce((n, r) => n + (read.rows[r].end <= read.rows[r].start ? 1 : 0), 0);
 		mrrByGroup = (rowsOfGroup) => {
 			const { customer, count } = groupCustomers((r) => read.rows[r].customer, rowsOfGroup);
 			return mrrFromSubscriptions(
@@ -131,6 +135,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const groups = partition(groupField ? itemIndexes.map((_, r) => groupOf(r)) : undefined, itemIndexes.length);
 	const results = groups.map((g) => {
 		const r = revenueRetention(mrrByGroup(g.rows), language);
+		const neverActive = neverActiveIn(g.rows);
+		if (neverActive > 0) r.notes.push(noteText('neverActiveRows', language, { count: neverActive }));
 		const money = (v: number) => round(v, 6);
 		const pct = (v: number | null) => (v === null ? null : round(v, 4));
 		return {
