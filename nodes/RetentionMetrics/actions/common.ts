@@ -1,7 +1,7 @@
 /** Parameters and output shaping shared by the Retention Metrics operations. */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { getField, isMissing, type Json } from '../../shared/fields';
+import { getField, isMissing, toNfc, type Json } from '../../shared/fields';
 
 import { explainWith, pick, type Language } from '../../shared/i18n';
 import { DEFINITIONS, EMPTY_GROUP, LABELS, type DefinitionKey, type LabelKey } from '../labels';
@@ -21,10 +21,14 @@ export function groupByProperty(operation: string): INodeProperties {
 	};
 }
 
-/** The value of the group-by field as a group key; a missing value is its own group, named in the label language. */
+/**
+ * The value of the group-by field as a group key; a missing value is its own group, named in the label
+ * language. Text is trimmed and in one Unicode form, so "pro" and "pro " (or two encodings of "é") are one group.
+ */
 export function groupValue(json: Json, field: string, language: Language): string {
 	const value = getField(json, field);
 	if (isMissing(value)) return pick(EMPTY_GROUP, language);
+	if (typeof value === 'string') return toNfc(value.trim());
 	return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 

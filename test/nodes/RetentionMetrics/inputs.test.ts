@@ -173,6 +173,21 @@ describe('group by, empty input, pictures', () => {
 		]);
 	});
 
+	test('group values are trimmed and in one Unicode form: "pro", " pro " and two encodings of "é" are one group each', async () => {
+		const rows = [
+			{ customerId: 'a', date: '2025-01-05', amount: 10, plan: 'pro' },
+			{ customerId: 'b', date: '2025-01-06', amount: 10, plan: ' pro ' },
+			{ customerId: 'c', date: '2025-01-07', amount: 10, plan: 'caf\u00e9' },
+			{ customerId: 'd', date: '2025-01-08', amount: 10, plan: 'cafe\u0301' },
+		];
+		const out = (await runMetrics({ operation: 'purchaseBehaviour', groupBy: 'plan', timeZone: 'UTC' }, rows)).json('Node');
+		expect(out.map((o) => [o.group, o.customers])).toEqual([
+			[null, 4],
+			['pro', 2],
+			['caf\u00e9', 2],
+		]);
+	});
+
 	test('only bad items: error items and a total with null ratios and a reason', async () => {
 		const result = await runMetrics({ operation: 'purchaseBehaviour', timeZone: 'UTC' }, [{ customerId: 'a' }], { onError: 'continueRegularOutput' });
 		const [error, total] = result.json('Node');
