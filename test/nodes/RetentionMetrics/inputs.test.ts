@@ -311,6 +311,15 @@ describe('group by, empty input, pictures', () => {
 		expect(out[1].email).toBe('x');
 	});
 
+	test('responses passed through keep their attachments (binary data)', async () => {
+		const screenshot = { data: Buffer.from('png bytes').toString('base64'), mimeType: 'image/png', fileName: 'shot.png' };
+		const input = [{ json: { score: 3 }, binary: { screenshot } }, { json: { score: 10 } }];
+		const out = (await runMetrics({ operation: 'surveyScores', surveyType: 'nps', scoreField: 'score', passThrough: true }, input)).output('Node');
+		expect(out[1].json).toMatchObject({ score: 3, surveyClass: 'detractor' });
+		expect(out[1].binary?.screenshot).toMatchObject({ mimeType: 'image/png', fileName: 'shot.png' });
+		expect(out[2].binary).toBeUndefined();
+	});
+
 	test('CSAT top-2-box and reversed CES', async () => {
 		const csat = await runMetrics({ operation: 'surveyScores', surveyType: 'csat', scoreField: 's' }, [{ s: 5 }, { s: 4 }, { s: 3 }, { s: 1 }]);
 		expect(csat.json('Node')[0].csat).toBe(50);

@@ -163,6 +163,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			const surveyClass = classifyResponse(rows[r].score, config);
 			out.push({
 				json: { ...items[i].json, surveyClass, surveyClassLabel: pick(LABELS[surveyClass as LabelKey], language) },
+				// passed through whole: a response's attachments (a screenshot, a voice note) go with it
+				...(items[i].binary ? { binary: items[i].binary } : {}),
 				pairedItem: { item: i },
 			});
 		}
