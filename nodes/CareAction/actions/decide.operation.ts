@@ -12,7 +12,7 @@ import {
 } from 'n8n-workflow';
 
 import { asDateTime, isValidTimeZone } from '../../shared/dates';
-import { describeValue, getField, InputError, isMissing, readId, type Json } from '../../shared/fields';
+import { describeValue, getField, InputError, isMissing, maskValue, readId, type Json } from '../../shared/fields';
 import { booleanParameter, errorItem, getLanguage, numbersFromText, readBooleanParameter, toNodeError, wholeNumberParameter } from '../../shared/node';
 import { formatIssues, parseJsonParameter, validate } from '../../shared/validation';
 import {
@@ -20,15 +20,16 @@ import {
 	finishDecision,
 	ledgerOrder,
 	planDecision,
+	smsModeProblem,
 	type DecideSettings,
 	type FrequencyCap,
 	type IdempotencyPeriod,
 	type Plan,
 } from '../../engine/care/decide';
-import { ItemValueError, matchRule, playbookSchema, STANDARD_PLAYBOOK, type Playbook } from '../../engine/care/playbook';
+import { ItemValueError, matchRule, mayIdentify, playbookSchema, STANDARD_PLAYBOOK, type Playbook } from '../../engine/care/playbook';
 import { parseClock } from '../../engine/care/quietHours';
 import { TemplateError } from '../../engine/care/templates';
-import { CARE_OUTPUTS, CHANNELS, type Channel, type DecisionVerdict } from '../../engine/care/types';
+import { CARE_OUTPUTS, type Channel, type DecisionVerdict } from '../../engine/care/types';
 import { openLedger } from '../ledger';
 import type { LedgerBackendName } from '../ledger/types';
 import { ledgerName } from './common';
@@ -341,10 +342,26 @@ function readPlaybook(ctx: IExecuteFunctions): Playbook {
  * A day (UTC midnight, as JavaScript reads it) or a time with its UTC offset: without one, Date.parse would
  * read the time in the n8n server's own zone, and a replay would decide differently on another machine.
  */
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2}))?$/;
+const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2}))?$/;
+
+/** An ISO instant as Decision Time takes it, or NaN: Date.parse alone rolls 2025-02-30 over to March 2. */
+function isoInstant(text: string): number {
+	const m = ISO_INSTANT.exec(text);
+	if (!m) return NaN;
+	const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+	// Day 0 of the next month is the last day of this one.
+	const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+	if (month < 1 || month > 12 || day < 1 || day > daysInMonth) return NaN;
+	return Date.parse(text);
+}
 /** 9999-12-31: later instants overflow date arithmetic (JavaScript dates end in 275760). */
 const MAX_INSTANT_MS = 253_402_300_799_999;
-const CAP_CHANNELS: ReadonlyArray<Channel | '*'> = ['*', ...CHANNELS];
+/**
+ * Channels a frequency cap may name. CRM tasks (for staff) and `none` actions (recorded only) send the
+ * customer nothing and are never counted toward caps, so a cap on them is refused rather than ignored.
+ */
+const CAP_CHANNELS: ReadonlyArray<Channel | '*'> = ['*', 'email', 'sms', 'wecom', 'webhook'];
+const UNCAPPED_CHANNELS: ReadonlyArray<Channel> = ['crmTask', 'none'];
 const MAX_CAP_MESSAGES = 10_000;
 const MAX_CAP_HOURS = 24 * 36_500;
 const PERIODS: readonly IdempotencyPeriod[] = ['day', 'week', 'month', 'campaign'];
@@ -365,7 +382,7 @@ function readSettings(ctx: IExecuteFunctions, options: DecideOptions): DecideSet
 		const dt = asDateTime(given);
 		if (dt) now = dt.isValid ? dt.toMillis() : NaN;
 		else if (given instanceof Date) now = given.getTime();
-		else now = typeof given === 'string' && ISO_INSTANT.test(given.trim()) ? Date.parse(given.trim()) : NaN;
+		else now = typeof given === 'string' ? isoInstant(given.trim()) : NaN;
 		if (!(Number.isFinite(now) && Math.abs(now) <= MAX_INSTANT_MS)) {
 			throw new NodeOperationError(node, `Decision Time ${describeValue(given)} is not an ISO instant with its UTC offset such as 2025-06-10T12:00:00Z or 2025-06-10T20:00:00+08:00 (years 1970–9999)`);
 		}
@@ -382,9 +399,10 @@ function readSettings(ctx: IExecuteFunctions, options: DecideOptions): DecideSet
 		};
 		window = { startMinute: clock('windowStart', 'Window Opens', '09:00'), endMinute: clock('windowEnd', 'Window Closes', '21:00') };
 	}
-	const holdoutPercent = Number(ctx.getNodeParameter('holdoutPercent', 0, 0));
+	const givenHoldout = ctx.getNodeParameter('holdoutPercent', 0, 0);
+	const holdoutPercent = Number(givenHoldout);
 	if (!(holdoutPercent >= 0 && holdoutPercent <= 50)) {
-		throw new NodeOperationError(node, 'Control Group (%) must be between 0 and 50');
+		throw new NodeOperationError(node, `Control Group (%) must be between 0 and 50 (got ${describeValue(givenHoldout)})`);
 	}
 	const capsParam = ctx.getNodeParameter('frequencyCaps', 0, {}) as {
 		caps?: Array<{ channel: unknown; maxMessages: unknown; windowHours: unknown; windowType?: string }>;
@@ -392,7 +410,15 @@ function readSettings(ctx: IExecuteFunctions, options: DecideOptions): DecideSet
 	const caps: FrequencyCap[] = (capsParam.caps ?? []).map((given, k) => {
 		const c = numbersFromText(given);
 		const where = `Frequency cap ${k + 1}`;
-		const channel = typeof c.channel === 'string' ? CAP_CHANNELS.find((ch) => ch.toLowerCase() === (c.channel as string).trim().toLowerCase()) : undefined;
+		const named = typeof c.channel === 'string' ? c.channel.trim().toLowerCase() : undefined;
+		const uncapped = UNCAPPED_CHANNELS.find((ch) => ch.toLowerCase() === named);
+		if (uncapped) {
+			throw new NodeOperationError(
+				node,
+				`${where}: Channel "${uncapped}" cannot be capped: CRM tasks and "none" actions send the customer nothing and are not counted (space them with the action's cooldown); use one of ${CAP_CHANNELS.join(', ')}`,
+			);
+		}
+		const channel = CAP_CHANNELS.find((ch) => ch.toLowerCase() === named);
 		if (!channel) throw new NodeOperationError(node, `${where}: Channel must be one of ${CAP_CHANNELS.join(', ')} (got ${JSON.stringify(c.channel)})`);
 		const max = wholeNumberParameter('Max Messages', c.maxMessages, 1, MAX_CAP_MESSAGES, (m) => {
 			throw new NodeOperationError(node, `${where}: ${m}`);
@@ -437,6 +463,17 @@ function readSettings(ctx: IExecuteFunctions, options: DecideOptions): DecideSet
 	};
 }
 
+/**
+ * An InputError for a value an item holds, masked as the playbook masks condition values when it may be a
+ * phone number or e-mail address (a Time Zone Field pointing at the wrong column): shown in the message only
+ * as its shape, and left out of the error item.
+ */
+function maskedInputError(itemIndex: number, field: string, value: unknown, reason: string): InputError {
+	return mayIdentify(value)
+		? new InputError(itemIndex, field, undefined, `${reason} (value: ${maskValue(value)})`)
+		: new InputError(itemIndex, field, value, reason);
+}
+
 /** The plan of one item, or an InputError naming the item, field and problem (returned, not thrown). */
 function planItem(
 	json: Json,
@@ -463,7 +500,7 @@ function planItem(
 			valid = name !== '' && isValidTimeZone(name);
 			validZones.set(name, valid);
 		}
-		if (!valid) return new InputError(itemIndex, fields.zone, rawZone, 'is not an IANA time zone such as Asia/Shanghai');
+		if (!valid) return maskedInputError(itemIndex, fields.zone, rawZone, 'is not an IANA time zone such as Asia/Shanghai');
 		zone = name;
 	}
 	const rawLocale = getField(json, fields.locale);
@@ -491,6 +528,12 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	// A copy: the standard playbook is shared by every execution and must never change.
 	const playbook: Playbook = options.fallbackLocale ? { ...base, defaultLocale: options.fallbackLocale } : base;
 	const settings = readSettings(this, options);
+	const smsProblem = smsModeProblem(playbook, settings.smsMode);
+	if (smsProblem) {
+		throw new NodeOperationError(this.getNode(), `Playbook Rules: ${smsProblem}`, {
+			description: 'Add "templates" to the action, or set Options → SMS Mode to Approved Template.',
+		});
+	}
 	const givenBatch = numbersFromText({ n: options.ledgerBatchSize as unknown }).n;
 	const batchSize =
 		givenBatch === undefined

@@ -61,7 +61,8 @@ async function serialised<T>(queueKey: string, work: () => Promise<T>): Promise<
 /**
  * Counting on a store that only knows "seen / not seen". Every granted send leaves marks that any later
  * limit can count, whatever its settings: one mark per *class* it belongs to (all capped messages, capped
- * messages of its channel, its action; WeCom sends also their channel) in each *block* of time containing
+ * messages of its channel, its action; WeCom sends also their channel; a holdout only its action, which
+ * cooldowns alone count) in each *block* of time containing
  * it — blocks of 15 minutes, 1 hour, 6 hours, 1 day, 7 days and 28 days, aligned on the Unix epoch, so each
  * one nests in the next. A mark takes the first free numbered slot of its block, so a block's marks are
  * slots 0, 1, 2….
@@ -95,7 +96,8 @@ const FIRST_SLOTS = 2;
 function limitClass(limit: CountLimit): string {
 	const { channel, action, capOnly } = limit.match;
 	if (action !== undefined) {
-		if (channel !== undefined || capOnly) throw new Error('The embedded ledger counts a cooldown per action only');
+		// Holdouts mark their action's class too, and only cooldowns count them (kindCounts in limits.ts).
+		if (channel !== undefined || capOnly || limit.kind !== 'cooldown') throw new Error('The embedded ledger counts a cooldown per action only');
 		return `a:${action}`;
 	}
 	if (capOnly) return channel === undefined ? 'k*' : `k:${channel}`;
@@ -103,9 +105,10 @@ function limitClass(limit: CountLimit): string {
 	return `c:${channel}`;
 }
 
-/** The classes a granted send is counted in. */
+/** The classes a granted send is counted in; a holdout only in its action's (cooldowns count it, caps do not). */
 function sendClasses(r: DecisionRequest): string[] {
 	const classes = [`a:${r.action}`];
+	if (r.kind === 'holdout') return classes;
 	if (r.channel === 'wecom') classes.push(`c:${r.channel}`);
 	if (r.countsTowardCap) classes.push('k*', `k:${r.channel}`);
 	return classes;
@@ -253,10 +256,10 @@ export function openEmbeddedLedger(ctx: IExecuteFunctions, name: string): CareLe
 
 		async decide(requests) {
 			return await serialised(queueKey, async () => {
-				const sends = requests.filter((r) => r.kind === 'send');
-				const counted = new Map(sends.map((r) => [r, r.limits.map((l) => limitBlocks(r, l))]));
+				// Sends and holdouts pass the same checks: a customer is held out only when they would have been sent.
+				const counted = new Map(requests.map((r) => [r, r.limits.map((l) => limitBlocks(r, l))]));
 				const wanted: string[] = requests.map((r) => `d|${r.key}`);
-				for (const r of sends) {
+				for (const r of requests) {
 					if (r.checkOptOut) wanted.push(...optOutKeys(r.customer, r.channel, r.topic));
 					r.limits.forEach((limit, i) => {
 						const { cls, blocks } = counted.get(r)![i];
@@ -269,32 +272,30 @@ export function openEmbeddedLedger(ctx: IExecuteFunctions, name: string): CareLe
 				const pending = new Map<string, MarkedBlock>();
 				const verdicts: DecisionVerdict[] = requests.map((r) => {
 					if (has(`d|${r.key}`)) return { key: r.key, status: 'duplicate' };
-					if (r.kind === 'send') {
-						if (r.checkOptOut) {
-							const set = new Set(
-								optOutKeys(r.customer, r.channel, r.topic)
-									.filter(has)
-									.map((k) => k.split('|').slice(2).join('|')),
-							);
-							if (isOptedOut(set, r.channel, r.topic)) return { key: r.key, status: 'optedOut' };
+					if (r.checkOptOut) {
+						const set = new Set(
+							optOutKeys(r.customer, r.channel, r.topic)
+								.filter(has)
+								.map((k) => k.split('|').slice(2).join('|')),
+						);
+						if (isOptedOut(set, r.channel, r.topic)) return { key: r.key, status: 'optedOut' };
+					}
+					for (let i = 0; i < r.limits.length; i++) {
+						const limit = r.limits[i];
+						const { cls, blocks } = counted.get(r)![i];
+						let count = 0;
+						for (const block of blocks) {
+							const marks = firstFree(has, r.customer, cls, block, 0, limit.max);
+							count += Math.min(limit.max, marks + (pending.get(`${r.customer}|${cls}|${block}`)?.take ?? 0));
 						}
-						for (let i = 0; i < r.limits.length; i++) {
-							const limit = r.limits[i];
-							const { cls, blocks } = counted.get(r)![i];
-							let count = 0;
-							for (const block of blocks) {
-								const marks = firstFree(has, r.customer, cls, block, 0, limit.max);
-								count += Math.min(limit.max, marks + (pending.get(`${r.customer}|${cls}|${block}`)?.take ?? 0));
-							}
-							if (count >= limit.max) return { key: r.key, status: 'limited', limit, count };
-						}
-						for (const cls of sendClasses(r)) {
-							for (const block of ownBlocks(r.at)) {
-								const id = `${r.customer}|${cls}|${block}`;
-								const b = pending.get(id) ?? { customer: r.customer, cls, block, take: 0 };
-								b.take++;
-								pending.set(id, b);
-							}
+						if (count >= limit.max) return { key: r.key, status: 'limited', limit, count };
+					}
+					for (const cls of sendClasses(r)) {
+						for (const block of ownBlocks(r.at)) {
+							const id = `${r.customer}|${cls}|${block}`;
+							const b = pending.get(id) ?? { customer: r.customer, cls, block, take: 0 };
+							b.take++;
+							pending.set(id, b);
 						}
 					}
 					taken.add(ns(`d|${r.key}`));

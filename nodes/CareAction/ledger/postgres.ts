@@ -222,10 +222,11 @@ class PostgresLedger implements CareLedger {
 				'SELECT count(pg_advisory_xact_lock($1, b)) FROM (SELECT b FROM unnest($2::int[]) AS b ORDER BY b) AS s',
 				[this.lockNamespace, buckets],
 			);
-			// One read for both the idempotency check and the history the limits need (same index).
+			// One read for both the idempotency check and the history the limits need (same index): sends and
+			// holdouts (which count toward cooldowns).
 			const rows = await c.query<{ customer: string; key: string; channel: string; action: string; at: string; counts_cap: boolean; kind: string }>(
 				`SELECT customer, key, channel, action, at, counts_cap, kind FROM ${this.p}_decisions
-				 WHERE customer = ANY($1::text[]) AND ((at >= $2 AND kind = 'send') OR key = ANY($3::text[]))`,
+				 WHERE customer = ANY($1::text[]) AND (at >= $2 OR key = ANY($3::text[]))`,
 				[customers, earliestSince(batch), batch.map((r) => r.key)],
 			);
 			const optOuts = batch.some((r) => r.checkOptOut)
@@ -247,14 +248,14 @@ class PostgresLedger implements CareLedger {
 			};
 			for (const row of rows.rows) {
 				if (wanted.has(row.key)) existingKeys.set(row.key, Number(row.at));
-				if (row.kind !== 'send') continue;
+				if (row.kind !== 'send' && row.kind !== 'holdout') continue;
 				const entry: HistoryEntry = {
 					key: row.key,
 					channel: row.channel,
 					action: row.action,
 					at: Number(row.at),
 					countsTowardCap: row.counts_cap,
-					kind: 'send',
+					kind: row.kind as HistoryEntry['kind'],
 				};
 				stateOf(row.customer).history.push(entry);
 			}

@@ -4,7 +4,8 @@
  * every other execution and queue-mode worker using the same Redis: caps and idempotency are exact.
  *
  * Keys (prefix = ledger name): `<p>:keys` hash idempotency key → planned ms; `<p>:h:<customer>` sorted
- * set of that customer's sends (member `key|channel|action|countsCap`, score = planned ms);
+ * set of that customer's sends (member `key|channel|action|countsCap`, score = planned ms) and holdouts
+ * (member `key|channel|action|0|h`: they count toward cooldowns only);
  * `<p>:o:<customer>` set of `channel|topic` opt-outs; `<p>:x` hash of outcomes (`key|event` → ms);
  * `<p>:c:<namespace>` hash of claimed keys, the namespaces listed in the set `<p>:cns`. Time indexes
  * for pruning, sorted sets scored by ms: `<p>:kt` (member `customer|key`), `<p>:xt` (`key|event`),
@@ -15,6 +16,7 @@
  */
 import type { Redis as RedisClient } from 'ioredis';
 
+import { kindCounts } from '../../engine/care/limits';
 import type { DecisionRequest, DecisionVerdict, OptOutRecord, OutcomeRecord } from '../../engine/care/types';
 import { LEDGER_CONNECT_TIMEOUT_MS, REDIS_COMMAND_TIMEOUT_MS, type CareLedger, type OutcomeResult, type PruneResult, type RedisSettings } from './types';
 
@@ -35,29 +37,32 @@ for i, r in ipairs(reqs) do
     out[i] = {'duplicate', 0, 0, tonumber(prev)}
   else
     local verdict = nil
-    if kind == 'send' then
-      if checkOpt == 1 then
-        local o = p .. ':o:' .. customer
-        if redis.call('SISMEMBER', o, '*|*') == 1 or redis.call('SISMEMBER', o, channel .. '|*') == 1
-          or redis.call('SISMEMBER', o, '*|' .. topic) == 1 or redis.call('SISMEMBER', o, channel .. '|' .. topic) == 1 then
-          verdict = {'optedOut', 0, 0, 0}
-        end
+    -- Sends and holdouts alike: a customer is held out only when they would otherwise have been sent.
+    if checkOpt == 1 then
+      local o = p .. ':o:' .. customer
+      if redis.call('SISMEMBER', o, '*|*') == 1 or redis.call('SISMEMBER', o, channel .. '|*') == 1
+        or redis.call('SISMEMBER', o, '*|' .. topic) == 1 or redis.call('SISMEMBER', o, channel .. '|' .. topic) == 1 then
+        verdict = {'optedOut', 0, 0, 0}
       end
-      if not verdict then
-        local h = p .. ':h:' .. customer
-        for li, l in ipairs(limits) do
-          local lch, lac, capOnly, since, max, upto = l[1], l[2], l[3], l[4], l[5], l[6]
-          local n = 0
-          for _, m in ipairs(redis.call('ZRANGEBYSCORE', h, since, upto)) do
-            local mk, mch, mac, mcap = string.match(m, '^(.-)|(.-)|(.-)|(%d)$')
-            if (lch == '' or mch == lch) and (lac == '' or mac == lac) and (capOnly == 0 or mcap == '1') then
-              n = n + 1
-            end
+    end
+    if not verdict then
+      local h = p .. ':h:' .. customer
+      for li, l in ipairs(limits) do
+        local lch, lac, capOnly, since, max, upto, holdouts = l[1], l[2], l[3], l[4], l[5], l[6], l[7]
+        local n = 0
+        for _, m in ipairs(redis.call('ZRANGEBYSCORE', h, since, upto)) do
+          -- A holdout (member ending in |h) counts toward cooldowns only (kindCounts in limits.ts).
+          local mk, mch, mac, mcap = string.match(m, '^(.-)|(.-)|(.-)|(%d)|h$')
+          local held = mk ~= nil
+          if not held then mk, mch, mac, mcap = string.match(m, '^(.-)|(.-)|(.-)|(%d)$') end
+          if (lch == '' or mch == lch) and (lac == '' or mac == lac) and (capOnly == 0 or mcap == '1')
+            and (not held or holdouts == 1) then
+            n = n + 1
           end
-          if n >= max then
-            verdict = {'limited', li, n, 0}
-            break
-          end
+        end
+        if n >= max then
+          verdict = {'limited', li, n, 0}
+          break
         end
       end
     end
@@ -66,9 +71,9 @@ for i, r in ipairs(reqs) do
     else
       redis.call('HSET', p .. ':keys', key, at)
       redis.call('ZADD', p .. ':kt', at, customer .. '|' .. key)
-      if kind == 'send' then
-        redis.call('ZADD', p .. ':h:' .. customer, at, key .. '|' .. channel .. '|' .. action .. '|' .. counts)
-      end
+      local member = key .. '|' .. channel .. '|' .. action .. '|' .. counts
+      if kind == 'holdout' then member = member .. '|h' end
+      redis.call('ZADD', p .. ':h:' .. customer, at, member)
       out[i] = {'granted', 0, 0, 0}
     end
   end
@@ -234,7 +239,16 @@ class RedisLedger implements CareLedger {
 				r.kind,
 				r.checkOptOut ? 1 : 0,
 				// A calendar period ends before `until` (exclusive: "(until" in ZRANGEBYSCORE).
-				r.limits.map((l) => [l.match.channel ?? '', l.match.action ?? '', l.match.capOnly ? 1 : 0, l.since, l.max, l.until === undefined ? '+inf' : `(${l.until}`]),
+				r.limits.map((l) => [
+					l.match.channel ?? '',
+					l.match.action ?? '',
+					l.match.capOnly ? 1 : 0,
+					l.since,
+					l.max,
+					l.until === undefined ? '+inf' : `(${l.until}`,
+					// Whether earlier holdouts count (cooldowns only: kindCounts in engine/care/limits.ts).
+					kindCounts('holdout', l) ? 1 : 0,
+				]),
 			]);
 			const res = (await this.script(DECIDE_LUA, this.p, JSON.stringify(encoded))) as Array<
 				[DecisionVerdict['status'], number, number, number]

@@ -12,7 +12,7 @@ import { MS_PER_DAY, MS_PER_HOUR } from '../../shared/dates';
 import { coerceBoolean, getField } from '../../shared/fields';
 import type { Language } from '../../shared/i18n';
 import { isHeldOut, ledgerHash } from './controlGroup';
-import { ItemValueError, matchRule, type CareActionSpec, type Playbook } from './playbook';
+import { itemValueError, matchRule, needsText, type CareActionSpec, type Playbook } from './playbook';
 import { reason, ReasonTexts, type Reason } from './reasons';
 import { defaultOptOutSuffix, smsLength, withOptOutSuffix, type SmsLength } from './sms';
 import { nextSendTime, type SendWindow } from './quietHours';
@@ -193,7 +193,9 @@ const GRANTED_WORDS = new Set(['on', 'granted', 'given', 'accepted', 'agreed', '
 /**
  * Why a consent or unsubscribe value the item holds is refused when it is neither a clear yes nor a clear
  * no ("maybe", {"email": "later"}) — a guess of "yes" would message someone who may have opted out. Thrown
- * as an ItemValueError, which the node turns into an item error naming the item, the field and the value.
+ * as an ItemValueError, which the node turns into an item error naming the item, the field and the value
+ * (masked when it may be a phone number or e-mail address: the fields are the user's choice, and an
+ * Unsubscribed Field pointing at `phone` is one typo away).
  */
 const NEITHER_YES_NOR_NO = 'is neither yes nor no (true/false, yes/no, 1/0, opted in/out, 同意/拒绝 …)';
 
@@ -211,7 +213,7 @@ function yesNo(v: unknown, field: string, optedOutMeans: 'on' | 'off' = 'off'): 
 	}
 	const b = coerceBoolean(v);
 	if (b === undefined) return undefined;
-	if (b === null) throw new ItemValueError(field, v, NEITHER_YES_NOR_NO);
+	if (b === null) throw itemValueError(field, v, NEITHER_YES_NOR_NO);
 	return b ? 'on' : 'off';
 }
 
@@ -266,7 +268,7 @@ function consentReason(input: CustomerInput, spec: CareActionSpec, s: DecideSett
 		levels.push([['*', entry(consent, '*') ?? entry(consent, 'all')]]);
 		for (const level of levels) {
 			for (const [key, value] of level) {
-				if (isPlainObject(value)) throw new ItemValueError(`${field}.${key}`, value, NEITHER_YES_NOR_NO);
+				if (isPlainObject(value)) throw itemValueError(`${field}.${key}`, value, NEITHER_YES_NOR_NO);
 				const said = yesNo(value, `${field}.${key}`);
 				// Every entry of the level is read (a "maybe" beside a yes is still refused); a no wins.
 				if (said !== undefined && explicit !== 'off') explicit = said;
@@ -300,6 +302,25 @@ function hoursText(hours: number, language: Language): string {
 	return language === 'zh' ? `${hours} 小时` : `${hours} h`;
 }
 
+/**
+ * Why a playbook cannot be used with this SMS Mode, or undefined: in Text mode every SMS action needs
+ * templates (its approvedTemplate is used only in Approved Template mode). Checked by the node once, before
+ * any item, naming the action — an SMS item with no text must never reach a sender.
+ */
+export function smsModeProblem(playbook: Playbook, smsMode: DecideSettings['smsMode']): string | undefined {
+	if (smsMode !== 'text') return undefined;
+	for (let i = 0; i < playbook.rules.length; i++) {
+		const a = playbook.rules[i].action;
+		if (a.channel === 'sms' && Object.keys(a.templates).length === 0) {
+			return (
+				`rules.${i}.action.templates: action ${JSON.stringify(a.name)}: an sms action needs "templates" when SMS Mode is Text` +
+				(a.approvedTemplate ? ' ("approvedTemplate" is used only when SMS Mode is Approved Template)' : '')
+			);
+		}
+	}
+	return undefined;
+}
+
 /** Renders the message of an action; throws TemplateError for a missing placeholder. */
 export function renderCare(
 	input: CustomerInput,
@@ -314,7 +335,11 @@ export function renderCare(
 		for (const [name, field] of Object.entries(spec.approvedTemplate.variables)) variables[name] = valueText(input.data, field);
 		return { templateId: spec.approvedTemplate.templateId, variables };
 	}
-	if (Object.keys(spec.templates).length === 0) return null;
+	if (Object.keys(spec.templates).length === 0) {
+		// A webhook or `none` action carries no text; any other one without templates would go out empty.
+		if (!needsText(spec.channel)) return null;
+		throw new Error(`action "${spec.name}" has no "templates" for its ${spec.channel} message`);
+	}
 	const m = renderMessage(spec.templates, input.data, {
 		locale: input.locale,
 		fallbackLocale: defaultLocale,
@@ -323,7 +348,8 @@ export function renderCare(
 	const out: RenderedCare = { locale: m.locale, body: m.body };
 	if (m.subject !== undefined) out.subject = m.subject;
 	if (spec.channel === 'sms') {
-		const suffix = s.smsOptOutSuffix === 'auto' ? (spec.transactional ? '' : defaultOptOutSuffix(m.locale)) : s.smsOptOutSuffix;
+		// Transactional SMS (a payment failed, a code) carry no opt-out wording, automatic or custom.
+		const suffix = spec.transactional ? '' : s.smsOptOutSuffix === 'auto' ? defaultOptOutSuffix(m.locale) : s.smsOptOutSuffix;
 		out.body = withOptOutSuffix(m.body, suffix);
 		out.sms = smsLength(out.body);
 	}
@@ -386,7 +412,21 @@ export function planDecision(
 		checkOptOut: spec.channel !== 'crmTask' && spec.channel !== 'none',
 	};
 
+	// Template errors surface before anything is recorded: a broken message must not use up a slot. A customer
+	// of the control group is checked the same way: held out only when they would otherwise have been sent.
+	const message = renderCare(input, spec, s, playbook.defaultLocale, context.templates);
+
+	// "Once per day" means per day of sending: held at 23:00 for 09:00 tomorrow, it is tomorrow's send.
+	const deferred = spec.channel !== 'crmTask' && spec.channel !== 'none' && s.window !== null && facts.windowAt !== s.now;
+	const at = deferred ? facts.windowAt : s.now;
+	decision.idempotencyKey = request.key = keyOf(deferred ? facts.windowPeriod : facts.period);
+	request.at = at;
+	request.limits = limitsFor(spec, at, input.zone, s, facts.periodBounds);
+
 	if (isHeldOut(input.customerId, s.campaign, s.holdoutShare)) {
+		// The holdout stands for the send it replaces: the same key, planned instant and limits, so that ledger
+		// opt-outs, cooldowns and caps decide whether the customer would have been sent. The ledger counts it
+		// toward the action's cooldown only (it was decided), never toward a cap (nothing was sent).
 		request.kind = 'holdout';
 		request.countsTowardCap = false;
 		decision.output = 'holdout';
@@ -394,26 +434,14 @@ export function planDecision(
 		return { kind: 'ledger', decision, request, spec };
 	}
 
-	// Template errors surface before anything is recorded: a broken message must not use up a slot.
-	decision.message = renderCare(input, spec, s, playbook.defaultLocale, context.templates);
-
-	let at = s.now;
-	let atIso = facts.nowIso;
-	const customerFacing = spec.channel !== 'crmTask' && spec.channel !== 'none';
-	if (customerFacing && s.window && facts.windowAt !== s.now) {
-		at = facts.windowAt;
-		atIso = facts.windowAtIso;
-		// "Once per day" means per day of sending: held at 23:00 for 09:00 tomorrow, it is tomorrow's send.
-		decision.idempotencyKey = request.key = keyOf(facts.windowPeriod);
-		decision.output = 'deferred';
+	decision.message = message;
+	decision.sendAt = deferred ? facts.windowAtIso : facts.nowIso;
+	decision.output = deferred ? 'deferred' : outputOf(spec.channel);
+	if (deferred) {
 		decision.reasons.push(
-			context.reasons.get('quietHours', s.language, { window: formatWindow(s.window), zone: input.zone, sendAt: atIso }),
+			context.reasons.get('quietHours', s.language, { window: formatWindow(s.window!), zone: input.zone, sendAt: facts.windowAtIso }),
 		);
 	}
-	request.at = at;
-	decision.sendAt = atIso;
-	if (decision.output !== 'deferred') decision.output = outputOf(spec.channel);
-	request.limits = limitsFor(spec, at, input.zone, s, facts.periodBounds);
 	if (spec.transactional) decision.reasons.push(reason('transactionalExempt', s.language));
 	return { kind: 'ledger', decision, request, spec };
 }
@@ -517,7 +545,10 @@ export function finishDecision(plan: Plan, verdict: DecisionVerdict | undefined,
 			});
 		}
 	}
-	return { ...d, output: 'suppressed', message: null, sendAt: null, reasons: [...d.reasons, r] };
+	// A customer of the control group stopped by a guardrail would not have been sent: not held out either
+	// (and not recorded), so the reasons no longer say so.
+	const kept = plan.request.kind === 'holdout' ? d.reasons.filter((x) => x.code !== 'holdout') : d.reasons;
+	return { ...d, output: 'suppressed', message: null, sendAt: null, reasons: [...kept, r] };
 }
 
 /** Order in which plans go to the ledger: higher priority first, then input order. */

@@ -1,7 +1,7 @@
 /**
  * The ledger's decision rule, written once as a pure function so that every backend (in-memory,
  * n8n's de-duplication store, PostgreSQL) applies exactly the same rule; the Redis backend mirrors it
- * in Lua and is tested against the same cases.
+ * in Lua and is tested against the same cases (test/nodes/CareAction/conformance.ts).
  *
  * Requests are taken in the order given — the caller sorts by priority first, so that when several
  * actions compete for one customer under a cap, the most important one claims the slot.
@@ -21,10 +21,19 @@ export function isOptedOut(optOuts: ReadonlySet<string>, channel: string, topic:
 	);
 }
 
+/**
+ * Whether an earlier decision of this kind counts toward a limit: a send toward every limit; a holdout (the
+ * customer was decided for that action but sent nothing) toward cooldowns only, never toward a frequency cap
+ * or a channel limit.
+ */
+export function kindCounts(kind: HistoryEntry['kind'], limit: CountLimit): boolean {
+	return kind === 'send' || (kind === 'holdout' && limit.kind === 'cooldown');
+}
+
 export function countMatching(history: readonly HistoryEntry[], limit: CountLimit): number {
 	let n = 0;
 	for (const h of history) {
-		if (h.kind !== 'send' || h.at < limit.since || (limit.until !== undefined && h.at >= limit.until)) continue;
+		if (!kindCounts(h.kind, limit) || h.at < limit.since || (limit.until !== undefined && h.at >= limit.until)) continue;
 		if (limit.match.channel !== undefined && h.channel !== limit.match.channel) continue;
 		if (limit.match.action !== undefined && h.action !== limit.match.action) continue;
 		if (limit.match.capOnly && !h.countsTowardCap) continue;
@@ -35,7 +44,8 @@ export function countMatching(history: readonly HistoryEntry[], limit: CountLimi
 
 /**
  * Decides one request against the customer's state and, when granted, records it in that state.
- * `existingKeys` maps idempotency keys already in the ledger to their planned instant.
+ * `existingKeys` maps idempotency keys already in the ledger to their planned instant. A holdout goes
+ * through the same checks as a send: a customer is held out only when they would otherwise have been sent.
  */
 export function applyRequest(
 	request: DecisionRequest,
@@ -44,15 +54,13 @@ export function applyRequest(
 ): DecisionVerdict {
 	const previousAt = existingKeys.get(request.key);
 	if (previousAt !== undefined) return { key: request.key, status: 'duplicate', previousAt };
-	if (request.kind === 'send') {
-		if (request.checkOptOut && isOptedOut(state.optOuts, request.channel, request.topic)) {
-			return { key: request.key, status: 'optedOut' };
-		}
-		for (const limit of request.limits) {
-			const count = countMatching(state.history, limit);
-			// A cap of 2 allows this decision while fewer than 2 matching ones exist in the window.
-			if (count >= limit.max) return { key: request.key, status: 'limited', limit, count };
-		}
+	if (request.checkOptOut && isOptedOut(state.optOuts, request.channel, request.topic)) {
+		return { key: request.key, status: 'optedOut' };
+	}
+	for (const limit of request.limits) {
+		const count = countMatching(state.history, limit);
+		// A cap of 2 allows this decision while fewer than 2 matching ones exist in the window.
+		if (count >= limit.max) return { key: request.key, status: 'limited', limit, count };
 	}
 	existingKeys.set(request.key, request.at);
 	state.history.push({

@@ -128,11 +128,25 @@ const actionSchema = z
 	})
 	.strict()
 	.superRefine((a, ctx) => {
-		const needsText = a.channel !== 'none' && a.channel !== 'webhook';
-		if (needsText && Object.keys(a.templates).length === 0 && !a.approvedTemplate) {
-			ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['templates'], message: `a ${a.channel} action needs a template` });
+		// An approvedTemplate (provider template id + variables) stands in for the text of SMS actions only, and
+		// only when SMS Mode is Approved Template (checked by the node: smsModeProblem in ./decide.ts). Any other
+		// channel renders "templates": without them its item would go out with no message at all.
+		if (needsText(a.channel) && Object.keys(a.templates).length === 0 && !(a.channel === 'sms' && a.approvedTemplate)) {
+			const article = a.channel === 'email' ? 'an' : 'a';
+			ctx.addIssue({
+				code: z.ZodIssueCode.custom,
+				path: ['templates'],
+				message:
+					`action ${JSON.stringify(a.name)}: ${article} ${a.channel} action needs "templates"` +
+					(a.approvedTemplate ? ' ("approvedTemplate" is used only by SMS actions when SMS Mode is Approved Template)' : ''),
+			});
 		}
 	});
+
+/** Whether an action on this channel carries a message text (a webhook or `none` action need not). */
+export function needsText(channel: Channel): boolean {
+	return channel !== 'none' && channel !== 'webhook';
+}
 
 const NUMERIC_OPERATORS: ReadonlySet<Operator> = new Set(['greaterThan', 'atLeast', 'lessThan', 'atMost']);
 const LIST_OPERATORS: ReadonlySet<Operator> = new Set(['in', 'notIn']);
@@ -229,9 +243,19 @@ export class ItemValueError extends Error {
 }
 
 /** Text that may be an e-mail address or a phone number, or a list or object that may hold one. */
-function mayIdentify(v: unknown): boolean {
+export function mayIdentify(v: unknown): boolean {
 	if (v !== null && typeof v === 'object') return true;
 	return typeof v === 'string' && (v.includes('@') || (v.match(/\d/g)?.length ?? 0) >= 7);
+}
+
+/**
+ * An {@link ItemValueError} for a value an item holds: one that may be a phone number or e-mail address (any
+ * field can be in a condition, a consent or an unsubscribe flag) is shown masked in the reason and left out.
+ */
+export function itemValueError(field: string, value: unknown, reason: string): ItemValueError {
+	return mayIdentify(value)
+		? new ItemValueError(field, undefined, `${reason} (value: ${maskValue(value)})`)
+		: new ItemValueError(field, value, reason);
 }
 
 function unreadable(c: Condition, v: unknown, what: string, rule: string | undefined): ItemValueError {
@@ -241,10 +265,10 @@ function unreadable(c: Condition, v: unknown, what: string, rule: string | undef
 			? ''
 			: ` ${JSON.stringify(c.value)}`;
 	const where = `the condition "${c.field} ${c.operator}${limit}"${rule === undefined ? '' : ` of rule ${JSON.stringify(rule)}`}`;
-	const reason = `is not ${what}, so ${where} cannot be checked`;
-	// Any field can be in a condition: one that may hold a phone number or e-mail address is shown masked.
-	return mayIdentify(v) ? new ItemValueError(c.field, undefined, `${reason} (value: ${maskValue(v)})`) : new ItemValueError(c.field, v, reason);
+	return itemValueError(c.field, v, `is not ${what}, so ${where} cannot be checked`);
 }
+
+const TRUE_OR_FALSE = 'true or false (true/false, yes/no, 1/0, 是/否)';
 
 function asNumber(v: unknown): number | undefined {
 	const n = coerceNumber(v);
@@ -252,10 +276,12 @@ function asNumber(v: unknown): number | undefined {
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
+	// A condition written with true/false reads the item's value as isTrue does: "yes", 1, "是" are true.
+	if (typeof b === 'boolean') return coerceBoolean(a) === b;
 	const na = asNumber(a);
 	const nb = asNumber(b);
 	if (na !== undefined && nb !== undefined) return na === nb;
-	if (typeof a === 'boolean' || typeof b === 'boolean') return String(a).toLowerCase() === String(b).toLowerCase();
+	if (typeof a === 'boolean') return String(a) === String(b ?? '').trim().toLowerCase();
 	// Tier and segment labels come from other tools with varying case: compare case-insensitively.
 	return String(a ?? '').trim().toLowerCase() === String(b ?? '').trim().toLowerCase();
 }
@@ -286,7 +312,7 @@ export function conditionHolds(data: Record<string, unknown>, c: Condition, rule
 		case 'isTrue':
 		case 'isFalse': {
 			const b = coerceBoolean(v);
-			if (b === null) throw unreadable(c, v, 'true or false (true/false, yes/no, 1/0, 是/否)', rule);
+			if (b === null) throw unreadable(c, v, TRUE_OR_FALSE, rule);
 			return b === (c.operator === 'isTrue');
 		}
 		case 'equals':
@@ -298,6 +324,11 @@ export function conditionHolds(data: Record<string, unknown>, c: Condition, rule
 			// against it rather than silently being some other label.
 			if (present(v) && listed.length > 0 && listed.every((x) => typeof x === 'number') && asNumber(v) === undefined) {
 				throw unreadable(c, v, 'a number', rule);
+			}
+			// Written with true/false (value true, not "true"), it reads true/false like isTrue: "maybe" cannot be
+			// checked against it rather than silently differing from it.
+			if (present(v) && listed.length > 0 && listed.every((x) => typeof x === 'boolean') && coerceBoolean(v) === null) {
+				throw unreadable(c, v, TRUE_OR_FALSE, rule);
 			}
 			const found = present(v) && listed.some((x) => sameValue(v, x));
 			return c.operator === 'equals' || c.operator === 'in' ? found : !found;

@@ -95,6 +95,11 @@ export function compileTemplate(template: string): CompiledTemplate {
 	const fields: string[] = [];
 	let last = 0;
 	for (const m of template.matchAll(PLACEHOLDER)) {
+		// {{{name}}} would leave its outer braces in the message ("Hi {Lee}"): a typo, like a stray "{{".
+		const end = (m.index ?? 0) + m[0].length;
+		if (template[(m.index ?? 0) - 1] === '{' || template[end] === '}') {
+			throw new TemplateError(m[1], 'syntax', `placeholder "{{${m[1]}}}" has a stray "{" or "}" next to it: write {{${m[1]}}}`);
+		}
 		literals.push(template.slice(last, m.index));
 		fields.push(m[1]);
 		last = (m.index ?? 0) + m[0].length;
@@ -179,7 +184,13 @@ export function normaliseLocale(value: string | undefined): string | undefined {
 	const v = value.trim().replace(/_/g, '-').toLowerCase();
 	if (v === '') return undefined;
 	if (v.startsWith('zh')) {
-		if (/hant|tw|hk|mo/.test(v)) return 'zh-TW';
+		// The script says how the text is written and wins over the region: zh-Hans-HK reads Simplified,
+		// zh-Hant-CN Traditional. Without a script, Taiwan, Hong Kong and Macau read Traditional.
+		// (POSIX spellings keep an encoding or modifier after the tag: zh_TW.UTF-8, zh_CN@pinyin.)
+		const subtags = v.split(/[.@]/)[0].split('-').slice(1);
+		if (subtags.includes('hans')) return 'zh-CN';
+		if (subtags.includes('hant')) return 'zh-TW';
+		if (subtags.some((t) => t === 'tw' || t === 'hk' || t === 'mo')) return 'zh-TW';
 		return 'zh-CN';
 	}
 	if (v.startsWith('en')) return 'en';

@@ -20,9 +20,10 @@ export const CARE_OUTPUTS: readonly CareOutput[] = [
 ];
 
 /**
- * One counting rule the ledger checks atomically before it grants a send: "at most `max` earlier
- * decisions matching `match` since `since`". Frequency caps, cooldowns and channel limits (WeCom's
+ * One counting rule the ledger checks atomically before it grants a send or a holdout: "at most `max`
+ * earlier decisions matching `match` since `since`". Frequency caps, cooldowns and channel limits (WeCom's
  * 4 customer messages per calendar month) are all this one shape, so every backend implements one thing.
+ * Earlier sends count toward every limit; earlier holdouts toward cooldowns only (`kind` says which).
  */
 export interface CountLimit {
 	kind: 'frequencyCap' | 'cooldown' | 'channelLimit';
@@ -58,7 +59,11 @@ export interface DecisionRequest {
 	topic: string;
 	action: string;
 	campaign: string;
-	/** `send` counts toward limits; `holdout` is recorded only, so that uplift can be measured. */
+	/**
+	 * `send`, or `holdout`: the control group, recorded so that uplift can be measured. A holdout passes the
+	 * same opt-out and limit checks as the send it stands for (held out only when it would have been sent);
+	 * once granted it counts toward the cooldown of its action, never toward a frequency cap or channel limit.
+	 */
 	kind: 'send' | 'holdout';
 	/** Planned send instant (epoch ms): now, or the sendAt of a deferred item. */
 	at: number;

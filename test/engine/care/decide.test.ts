@@ -2,15 +2,17 @@ import { DateTime } from 'luxon';
 
 import { applyBatch } from '../../../nodes/engine/care/limits';
 import {
+	customerHash,
 	finishDecision,
 	idempotencyKey,
 	ledgerOrder,
 	planDecision,
+	smsModeProblem,
 	type CustomerInput,
 	type DecideSettings,
 	type Plan,
 } from '../../../nodes/engine/care/decide';
-import { matchRule, playbookSchema, STANDARD_PLAYBOOK, type Playbook } from '../../../nodes/engine/care/playbook';
+import { ItemValueError, matchRule, playbookSchema, STANDARD_PLAYBOOK, type Playbook } from '../../../nodes/engine/care/playbook';
 import { TemplateError } from '../../../nodes/engine/care/templates';
 import { action, playbookOf, settings } from './fixtures';
 
@@ -234,5 +236,110 @@ describe('decide', () => {
 	it('reasons are in Chinese when asked', () => {
 		const [d] = run([customer('c1', { unsubscribed: 'yes' })], pb, settings({ language: 'zh' }));
 		expect(d.reasons.at(-1)!.text).toBe('客户已退订全部消息（字段「unsubscribed」）');
+	});
+});
+
+describe('review: SMS opt-out suffix, text actions, masked consent values', () => {
+	const pb = playbookOf({ action: action() });
+	const sms = (extra: Record<string, unknown> = {}) =>
+		playbookOf({ action: action({ channel: 'sms', name: 'otp', templates: { 'zh-CN': { body: '付款失败' } }, ...extra }) });
+
+	it('a transactional SMS gets no opt-out suffix, not even a custom one', () => {
+		const s = settings({ window: null, smsOptOutSuffix: '拒收请回复R' });
+		const [tx] = run([customer('c1', {}, 'Asia/Shanghai', 'zh-CN')], sms({ transactional: true }), s);
+		expect(tx.message!.body).toBe('付款失败');
+		const [marketing] = run([customer('c2', {}, 'Asia/Shanghai', 'zh-CN')], sms(), s);
+		expect(marketing.message!.body).toBe('付款失败 拒收请回复R');
+	});
+
+	it('an SMS in Text mode, or any text channel, without templates is an error, never a message of null', () => {
+		const approvedTemplate = { templateId: 'SMS_1', variables: { n: 'name' } };
+		for (const channel of ['sms', 'email', 'crmTask', 'wecom'] as const) {
+			const p = playbookOf({ action: action({ channel, name: 'a', templates: {}, approvedTemplate }) });
+			expect(() => planDecision(customer('c1'), p, settings({ window: null }))).toThrow(`action "a" has no "templates" for its ${channel} message`);
+		}
+		const p = playbookOf({ action: action({ channel: 'sms', name: 'a', templates: {}, approvedTemplate }) });
+		expect(planDecision(customer('c1'), p, settings({ window: null, smsMode: 'approvedTemplate' })).decision.message).toEqual({ templateId: 'SMS_1', variables: { n: 'Lee' } });
+		// A webhook or "none" action needs no text.
+		const hook = playbookOf({ action: action({ channel: 'webhook', name: 'h', templates: {} }) });
+		expect(planDecision(customer('c1'), hook, settings({ window: null })).decision.message).toBeNull();
+	});
+
+	it('smsModeProblem names the SMS action that has only an approvedTemplate when SMS Mode is Text', () => {
+		const approvedTemplate = { templateId: 'SMS_1', variables: { n: 'name' } };
+		const p = playbookOf({ action: action({ channel: 'email' }) }, { action: action({ channel: 'sms', name: 'code', templates: {}, approvedTemplate }) });
+		expect(smsModeProblem(p, 'text')).toBe(
+			'rules.1.action.templates: action "code": an sms action needs "templates" when SMS Mode is Text ("approvedTemplate" is used only when SMS Mode is Approved Template)',
+		);
+		expect(smsModeProblem(p, 'approvedTemplate')).toBeUndefined();
+		expect(smsModeProblem(STANDARD_PLAYBOOK, 'text')).toBeUndefined();
+	});
+
+	it.each<[Record<string, unknown>, string, string]>([
+		[{ consent: 'lee@example.com' }, 'consent', '"le••••••••om"'],
+		[{ consent: { email: '13800138000' } }, 'consent.email', '"13•••••••00"'],
+		[{ unsubscribed: '+86 138 0013 8000' }, 'unsubscribed', '"+8••••••••00"'],
+		[{ consent: ['13800138000'] }, 'consent', 'a list, not shown'],
+	])('a consent value that may be an address or phone number is masked: %j', (data, field, shown) => {
+		let error: ItemValueError | undefined;
+		try {
+			planDecision(customer('c1', data), pb, settings());
+		} catch (e) {
+			error = e as ItemValueError;
+		}
+		expect(error).toBeInstanceOf(ItemValueError);
+		expect(error).toMatchObject({ field, value: undefined });
+		expect(error!.message).toBe(`is neither yes nor no (true/false, yes/no, 1/0, opted in/out, 同意/拒绝 …) (value: ${shown})`);
+	});
+});
+
+describe('review: a held-out customer passes the same checks as one who is sent', () => {
+	const winBack = playbookOf({ action: action({ name: 'weMissYou', cooldownDays: 30 }) });
+	const ids = Array.from({ length: 40 }, (_, i) => `k${i}`);
+	const day = (d: number) => settings({ holdoutShare: 0.25, now: Date.UTC(2025, 5, 10 + d, 4), caps: [{ channel: 'email', max: 1, windowHours: 16 }] });
+
+	it('the holdout request carries the limits and the key of the send it stands for', () => {
+		const s = settings({ holdoutShare: 1, caps: [{ channel: 'email', max: 1, windowHours: 16 }], now: Date.UTC(2025, 5, 10, 15) }); // 23:00 in Shanghai
+		const held = planDecision(customer('h1'), winBack, s);
+		const sent = planDecision(customer('h1'), winBack, { ...s, holdoutShare: 0 });
+		if (held.kind !== 'ledger' || sent.kind !== 'ledger') throw new Error('expected ledger plans');
+		expect(held.decision.output).toBe('holdout');
+		expect(sent.decision.output).toBe('deferred');
+		expect(held.request).toEqual({ ...sent.request, kind: 'holdout', countsTowardCap: false });
+		expect(held.decision.idempotencyKey).toBe(idempotencyKey('h1', 'june-care', 'weMissYou', '2025-06-11'));
+		expect(held.decision.sendAt).toBeNull();
+	});
+
+	it('day 2 of a 30-day cooldown: the held-out customers are not held out (and recorded) again', () => {
+		const ledger = { states: new Map(), keys: new Map() };
+		const first = run(ids.map((id) => customer(id)), winBack, day(0), ledger);
+		const held = first.filter((d) => d.output === 'holdout').map((d) => d.customerId);
+		expect(held.length).toBeGreaterThan(0);
+		expect(first.filter((d) => d.output === 'email')).toHaveLength(40 - held.length);
+		const keys = ledger.keys.size;
+		const second = run(ids.map((id) => customer(id)), winBack, day(1), ledger);
+		expect(second.map((d) => d.output)).toEqual(Array(40).fill('suppressed'));
+		expect(second.map((d) => d.reasons.at(-1)!.code)).toEqual(Array(40).fill('cooldown'));
+		// The reasons do not claim a suppressed customer was recorded for uplift.
+		expect(second.flatMap((d) => d.reasons.map((r) => r.code))).not.toContain('holdout');
+		expect(ledger.keys.size).toBe(keys);
+	});
+
+	it('ledger opt-outs and full caps stop a held-out customer; a holdout uses up no cap', () => {
+		const all = settings({ holdoutShare: 1, caps: [{ channel: 'email', max: 1, windowHours: 16 }] });
+		const ledger = { states: new Map(), keys: new Map() };
+		ledger.states.set(customerHash('opted'), { history: [], optOuts: new Set(['*|*']) });
+		const tips = playbookOf({ action: action() });
+		// capped: an e-mail of another campaign went out an hour ago
+		run([customer('capped')], tips, settings({ campaign: 'other', caps: [], now: all.now - 3_600_000 }), ledger);
+		const out = run([customer('opted'), customer('capped'), customer('free')], tips, all, ledger);
+		expect(out.map((d) => [d.customerId, d.output, d.reasons.at(-1)!.code])).toEqual([
+			['opted', 'suppressed', 'optedOutInLedger'],
+			['capped', 'suppressed', 'frequencyCap'],
+			['free', 'holdout', 'holdout'],
+		]);
+		// The holdout took no e-mail slot: another campaign may still e-mail "free" (1 e-mail / 16 h).
+		const next = run([customer('free')], tips, settings({ campaign: 'next', caps: all.caps, now: all.now + 60_000 }), ledger);
+		expect(next[0].output).toBe('email');
 	});
 });

@@ -64,14 +64,34 @@ describe('ledger rule', () => {
 		expect(applyRequest(req({ action: 'other', limits: [{ ...cooldown, match: { action: 'other' } }] }), state, new Map()).status).toBe('granted');
 	});
 
-	it('ledger opt-outs apply per channel and topic with wildcards; holdouts are recorded regardless', () => {
+	it('ledger opt-outs apply per channel and topic with wildcards, to holdouts as to sends', () => {
 		expect(isOptedOut(new Set(['sms|*']), 'sms', 'service')).toBe(true);
 		expect(isOptedOut(new Set(['sms|marketing']), 'sms', 'service')).toBe(false);
 		expect(isOptedOut(new Set(['*|marketing']), 'email', 'marketing')).toBe(true);
 		expect(isOptedOut(new Set(['*|*']), 'wecom', 'x')).toBe(true);
 		const state: CustomerState = { history: [], optOuts: new Set(['sms|marketing']) };
 		expect(applyRequest(req(), state, new Map()).status).toBe('optedOut');
-		expect(applyRequest(req({ kind: 'holdout', key: 'h' }), state, new Map()).status).toBe('granted');
+		// A customer is held out only when they would otherwise have been sent.
+		expect(applyRequest(req({ kind: 'holdout', key: 'h', countsTowardCap: false }), state, new Map()).status).toBe('optedOut');
+		expect(applyRequest(req({ kind: 'holdout', key: 'h2', countsTowardCap: false, channel: 'email' }), state, new Map()).status).toBe('granted');
+	});
+
+	it('a holdout is checked against every limit, counts toward its cooldown only, and uses up no cap', () => {
+		const holdout = (o: Partial<DecisionRequest>) => req({ kind: 'holdout', countsTowardCap: false, ...o });
+		const full: CustomerState = { history: [{ key: 'o1', channel: 'sms', action: 'b', at: 99 * H, countsTowardCap: true, kind: 'send' }], optOuts: new Set() };
+		expect(applyRequest(holdout({ key: 'h1', limits: [cap(1, 90 * H, 'sms')] }), full, new Map())).toMatchObject({ status: 'limited', count: 1 });
+
+		const cooldown: CountLimit = { kind: 'cooldown', match: { action: 'a' }, since: 80 * H, max: 1, label: '1d' };
+		const wecom: CountLimit = { kind: 'channelLimit', match: { channel: 'sms' }, since: 80 * H, max: 1, label: '1/month', calendar: true };
+		const state: CustomerState = { history: [], optOuts: new Set() };
+		expect(applyRequest(holdout({ key: 'h2', limits: [cap(1, 90 * H, 'sms'), wecom, cooldown] }), state, new Map()).status).toBe('granted');
+		expect(state.history).toEqual([{ key: 'h2', channel: 'sms', action: 'a', at: 100 * H, countsTowardCap: false, kind: 'holdout' }]);
+		// The same action again (sent or held out): cooldown. Another action on the channel: the cap and the
+		// channel limit do not see the holdout.
+		expect(applyRequest(req({ key: 's1', limits: [cooldown] }), state, new Map())).toMatchObject({ status: 'limited', limit: cooldown, count: 1 });
+		expect(applyRequest(holdout({ key: 'h3', limits: [cooldown] }), state, new Map()).status).toBe('limited');
+		const other = { ...cooldown, match: { action: 'b' } };
+		expect(applyRequest(req({ key: 's2', action: 'b', limits: [cap(1, 90 * H, 'sms'), wecom, other] }), state, new Map()).status).toBe('granted');
 	});
 
 	it('property: whatever the order and mix of requests, no customer exceeds a cap in any window', () => {

@@ -165,3 +165,53 @@ describe('item values a condition cannot read are item errors', () => {
 		expect(matchRule(STANDARD_PLAYBOOK, { valueTier: 'vip', riskTier: 'high', npsScore: '3分' })?.rule.action.name).toBe('personalOutreach');
 	});
 });
+
+describe('review: equals / notEquals / in written with true or false read the field like isTrue', () => {
+	const catchOf = (playbook: Playbook, data: Record<string, unknown>) => {
+		try {
+			matchRule(playbook, data);
+		} catch (error) {
+			return error as ItemValueError;
+		}
+		return undefined;
+	};
+	const notVip = read([{ ...rule([{ field: 'vip', operator: 'notEquals', value: true }]), name: 'not VIP' }]).playbook!;
+
+	it('yes / 1 / 是 are true and no / 0 / 否 false: a VIP is not "notEquals true"', () => {
+		for (const yes of [true, 'true', 'yes', 'Y', 1, '1', '是', ' TRUE ']) expect(matchRule(notVip, { vip: yes })).toBeUndefined();
+		for (const no of [false, 'false', 'no', 'n', 0, '0', '否']) expect(matchRule(notVip, { vip: no })?.rule.name).toBe('not VIP');
+		// Missing: notEquals holds, as for every other value.
+		expect(matchRule(notVip, { vip: null })?.rule.name).toBe('not VIP');
+		const isVip = read([rule([{ field: 'vip', operator: 'equals', value: true }])]).playbook!;
+		expect(matchRule(isVip, { vip: '是' })?.rule.name).toBe('r1');
+		const inList = read([rule([{ field: 'vip', operator: 'in', value: [false] }])]).playbook!;
+		expect(matchRule(inList, { vip: 'N' })?.rule.name).toBe('r1');
+		expect(matchRule(inList, { vip: 'yes' })).toBeUndefined();
+	});
+
+	it('a value that is neither is an item error naming field, value and rule', () => {
+		expect(catchOf(notVip, { vip: 'maybe' })).toMatchObject({
+			field: 'vip',
+			value: 'maybe',
+			message: 'is not true or false (true/false, yes/no, 1/0, 是/否), so the condition "vip notEquals true" of rule "not VIP" cannot be checked',
+		});
+		const inList = read([rule([{ field: 'vip', operator: 'notIn', value: [true] }])]).playbook!;
+		expect(catchOf(inList, { vip: 2 })).toMatchObject({ field: 'vip', value: 2 });
+		// A phone number is masked, as for the other conditions.
+		expect(catchOf(notVip, { vip: '13800138000' })!.message).toMatch(/\(value: "13•+00"\)$/);
+	});
+});
+
+describe('review: approvedTemplate stands in for templates only where it is used', () => {
+	const approved = { templateId: 'SMS_1', variables: { n: 'name' } };
+	it.each(['email', 'crmTask', 'wecom'])('a %s action with only an approvedTemplate is refused, naming the action', (channel) => {
+		const error = read([{ name: 'r', when: [], action: { name: 'promo', channel, approvedTemplate: approved } }]).error;
+		expect(error).toBe(
+			`rules.0.action.templates: action "promo": ${channel === 'email' ? 'an' : 'a'} ${channel} action needs "templates" ("approvedTemplate" is used only by SMS actions when SMS Mode is Approved Template)`,
+		);
+	});
+
+	it('an SMS action may have only an approvedTemplate (checked against the SMS Mode by the node)', () => {
+		expect(read([{ name: 'r', when: [], action: { name: 'code', channel: 'sms', approvedTemplate: approved } }]).error).toBeUndefined();
+	});
+});

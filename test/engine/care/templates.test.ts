@@ -103,3 +103,22 @@ describe('SMS length', () => {
 		expect(withOptOutSuffix('Hi', '')).toBe('Hi');
 	});
 });
+
+describe('review: locale script subtags and stray braces', () => {
+	it('the script subtag wins over the region: zh-Hans-HK / -TW / -MO read Simplified, zh-Hant-CN Traditional', () => {
+		expect(['zh-Hans-HK', 'zh-Hans-TW', 'zh-Hans-MO', 'zh_Hans_HK', 'ZH-HANS-hk'].map(templateLocale)).toEqual(Array(5).fill('zh-CN'));
+		expect(['zh-Hant-CN', 'zh-Hant-SG', 'zh-HK', 'zh-MO', 'zh-TW'].map(templateLocale)).toEqual(Array(5).fill('zh-TW'));
+		const t = { 'zh-CN': { body: '简体' }, 'zh-TW': { body: '繁體' } };
+		expect(chooseTemplate(t, 'zh-Hans-HK', 'en')).toEqual({ locale: 'zh-CN', template: { body: '简体' } });
+		expect(chooseTemplate(t, 'zh-Hant-CN', 'en')).toEqual({ locale: 'zh-TW', template: { body: '繁體' } });
+	});
+
+	it('a single brace against a placeholder ({{{name}}}) is refused like a stray {{ or }}', () => {
+		for (const t of ['Hi {{{name}}}', 'Hi {{{name}}', 'Hi {{name}}}', '<p>{{{ name }}}</p>']) {
+			expect(() => fill(t, { name: 'Lee' })).toThrow(TemplateError);
+			expect(() => fill(t, { name: 'Lee' })).toThrow('placeholder "{{name}}" has a stray "{" or "}" next to it: write {{name}}');
+		}
+		// Braces that do not touch a placeholder are text.
+		expect(fill('{ {{name}} } {x}', { name: 'Lee' })).toBe('{ Lee } {x}');
+	});
+});

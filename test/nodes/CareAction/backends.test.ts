@@ -4,40 +4,15 @@
  * planned for the morning, a calendar-day cap that does not count tomorrow's, and cap windows in
  * fractions of an hour. (Third adversarial review: the backends disagreed on each.)
  */
-import { Redis } from 'ioredis';
-import { Client } from 'pg';
 import type { IDataObject } from 'n8n-workflow';
 
-import { useInProcessDeduplication } from '../../harness/deduplication';
 import { runNode } from '../../harness/workflow';
 import { decideParams } from './concurrency';
-import { ledgerCredentials, PG, REDIS, uniqueName } from './services';
+import { everyBackend } from './everyBackend';
+import { uniqueName } from './services';
 
 const OUT = { email: 0, deferred: 5, suppressed: 6 };
-const backends: Array<[string, ReturnType<typeof ledgerCredentials> | Record<string, never>]> = [
-	['embedded', {}],
-	['postgres', ledgerCredentials(PG)],
-	['redis', ledgerCredentials(REDIS)],
-];
-const used: Record<string, string[]> = { postgres: [], redis: [] };
-
-beforeAll(async () => {
-	await useInProcessDeduplication();
-});
-
-afterAll(async () => {
-	const db = new Client({ host: String(PG.host), port: Number(PG.port), database: String(PG.database), user: String(PG.user) });
-	await db.connect();
-	for (const name of used.postgres) for (const t of ['decisions', 'optouts', 'outcomes', 'claims']) await db.query(`DROP TABLE IF EXISTS ${name}_${t}`);
-	await db.end();
-	const redis = new Redis({ host: String(REDIS.host), port: Number(REDIS.port), lazyConnect: true });
-	await redis.connect();
-	for (const name of used.redis) {
-		const keys = await redis.keys(`${name}:*`);
-		if (keys.length) await redis.del(...keys);
-	}
-	await redis.quit();
-});
+const { backends, used } = everyBackend();
 
 const customer = { customerId: 'k1', name: 'K', product: 'P' }; // Asia/Shanghai (the fallback zone)
 

@@ -128,6 +128,34 @@ export function ledgerConformance(
 		expect(v.map((x) => x.status)).toEqual(['optedOut', 'granted', 'optedOut', 'granted', 'granted']);
 	});
 
+	it('holdouts: opt-outs and limits apply as to sends; a holdout counts toward its cooldown only', async () => {
+		const hold = (o: Partial<DecisionRequest>) => request({ kind: 'holdout', countsTowardCap: false, ...o });
+		// Opted out of everything: not held out.
+		await ledger.optOut([{ customer: 'hx1', channel: '*', topic: '*', at: T0 }]);
+		expect((await ledger.decide([hold({ key: 'hx1-1', customer: 'hx1' })]))[0].status).toBe('optedOut');
+		// Cap already full: not held out.
+		await ledger.decide([request({ key: 'hx2-1', customer: 'hx2', channel: 'sms' })]);
+		const full = await ledger.decide([hold({ key: 'hx2-2', customer: 'hx2', channel: 'sms', at: T0 + H, limits: [cap(1, 24, T0 + H, 'sms')] })]);
+		expect(full[0]).toMatchObject({ status: 'limited', count: 1, limit: { kind: 'frequencyCap' } });
+		// Held out under a cap, WeCom's monthly limit and a cooldown: none of the first two sees it…
+		const month: CountLimit = { kind: 'channelLimit', match: { channel: 'wecom' }, since: Date.UTC(2025, 5, 1), until: Date.UTC(2025, 6, 1), calendar: true, max: 1, label: '1/month' };
+		const cooldown = (action: string, at: number): CountLimit => ({ kind: 'cooldown', match: { action }, since: at - 7 * 24 * H + 1, until: at + 7 * 24 * H, max: 1, label: '7d' });
+		const wecom = { customer: 'hx3', channel: 'wecom' as const };
+		expect((await ledger.decide([hold({ ...wecom, key: 'hx3-1', action: 'note', limits: [cap(1, 24, T0, 'wecom'), month, cooldown('note', T0)] })]))[0].status).toBe('granted');
+		const later = T0 + 2 * H;
+		const other = await ledger.decide([request({ ...wecom, key: 'hx3-2', action: 'other', at: later, limits: [cap(1, 24, later, 'wecom'), month, cooldown('other', later)] })]);
+		expect(other[0].status).toBe('granted');
+		// …but the cooldown of its action does, for a send and for another holdout.
+		const again = await ledger.decide([
+			request({ ...wecom, key: 'hx3-3', action: 'note', countsTowardCap: false, at: later, limits: [cooldown('note', later)] }),
+			hold({ ...wecom, key: 'hx3-4', action: 'note', at: later, limits: [cooldown('note', later)] }),
+		]);
+		expect(again.map((v) => [v.status, v.count])).toEqual([
+			['limited', 1],
+			['limited', 1],
+		]);
+	});
+
 	it('outcomes: known decisions only, repeated reports are not new', async () => {
 		// Keys start with the customer hash, as the engine makes them (engine/care/decide.ts).
 		const key = 'u6-e1';

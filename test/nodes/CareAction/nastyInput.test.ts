@@ -136,8 +136,26 @@ describe('parameters that would switch a guardrail off are refused', () => {
 		[
 			{ frequencyCaps: { caps: [{ channel: 'EMAIL', maxMessages: 1, windowHours: 24 }, { channel: 'foo', maxMessages: 1, windowHours: 24 }] } },
 			{},
-			'Frequency cap 2: Channel must be one of *, email, sms, crmTask, wecom, webhook, none (got "foo")',
+			'Frequency cap 2: Channel must be one of *, email, sms, wecom, webhook (got "foo")',
 		],
+		// Review: a cap on CRM tasks or "none" actions was accepted and never applied.
+		[
+			{ frequencyCaps: { caps: [{ channel: 'crmTask', maxMessages: 1, windowHours: 24 }] } },
+			{},
+			'Frequency cap 1: Channel "crmTask" cannot be capped: CRM tasks and "none" actions send the customer nothing and are not counted (space them with the action\'s cooldown); use one of *, email, sms, wecom, webhook',
+		],
+		[
+			{ frequencyCaps: { caps: [{ channel: '={{ "none" }}', maxMessages: 1, windowHours: 24 }] } },
+			{},
+			'Frequency cap 1: Channel "none" cannot be capped: CRM tasks and "none" actions send the customer nothing and are not counted (space them with the action\'s cooldown); use one of *, email, sms, wecom, webhook',
+		],
+		// Review: impossible calendar dates were rolled over into the next month.
+		[{}, { decisionTime: '2025-02-30T04:00:00Z' }, 'Decision Time "2025-02-30T04:00:00Z" is not an ISO instant with its UTC offset such as 2025-06-10T12:00:00Z or 2025-06-10T20:00:00+08:00 (years 1970–9999)'],
+		[{}, { decisionTime: '2025-02-29T04:00:00+08:00' }, 'Decision Time "2025-02-29T04:00:00+08:00" is not an ISO instant with its UTC offset such as 2025-06-10T12:00:00Z or 2025-06-10T20:00:00+08:00 (years 1970–9999)'],
+		[{}, { decisionTime: '2025-04-31' }, 'Decision Time "2025-04-31" is not an ISO instant with its UTC offset such as 2025-06-10T12:00:00Z or 2025-06-10T20:00:00+08:00 (years 1970–9999)'],
+		// Review: the Control Group error did not say what was given.
+		[{ holdoutPercent: '={{ "10%" }}' }, {}, 'Control Group (%) must be between 0 and 50 (got "10%")'],
+		[{ holdoutPercent: 75 }, {}, 'Control Group (%) must be between 0 and 50 (got 75)'],
 		[
 			{ frequencyCaps: { caps: [{ channel: 'sms', maxMessages: 1, windowHours: 1e300 }] } },
 			{},
@@ -173,6 +191,31 @@ describe('parameters that would switch a guardrail off are refused', () => {
 });
 
 describe('identifiers are not echoed', () => {
+	test('a real leap day is a Decision Time', async () => {
+		const r = await runNode('careAction', params({}, { decisionTime: '2024-02-29T04:00:00Z' }), [lapsed]);
+		expect(r.error).toBeUndefined();
+		expect(routed(r)).toEqual(['email']);
+	});
+
+	test.each<[string, IDataObject, IDataObject, string, string]>([
+		['consent holding an e-mail address', {}, { consent: 'lee@example.com' }, 'consent', 'is neither yes nor no (true/false, yes/no, 1/0, opted in/out, 同意/拒绝 …) (value: "le••••••••om")'],
+		['a consent entry holding a phone number', {}, { consent: { email: '13800138000' } }, 'consent.email', 'is neither yes nor no (true/false, yes/no, 1/0, opted in/out, 同意/拒绝 …) (value: "13•••••••00")'],
+		['a time zone holding an e-mail address', {}, { timeZone: 'lee@example.com' }, 'timeZone', 'is not an IANA time zone such as Asia/Shanghai (value: "le••••••••om")'],
+		['Unsubscribed Field pointing at the phone number', { unsubscribedField: 'phone' }, { phone: '13800138000' }, 'phone', 'is neither yes nor no (true/false, yes/no, 1/0, opted in/out, 同意/拒绝 …) (value: "13•••••••00")'],
+	])('%s: masked in the message and the error item, naming item and field', async (_, options, fields, field, reason) => {
+		const failed = await runNode('careAction', params({}, options), [{ ...lapsed, ...fields }]);
+		expect(failed.error?.message).toBe(`Item 0: field "${field}" ${reason}`);
+		const r = await runNode('careAction', params({}, options), [{ ...lapsed, ...fields }], { onError: 'continueRegularOutput' });
+		const [error] = r.json('Node', OUT.suppressed);
+		expect(error).toEqual({ error: `Item 0: field "${field}" ${reason}`, itemIndex: 0, field, value: null });
+		expect(JSON.stringify(error)).not.toMatch(/lee@example|13800138000/);
+	});
+
+	test('values that identify no one are still shown', async () => {
+		const r = await runNode('careAction', params(), [{ ...lapsed, timeZone: 'Mars/Olympus' }]);
+		expect(r.error?.message).toBe('Item 0: field "timeZone" is not an IANA time zone such as Asia/Shanghai (value: "Mars/Olympus")');
+	});
+
 	test('a phone number inside an object id is masked in the message and the error item', async () => {
 		const r = await runNode('careAction', params(), [{ ...lapsed, customerId: { phone: '+8613800138000' } }], { onError: 'continueRegularOutput' });
 		const [error] = r.json('Node', OUT.suppressed);

@@ -171,3 +171,60 @@ describe('condition values that do not suit the operator are refused when the pl
 		expect(routed(r)).toEqual({ email: ['v2:promo:ruleMatched'], suppressed: ['v1:-:noRuleMatched'] });
 	});
 });
+
+describe('review: what the node accepted silently', () => {
+	const approved = { templateId: 'SMS_1', variables: { n: 'name' } };
+
+	test('an SMS action with only an approvedTemplate is refused in SMS Mode Text, naming it; used in Approved Template mode', async () => {
+		const pb = custom([{ name: 'r', when: [], action: { name: 'code', channel: 'sms', approvedTemplate: approved } }]);
+		const text = await runNode('careAction', params(pb), [{ customerId: 'x1', name: 'Z' }]);
+		expect(text.error?.message).toBe(
+			'Playbook Rules: rules.0.action.templates: action "code": an sms action needs "templates" when SMS Mode is Text ("approvedTemplate" is used only when SMS Mode is Approved Template)',
+		);
+		expect(text.json('Node', OUT.sms)).toEqual([]);
+		const tpl = await runNode('careAction', params(pb, { smsMode: 'approvedTemplate' }), [{ customerId: 'x1', name: 'Z' }]);
+		expect(tpl.error).toBeUndefined();
+		expect(care(tpl.json('Node', OUT.sms)[0]).message).toEqual({ templateId: 'SMS_1', variables: { n: 'Z' } });
+	});
+
+	test('an e-mail action with only an approvedTemplate is refused when the playbook is read', async () => {
+		const pb = custom([{ name: 'r', when: [], action: { name: 'promo', channel: 'email', approvedTemplate: approved } }]);
+		const r = await runNode('careAction', params(pb), [{ customerId: 'x1', name: 'Z' }]);
+		expect(r.error?.message).toBe(
+			'Playbook Rules: rules.0.action.templates: action "promo": an email action needs "templates" ("approvedTemplate" is used only by SMS actions when SMS Mode is Approved Template)',
+		);
+		expect(r.json('Node', OUT.email)).toEqual([]);
+	});
+
+	test('"vip notEquals true": yes / 1 / 是 are VIPs (no promo); "maybe" is an item error', async () => {
+		const tpl = { en: { subject: 'S', body: 'B {{name}}' } };
+		const pb = custom([{ name: 'not VIP', when: [{ field: 'vip', operator: 'notEquals', value: true }], action: { name: 'promo', channel: 'email', templates: tpl } }]);
+		const input = ['yes', 1, '是', 'no', 'maybe'].map((vip, i) => ({ customerId: `v${i}`, name: 'N', vip }));
+		const r = await runNode('careAction', params(pb), input, { onError: 'continueRegularOutput' });
+		expect(routed(r)).toEqual({ email: ['v3:promo:ruleMatched'], suppressed: ['error 4', 'v0:-:noRuleMatched', 'v1:-:noRuleMatched', 'v2:-:noRuleMatched'] });
+		expect(r.json('Node', OUT.suppressed)[0]).toMatchObject({
+			field: 'vip',
+			value: 'maybe',
+			error: 'Item 4: field "vip" is not true or false (true/false, yes/no, 1/0, 是/否), so the condition "vip notEquals true" of rule "not VIP" cannot be checked (value: "maybe")',
+		});
+	});
+
+	test('locale zh-Hans-HK / -TW / -MO gets the Simplified template', async () => {
+		const pb = custom([{ name: 'r', when: [], action: { name: 'm', channel: 'sms', templates: { 'zh-CN': { body: '简体' }, 'zh-TW': { body: '繁體' } } } }]);
+		const r = await runNode('careAction', params(pb), ['zh-Hans-HK', 'zh-Hans-TW', 'zh-Hans-MO', 'zh-HK'].map((locale, i) => ({ customerId: `l${i}`, locale })));
+		expect(r.json('Node', OUT.sms).map((j) => care(j).message!.body)).toEqual(['简体 回T退订', '简体 回T退订', '简体 回T退订', '繁體 回T退訂']);
+	});
+
+	test('a transactional SMS gets no custom opt-out suffix either', async () => {
+		const pb = custom([{ name: 'r', when: [], action: { name: 'otp', channel: 'sms', transactional: true, templates: { 'zh-CN': { body: '付款失败' } } } }], 'zh-CN');
+		const r = await runNode('careAction', params(pb, { smsOptOutSuffix: '拒收请回复R' }), [{ customerId: 'u' }]);
+		expect(care(r.json('Node', OUT.sms)[0]).message!.body).toBe('付款失败');
+	});
+
+	test('{{{name}}} is refused, never rendered as "Hi {Lee}"', async () => {
+		const pb = custom([{ name: 'r', when: [], action: { name: 'a', channel: 'email', templates: { en: { subject: 'Hi {{{name}}}', body: '<p>{{{name}}}</p>' } } } }]);
+		const r = await runNode('careAction', params(pb), [{ customerId: 'u', name: 'Lee' }]);
+		expect(r.error?.message).toBe('Item 0: field "name" is needed by the template of action "a": placeholder "{{name}}" has a stray "{" or "}" next to it: write {{name}}');
+		expect(r.json('Node', OUT.email)).toEqual([]);
+	});
+});
