@@ -4,7 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { DAYS_PER_UNIT, type ClvModel, type TimeUnit } from '../../engine/clv/model';
 import { message, type MessageKey } from '../../engine/clv/messages';
-import { checkPredictionOptions, type PredictionOptions, type Predictions } from '../../engine/clv/predict';
+import { MAX_HORIZON, checkPredictionOptions, type PredictionOptions, type Predictions } from '../../engine/clv/predict';
 import type { RfmRanking } from '../../engine/clv/rfm';
 import { summariseTransactions, type CustomerSummaries } from '../../engine/clv/summary';
 import type { ZonedCalendar } from '../../shared/dates';
@@ -118,7 +118,8 @@ export const horizonProperties: INodeProperties[] = [
 		name: 'horizon',
 		type: 'number',
 		default: 52,
-		typeOptions: { minValue: 0 },
+		// The node accepts 0 < horizon ≤ MAX_HORIZON; the field offers whole units from 1 (an expression may give less).
+		typeOptions: { minValue: 1, maxValue: MAX_HORIZON },
 		description: 'How far ahead to predict, in the time unit (52 weeks = one year)',
 		displayOptions: { show: { operation: WITH_INPUT_CHOICE } },
 	},
@@ -270,7 +271,9 @@ export function readSummaries(
 		if (x === 0 && tx !== 0) throw new InputError(i, recencyField, tx, 'must be 0 when frequency is 0 (one purchase has no time between purchases)');
 		// A missing mean spend is unknown (NaN), not 0: the spend model then uses its population mean.
 		const m = meanSpendField ? (readOptionalNumber(json, meanSpendField, i, { min: 0 }) ?? (x > 0 ? NaN : 0)) : 0;
-		const h = historicField ? (readOptionalNumber(json, historicField, i, { min: 0 }) ?? 0) : 0;
+		// A missing "spent so far" is unknown (NaN), not 0: historicSpend and totalClv are then null with the reason
+		// (the predictions do not need it), and the RFM fallback gives no monetary score.
+		const h = historicField ? (readOptionalNumber(json, historicField, i, { min: 0 }) ?? NaN) : 0;
 		// A second summary of a customer would be predicted twice (and count twice in the fit): refused, as the
 		// pre-aggregated input of Customer Segments refuses it. Only items read without error count as seen.
 		if (seen.has(id)) throw new InputError(i, idField, id, 'appears twice; customer summaries need one item per customer');
@@ -391,15 +394,11 @@ export function customerItems(
 					say('seriesDiverged'),
 				);
 				if (predicted.expectedAverageSpend) {
-					json.expectedAverageSpend = finiteOr(
-						predicted.expectedAverageSpend[k],
-						4,
-						reasons,
-						'expectedAverageSpend',
-						say('spendUndefined'),
-					);
+					const spend = predicted.expectedAverageSpend[k];
+					const meanMissing = Number.isNaN(s.meanRepeatSpend[c]);
+					json.expectedAverageSpend = finiteOr(spend, 4, reasons, 'expectedAverageSpend', say(spendUndefinedReason(spend, meanMissing, s.frequency[c])));
 					json.predictedClv = finiteOr(predicted.predictedClv![k], 4, reasons, 'predictedClv', say('needsPurchasesAndSpend'));
-					if (Number.isNaN(s.meanRepeatSpend[c])) reasons.expectedAverageSpend = say('spendMissingPopulationMean');
+					if (meanMissing && Number.isFinite(spend)) reasons.expectedAverageSpend = say('spendMissingPopulationMean');
 				} else {
 					json.expectedAverageSpend = null;
 					json.predictedClv = null;
@@ -407,23 +406,47 @@ export function customerItems(
 				}
 			}
 			if (rfm) {
-				json.rfmScore = rfm.rfmScore[k];
-				json.rfmRank = rfm.rank[k];
+				// Score 0: the spend is unknown — no monetary score, hence no RFM score or rank (rfm.ts).
+				const scored = rfm.monetaryScore[k] > 0;
+				json.rfmScore = scored ? rfm.rfmScore[k] : null;
+				json.rfmRank = scored ? rfm.rank[k] : null;
 				json.recencyScore = rfm.recencyScore[k];
 				json.frequencyScore = rfm.frequencyScore[k];
-				json.monetaryScore = rfm.monetaryScore[k];
+				json.monetaryScore = scored ? rfm.monetaryScore[k] : null;
+				if (!scored) {
+					reasons.rfmScore = reasons.rfmRank = say('needsMonetaryScore');
+					reasons.monetaryScore = say('historicSpendMissing');
+				}
 			}
 		}
 		if (read.hasHistoricSpend) {
-			json.historicSpend = round(s.calibrationSpend[c], 4);
+			const spent = s.calibrationSpend[c];
 			const predictedClv = json.predictedClv;
-			json.totalClv = typeof predictedClv === 'number' ? round(s.calibrationSpend[c] + predictedClv, 4) : null;
-			if (json.totalClv === null) reasons.totalClv = reasons.predictedClv ?? say('noPredictedClv');
+			if (Number.isNaN(spent)) {
+				json.historicSpend = null;
+				json.totalClv = null;
+				reasons.historicSpend = say('historicSpendMissing');
+				reasons.totalClv = say('needsHistoricSpend');
+			} else {
+				json.historicSpend = round(spent, 4);
+				json.totalClv = typeof predictedClv === 'number' ? round(spent + predictedClv, 4) : null;
+				if (json.totalClv === null) reasons.totalClv = reasons.predictedClv ?? say('noPredictedClv');
+			}
 		}
 		if (Object.keys(reasons).length) json.reasons = reasons;
 		out.push({ json: json as INodeExecutionData['json'], pairedItem: pairedAll(read.items[c]) });
 	}
 	return out;
+}
+
+/**
+ * Why Gamma-Gamma's expected spend p(v + x m̄)/(px + q − 1) is not a number (NaN when px + q ≤ 1; a missing
+ * mean spend counts as x = 0, the population mean): the case that applies. Anything else: not computed.
+ */
+function spendUndefinedReason(spend: number, meanMissing: boolean, frequency: number): MessageKey {
+	if (!Number.isNaN(spend)) return 'notComputed';
+	if (meanMissing) return 'spendUndefinedMeanMissing';
+	return frequency === 0 ? 'spendUndefined' : 'spendUndefinedFewPurchases';
 }
 
 function finiteOr(value: number, digits: number, reasons: Record<string, string>, name: string, reason: string): number | null {

@@ -24,7 +24,7 @@ import {
 	pick64,
 	type ReadCustomers,
 } from './common';
-import { modelItem, type Trust } from './modelItem';
+import { modelItem, trustOf, type Trust } from './modelItem';
 
 const OP = 'fitPredict';
 const show = { operation: [OP] };
@@ -171,7 +171,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			{ frequency: pick64(s.frequency, rows), recency: pick64(s.recency, rows), T: pick64(s.T, rows), meanSpend: pick64(s.meanRepeatSpend, rows) },
 			{ horizon, discountRate },
 		);
-		trust = purchase!.warnings.length || tooFew || (fit.spendModel?.warnings.length ?? 0) ? 'doubtful' : 'ok';
+		trust = trustOf(purchase!, fit.spendModel);
 	}
 	const method = useRfm ? 'rfm-fallback' : withSpend && fit.spendModel?.converged ? `${kind}+gammagamma` : kind;
 	const settings = { horizon, discountRate, timeUnit };

@@ -5,7 +5,7 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import { message } from '../../engine/clv/messages';
-import type { ClvModel, TimeUnit } from '../../engine/clv/model';
+import { MIN_REPEAT_BUYERS, type ClvModel, type TimeUnit } from '../../engine/clv/model';
 import type { Language } from '../../shared/i18n';
 import { finiteOnly } from '../../shared/numbers';
 import { pairedAll } from '../../shared/node';
@@ -14,6 +14,18 @@ import { MODEL_ITEM_TYPE } from './modelSchema';
 import { allItems, dateOrNull, explain, fitReport, type PredictionSettings, type ReadCustomers } from './common';
 
 export type Trust = 'ok' | 'doubtful' | 'refused';
+
+/**
+ * Whether to trust predictions made with a model — one rule for Fit and Predict, Predict with Model and
+ * Validate, so the same model is judged the same everywhere: doubtful when the purchase model was fitted on
+ * fewer than MIN_REPEAT_BUYERS repeat buyers or carries a warning, or the spend model carries a warning (all of
+ * them listed in the model item's `warnings`); ok otherwise. ("refused" — no predictions — is decided by Fit and
+ * Predict when it falls back to the RFM ranking.)
+ */
+export function trustOf(purchaseModel: ClvModel, spendModel: ClvModel | null): Trust {
+	const tooFew = purchaseModel.repeatBuyers < MIN_REPEAT_BUYERS;
+	return tooFew || purchaseModel.warnings.length > 0 || (spendModel?.warnings.length ?? 0) > 0 ? 'doubtful' : 'ok';
+}
 
 export interface ModelItemInput {
 	purchaseModel: ClvModel | null;
@@ -26,6 +38,8 @@ export interface ModelItemInput {
 	calibrationEnd: number | null;
 	settings: PredictionSettings | null;
 	read: ReadCustomers;
+	/** The input item the model was read from (Predict with Model), paired with the model item too. */
+	modelInputItem?: number;
 	extra?: Record<string, unknown>;
 }
 
@@ -101,5 +115,10 @@ export function modelItem(language: Language, m: ModelItemInput): INodeExecution
 			],
 		),
 	};
-	return { json: finiteOnly(json) as unknown as INodeExecutionData['json'], pairedItem: pairedAll(allItems(m.read)) };
+	const paired = allItems(m.read);
+	if (m.modelInputItem !== undefined && m.modelInputItem >= 0) {
+		paired.push(m.modelInputItem);
+		paired.sort((a, b) => a - b);
+	}
+	return { json: finiteOnly(json) as unknown as INodeExecutionData['json'], pairedItem: pairedAll(paired) };
 }

@@ -51,7 +51,26 @@ export const modelItemSchema = z
 		purchaseModel: modelSchema.refine((m) => m.kind !== 'gammagamma', { message: 'must be a purchase model (bgnbd, paretonbd or mbgnbd)' }),
 		spendModel: modelSchema.refine((m) => m.kind === 'gammagamma', { message: 'must be a gammagamma model' }).nullable(),
 	})
-	.passthrough();
+	.passthrough()
+	.superRefine((item, ctx) => {
+		// The parameters are per unit of the purchase model: an item (or spend model) saying another unit would
+		// have them applied to the wrong unit (weekly rates read as daily ones) — refused, naming both.
+		const unit = item.purchaseModel.timeUnit;
+		if (item.timeUnit !== unit) {
+			ctx.addIssue({
+				code: z.ZodIssueCode.custom,
+				path: ['timeUnit'],
+				message: `is "${item.timeUnit}" but purchaseModel.timeUnit is "${unit}": the parameters are per ${unit}; set timeUnit to "${unit}"`,
+			});
+		}
+		if (item.spendModel && item.spendModel.timeUnit !== unit) {
+			ctx.addIssue({
+				code: z.ZodIssueCode.custom,
+				path: ['spendModel', 'timeUnit'],
+				message: `is "${item.spendModel.timeUnit}" but purchaseModel.timeUnit is "${unit}": both models must be in the same unit`,
+			});
+		}
+	});
 
 export type ModelItem = z.infer<typeof modelItemSchema>;
 

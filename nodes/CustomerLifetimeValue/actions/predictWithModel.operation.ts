@@ -13,7 +13,7 @@ import { describeValue } from '../../shared/fields';
 import { pick } from '../../shared/i18n';
 import { dayParameter, getCalendar, getLanguage } from '../../shared/node';
 import { calibrationRows, customerItems, pick64, predictionParameters, readSummaries, readTransactions, type ReadCustomers } from './common';
-import { modelItem } from './modelItem';
+import { modelItem, trustOf } from './modelItem';
 import { MODEL_ITEM_TYPE, readModelItem } from './modelSchema';
 
 const OP = 'predictWithModel';
@@ -120,13 +120,14 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		purchaseModel: model.purchaseModel,
 		spendModel: model.spendModel,
 		timeUnit,
-		trust: model.purchaseModel.warnings.length ? 'doubtful' : 'ok',
+		trust: trustOf(model.purchaseModel, model.spendModel),
 		method,
 		reason: null,
 		spendReason,
 		calibrationEnd: read.calibrationEnd,
 		settings,
 		read,
+		modelInputItem: skipItem,
 		extra: converted ? { note: converted } : undefined,
 	});
 	return [[...read.errorItems, ...output], [item]];

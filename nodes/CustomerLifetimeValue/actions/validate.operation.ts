@@ -8,6 +8,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { PurchaseModelKind, TimeUnit } from '../../engine/clv/model';
 import { message } from '../../engine/clv/messages';
+import type { CustomerSummaries } from '../../engine/clv/summary';
 import { compareHoldout } from '../../engine/clv/validate';
 import { pick } from '../../shared/i18n';
 import { dayParameter, getCalendar, getLanguage, numbersFromText, pairedAll, wholeNumberParameter } from '../../shared/node';
@@ -15,7 +16,7 @@ import { finiteOnly, round } from '../../shared/numbers';
 import { LABELS } from '../labels';
 import { allItems, calibrationRows, dateOrNull, explain, penalizerParameter, pick64, readTransactions } from './common';
 import { fitModels } from './fitPredict.operation';
-import { modelItem } from './modelItem';
+import { modelItem, trustOf } from './modelItem';
 
 const OP = 'validate';
 /** Rows of the holdout table: one per repeat-purchase count up to this, the last for "this many or more". */
@@ -41,6 +42,16 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { operation: [OP] } },
 	},
 ];
+
+/**
+ * Customers whose first purchase is in the holdout (after the Calibration End, up to the Holdout End): not
+ * compared. Customers first seen after the Holdout End are outside both periods and not counted.
+ */
+function firstSeenInHoldout(s: CustomerSummaries): number {
+	let count = 0;
+	for (let c = 0; c < s.inCalibration.length; c++) if (!s.inCalibration[c] && s.holdoutPurchases[c] > 0) count++;
+	return count;
+}
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[][]> {
 	const language = getLanguage(this);
@@ -90,7 +101,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		holdoutEnd: dateOrNull(read.observationEnd),
 		holdoutLength: round(report.holdoutLength, 4),
 		customers: report.customers,
-		customersFirstSeenInHoldout: read.ids.length - rows.length,
+		customersFirstSeenInHoldout: firstSeenInHoldout(read.summaries),
 		actualTotal: report.actualTotal,
 		predictedTotal: round(report.predictedTotal, 4),
 		correlation: report.correlation === null ? null : round(report.correlation, 4),
@@ -111,7 +122,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		purchaseModel: model,
 		spendModel: null,
 		timeUnit,
-		trust: model.warnings.length ? 'doubtful' : 'ok',
+		trust: trustOf(model, null),
 		method: kind,
 		reason: null,
 		spendReason: message('validateFitsPurchaseOnly', language),

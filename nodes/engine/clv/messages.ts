@@ -109,13 +109,34 @@ export const MESSAGES = {
 		en: 'the series did not converge: the horizon is extremely long for this model; use a shorter horizon',
 		zh: '级数未收敛: 对该模型而言预测期过长; 请缩短预测时长',
 	},
+	// Gamma-Gamma's p(v + x m̄)/(px + q − 1) is undefined when px + q ≤ 1; which case applies is said.
 	spendUndefined: {
-		en: 'the spend model has q ≤ 1: the average spend of a customer without repeat purchases is undefined',
-		zh: '消费金额模型的 q ≤ 1: 没有复购的客户的平均消费无定义',
+		en: 'the spend model has q ≤ 1, so its population mean spend is infinite: the expected spend of a customer without repeat purchases is undefined',
+		zh: '消费金额模型的 q ≤ 1, 总体平均消费为无穷大: 没有复购的客户的预期消费金额无定义',
+	},
+	spendUndefinedMeanMissing: {
+		en: 'mean spend missing, and the spend model has q ≤ 1 (its population mean spend is infinite): the expected spend is undefined',
+		zh: '缺少平均消费, 且消费金额模型的 q ≤ 1 (总体平均消费为无穷大): 预期消费金额无定义',
+	},
+	spendUndefinedFewPurchases: {
+		en: 'the spend model has p × frequency + q ≤ 1: the expected spend is undefined for a customer with so few repeat purchases',
+		zh: '消费金额模型的 p × 复购次数 + q ≤ 1: 复购次数这么少的客户的预期消费金额无定义',
 	},
 	needsPurchasesAndSpend: { en: 'needs expected purchases and spend', zh: '需要预期购买次数和预期消费金额' },
 	noSpendModel: { en: 'no spend model', zh: '没有消费金额模型' },
 	noPredictedClv: { en: 'no predicted CLV', zh: '没有预测客户生命周期价值' },
+	historicSpendMissing: {
+		en: 'the Spent So Far Field is empty or missing for this customer',
+		zh: '该客户的“累计已消费”字段为空或缺失',
+	},
+	needsHistoricSpend: {
+		en: 'needs the spent so far, which is missing for this customer',
+		zh: '需要累计已消费金额, 但该客户缺少此数据',
+	},
+	needsMonetaryScore: {
+		en: 'needs the monetary score, which needs the spent so far (missing for this customer)',
+		zh: '需要金额得分, 而金额得分需要累计已消费金额 (该客户缺少此数据)',
+	},
 } satisfies Record<string, Bilingual>;
 
 export type MessageKey = keyof typeof MESSAGES;

@@ -10,7 +10,7 @@ import {
 	type BgNbdParams,
 } from './bgnbd';
 import { describeValue } from '../../shared/fields';
-import { discountedValue } from './clv';
+import { discountPlan, discountedPurchases } from './clv';
 import { gammaGammaExpectedSpend, type GammaGammaParams } from './gammagamma';
 import {
 	mbgnbdExpectedPurchasesIfAlive,
@@ -84,13 +84,16 @@ export interface Predictions {
 	totalClv: Float64Array | null;
 }
 
+/** Longest horizon accepted, in time units. */
+export const MAX_HORIZON = 100_000;
+
 /**
  * The horizon and the discount rate, checked: numbers in range, or a ClvInputError naming the value given
  * (text, NaN and Infinity named as such — a parameter set by an expression can hold anything).
  */
 export function checkPredictionOptions(options: { horizon: unknown; discountRate: unknown }): asserts options is PredictionOptions {
 	const { horizon, discountRate } = options;
-	if (typeof horizon !== 'number' || !(horizon > 0) || !Number.isFinite(horizon) || horizon > 100_000) {
+	if (typeof horizon !== 'number' || !(horizon > 0) || !Number.isFinite(horizon) || horizon > MAX_HORIZON) {
 		throw new ClvInputError(`the horizon must be a positive number of time units (got ${describeValue(horizon)})`, undefined, 'horizon', horizon);
 	}
 	if (typeof discountRate !== 'number' || !(discountRate >= 0) || !(discountRate < 10)) {
@@ -135,23 +138,18 @@ export function predictCustomers(
 		totalClv: spendParams && data.historicSpend ? new Float64Array(n) : null,
 	};
 	const { horizon, discountRate } = options;
-	const steps = Math.ceil(horizon - 1e-9);
-	// Purchases expected if alive depend on (x, T) only, not on t_x: customers sharing x and T (same first
-	// purchase day, same count) share one curve. Cached per call — no state outlives it.
-	const curves = new Map<number, Map<number, Float64Array>>();
-	const curveOf = (x: number, T: number): Float64Array => {
-		let byT = curves.get(x);
-		if (!byT) curves.set(x, (byT = new Map()));
-		let curve = byT.get(T);
-		if (!curve) {
-			curve = new Float64Array(steps + 1);
-			// Cumulative purchases-if-alive at the end of each time unit of the horizon (the last may be partial).
-			for (let k = 1; k <= steps; k++) curve[k] = predictor.expectedPurchasesIfAlive(Math.min(k, horizon), x, T);
-			byT.set(T, curve);
-		}
-		return curve;
+	// The discounted sum depends on the customer only through E(t) = purchases expected in the next t units if
+	// alive, a function of (x, T) alone: one plan of evaluation points for the horizon and rate, one value per
+	// distinct (x, T) (customers sharing the first purchase day and the count). Cached per call only.
+	const plan = spendParams ? discountPlan(horizon, discountRate) : null;
+	const byCurve = new Map<number, Map<number, { discounted: number; purchases: number }>>();
+	const curveOf = (x: number, T: number) => {
+		let byT = byCurve.get(x);
+		if (!byT) byCurve.set(x, (byT = new Map()));
+		let value = byT.get(T);
+		if (!value) byT.set(T, (value = discountedPurchases(plan!, (t) => predictor.expectedPurchasesIfAlive(t, x, T))));
+		return value;
 	};
-	const discountedByCurve = new Map<Float64Array, number>();
 	for (let i = 0; i < n; i++) {
 		const x = data.frequency[i];
 		const tx = data.recency[i];
@@ -164,16 +162,11 @@ export function predictCustomers(
 			continue;
 		}
 		const curve = curveOf(x, T);
-		out.expectedPurchases[i] = alive * curve[steps];
+		out.expectedPurchases[i] = alive * curve.purchases;
 		const spend = gammaGammaExpectedSpend(spendParams, x, data.meanSpend![i]);
 		out.expectedAverageSpend![i] = spend;
-		let discounted = discountedByCurve.get(curve);
-		if (discounted === undefined) {
-			discounted = discountedValue(curve, steps, horizon, discountRate);
-			discountedByCurve.set(curve, discounted);
-		}
 		// P(alive) factors out of every increment of the curve.
-		const clv = alive * discounted * spend;
+		const clv = alive * curve.discounted * spend;
 		out.predictedClv![i] = clv;
 		if (out.totalClv) out.totalClv[i] = clv + data.historicSpend![i];
 	}

@@ -10,9 +10,11 @@ export interface RfmInput {
 	frequency: ArrayLike<number>;
 	recency: ArrayLike<number>;
 	T: ArrayLike<number>;
+	/** Spend so far; NaN when unknown. */
 	spend: ArrayLike<number>;
 }
 
+/** Scores and ranks; 0 where the spend is unknown (no monetary score, so no RFM score and no rank). */
 export interface RfmRanking {
 	recencyScore: Int32Array;
 	frequencyScore: Int32Array;
@@ -23,11 +25,16 @@ export interface RfmRanking {
 	rank: Int32Array;
 }
 
-/** Quintile scores 1–5 of `values` (higher value → higher score); equal values get equal scores. */
+/**
+ * Quintile scores 1–5 of `values` (higher value → higher score); equal values get equal scores. NaN (unknown)
+ * values get 0 and the quintiles are those of the known values.
+ */
 function quintileScores(values: Float64Array): Int32Array {
-	const n = values.length;
-	const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => values[i] - values[j]);
-	const scores = new Int32Array(n);
+	const order: number[] = [];
+	for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) order.push(i);
+	order.sort((i, j) => values[i] - values[j]);
+	const n = order.length;
+	const scores = new Int32Array(values.length);
 	let start = 0;
 	while (start < n) {
 		let end = start;
@@ -55,10 +62,12 @@ export function rankByRfm(input: RfmInput): RfmRanking {
 	const frequencyScore = quintileScores(frequency);
 	const monetaryScore = quintileScores(spend);
 	const rfmScore = new Int32Array(n);
-	for (let i = 0; i < n; i++) rfmScore[i] = recencyScore[i] + frequencyScore[i] + monetaryScore[i];
+	for (let i = 0; i < n; i++) if (monetaryScore[i] > 0) rfmScore[i] = recencyScore[i] + frequencyScore[i] + monetaryScore[i];
 	const rank = new Int32Array(n);
-	const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => rfmScore[j] - rfmScore[i]);
-	for (let k = 0; k < n; k++) {
+	const order = Array.from({ length: n }, (_, i) => i)
+		.filter((i) => rfmScore[i] > 0)
+		.sort((i, j) => rfmScore[j] - rfmScore[i]);
+	for (let k = 0; k < order.length; k++) {
 		const i = order[k];
 		rank[i] = k > 0 && rfmScore[order[k - 1]] === rfmScore[i] ? rank[order[k - 1]] : k + 1;
 	}

@@ -1,5 +1,8 @@
 /** Discounted CLV (hand-computed), per-customer predictions and the RFM fallback. */
+import * as bgnbd from '../../../nodes/engine/clv/bgnbd';
 import { bgnbdExpectedPurchases } from '../../../nodes/engine/clv/bgnbd';
+import { mbgnbdExpectedPurchases } from '../../../nodes/engine/clv/mbgnbd';
+import { paretoNbdExpectedPurchases } from '../../../nodes/engine/clv/paretonbd';
 import { discountedValue } from '../../../nodes/engine/clv/clv';
 import { MODEL_VERSION, type ClvModel } from '../../../nodes/engine/clv/model';
 import { predictCustomers } from '../../../nodes/engine/clv/predict';
@@ -68,6 +71,88 @@ describe('predictCustomers', () => {
 	});
 });
 
+describe('discounted CLV over long horizons', () => {
+	const spend = model('gammagamma', { p: 6.25, q: 3.74, v: 15.44 });
+	const purchases = {
+		bgnbd: [model('bgnbd', { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }), bgnbdExpectedPurchases],
+		paretonbd: [model('paretonbd', { r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 }), paretoNbdExpectedPurchases],
+		mbgnbd: [model('mbgnbd', { r: 0.525, alpha: 6.183, a: 0.891, b: 1.614 }), mbgnbdExpectedPurchases],
+	} as const;
+	// A customer with few purchases (slowly converging series), a one-time buyer, a frequent buyer, a new one.
+	const data = { frequency: [2, 0, 20, 1], recency: [30.43, 0, 35, 0.5], T: [38.86, 38.86, 38, 0.5], meanSpend: [22.35, 0, 40, 10] };
+	const spendOf = (x: number, meanSpend: number) => (6.25 * (15.44 + x * meanSpend)) / (6.25 * x + 3.74 - 1);
+
+	/**
+	 * The definition, term by term: Σ_{k=1}^{⌈H⌉} [E(t_k) − E(t_{k−1})] / (1 + d)^{t_k}, t_k = min(k, H), with E
+	 * the published conditional expectation (P(alive) included), times Gamma-Gamma's p(v + x m̄)/(px + q − 1).
+	 * `expected(t)` is called once per time unit (and cached: the same curve serves every rate).
+	 */
+	function byDefinition(expected: (t: number) => number, spendPerPurchase: number, horizon: number, d: number): number {
+		let total = 0;
+		let previous = 0;
+		for (let k = 1; k <= Math.ceil(horizon); k++) {
+			const t = Math.min(k, horizon);
+			const current = expected(t);
+			total += (current - previous) / Math.pow(1 + d, t);
+			previous = current;
+		}
+		return total * spendPerPurchase;
+	}
+	const cached = (f: (t: number) => number) => {
+		const memo = new Map<number, number>();
+		return (t: number) => memo.get(t) ?? memo.set(t, f(t)).get(t)!;
+	};
+
+	it.each(Object.keys(purchases) as Array<keyof typeof purchases>)('%s: the discounted CLV is the definition’s sum within 1e-9 (horizons 39 to 1,000)', (kind) => {
+		const [purchase, expected] = purchases[kind];
+		const p = purchase.params as never;
+		const curves = data.frequency.map((x, i) => cached((t) => expected(p, t, x, data.recency[i], data.T[i])));
+		for (const horizon of [39, 52.5, 520, 1000]) {
+			for (const d of [0, 0.0018, 0.02, 0.5]) {
+				const out = predictCustomers(purchase, spend, data, { horizon, discountRate: d });
+				for (let i = 0; i < data.frequency.length; i++) {
+					const want = byDefinition(curves[i], spendOf(data.frequency[i], data.meanSpend[i]), horizon, d);
+					const relativeError = Math.abs(out.predictedClv![i] - want) / want;
+					expect({ kind, horizon, d, i, within: relativeError < 1e-9 }).toEqual({ kind, horizon, d, i, within: true });
+				}
+			}
+		}
+	});
+
+	it('100,000 weeks: the purchase curve is evaluated at a few hundred points, not once per week (it took minutes)', () => {
+		const [purchase] = purchases.bgnbd;
+		const original = bgnbd.bgnbdExpectedPurchasesIfAlive;
+		let calls = 0;
+		const spy = jest.spyOn(bgnbd, 'bgnbdExpectedPurchasesIfAlive').mockImplementation((...args) => {
+			if (++calls > 1000) throw new Error('more than 1,000 evaluations of the purchase curve for one customer');
+			return original(...args);
+		});
+		try {
+			const out = predictCustomers(purchase, spend, { frequency: [2], recency: [30.43], T: [38.86], meanSpend: [22.35] }, { horizon: 100_000, discountRate: 0.0018 });
+			expect(Number.isFinite(out.predictedClv![0])).toBe(true);
+		} finally {
+			spy.mockRestore();
+		}
+	});
+
+	it('100,000 weeks are still the definition’s sum: at 1 % a week the weeks after 4,000 add less than 1e-15 of it', () => {
+		for (const kind of ['bgnbd', 'paretonbd'] as const) {
+			const [purchase, expected] = purchases[kind];
+			const out = predictCustomers(purchase, spend, data, { horizon: 100_000, discountRate: 0.01 });
+			const noDiscount = predictCustomers(purchase, spend, data, { horizon: 100_000, discountRate: 0 });
+			for (const i of [0, 2]) {
+				const x = data.frequency[i];
+				const curve = (t: number) => expected(purchase.params as never, t, x, data.recency[i], data.T[i]);
+				// Tail after week 4,000 ≤ E(100,000) / 1.01^4001 ≈ 5e-18 × E(100,000): far below 1e-9 of the sum.
+				const want = byDefinition(curve, spendOf(x, data.meanSpend[i]), 4000, 0.01);
+				expect({ kind, i, within: Math.abs(out.predictedClv![i] - want) / want < 1e-9 }).toEqual({ kind, i, within: true });
+				// Without discounting the sum telescopes to the purchases expected over the horizon.
+				expect(noDiscount.predictedClv![i]).toBeCloseTo(curve(100_000) * spendOf(x, data.meanSpend[i]), 8);
+			}
+		}
+	});
+});
+
 describe('rankByRfm', () => {
 	it('scores 1–5 by quintile and ranks the best customer first; ties share a rank', () => {
 		const r = rankByRfm({
@@ -85,5 +170,13 @@ describe('rankByRfm', () => {
 		expect(r.rfmScore[4]).toBe(12);
 		expect(r.rfmScore[0]).toBe(3);
 		expect(r.recencyScore[3]).toBe(3); // position 3/6 = 0.5 → quintile 3
+	});
+
+	it('an unknown spend (NaN) gets no monetary score, RFM score or rank (0); the others are scored among themselves', () => {
+		const r = rankByRfm({ frequency: [3, 1, 2], recency: [9, 2, 8], T: [10, 10, 10], spend: [300, 50, NaN] });
+		expect(Array.from(r.monetaryScore)).toEqual([3, 1, 0]); // known spends 50, 300: positions 0 and 1/2
+		expect(Array.from(r.recencyScore)).toEqual([4, 1, 2]); // all three: positions 2/3, 0, 1/3
+		expect(Array.from(r.rfmScore)).toEqual([11, 3, 0]);
+		expect(Array.from(r.rank)).toEqual([1, 2, 0]);
 	});
 });
