@@ -545,8 +545,9 @@ export function finishDecision(plan: Plan, verdict: DecisionVerdict | undefined,
 			});
 		}
 	}
-	// A customer of the control group stopped by a guardrail would not have been sent: not held out either
-	// (and not recorded), so the reasons no longer say so.
+	// A customer of the control group who is not recorded now — stopped by a guardrail (would not have been
+	// sent: not held out either), or already decided under this key (a re-run; the earlier decision stands) —
+	// is not reported as held out by this run.
 	const kept = plan.request.kind === 'holdout' ? d.reasons.filter((x) => x.code !== 'holdout') : d.reasons;
 	return { ...d, output: 'suppressed', message: null, sendAt: null, reasons: [...kept, r] };
 }

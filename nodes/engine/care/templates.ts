@@ -95,9 +95,10 @@ export function compileTemplate(template: string): CompiledTemplate {
 	const fields: string[] = [];
 	let last = 0;
 	for (const m of template.matchAll(PLACEHOLDER)) {
-		// {{{name}}} would leave its outer braces in the message ("Hi {Lee}"): a typo, like a stray "{{".
-		const end = (m.index ?? 0) + m[0].length;
-		if (template[(m.index ?? 0) - 1] === '{' || template[end] === '}') {
+		// {{{name}}} (Mustache's unescaped form) would leave its outer braces in the message ("Hi {Lee}"): refused
+		// like a stray "{{". Only a brace before the placeholder counts: one after it closes CSS in an e-mail's
+		// <style> (.btn{color:{{brand}}}), and "{" never opens a CSS block right before a value.
+		if (template[(m.index ?? 0) - 1] === '{') {
 			throw new TemplateError(m[1], 'syntax', `placeholder "{{${m[1]}}}" has a stray "{" or "}" next to it: write {{${m[1]}}}`);
 		}
 		literals.push(template.slice(last, m.index));

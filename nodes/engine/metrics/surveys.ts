@@ -36,7 +36,8 @@ export const SURVEY_DEFAULTS: Record<SurveyKind, SurveyConfig> = {
 
 /**
  * The thresholds a survey uses when none is given, from its scale: NPS 9 / 6 (its 0–10 scale is part of
- * the definition); CSAT satisfied ≥ max − 1, the top two boxes (4 on 1–5, 9 on 1–10); CES "easy" the top
+ * the definition); CSAT satisfied ≥ max − 1, the top two boxes (4 on 1–5, 9 on 1–10), but never the lowest
+ * answer (a thumbs-up/down 0–1 scale: satisfied = 1, not everyone); CES "easy" the top
  * and "difficult" the bottom k = ⌊(max − min) / 3⌋ points of the scale (≥ 5 / ≤ 3 on 1–7, ≥ 4 / ≤ 2 on
  * 1–5), mirrored when a lower answer means less effort (≤ 3 / ≥ 5 on 1–7). `scale` holds the numbers given
  * (checked finite by the caller); a threshold given is kept as given.
@@ -49,7 +50,7 @@ export function surveyConfig(kind: SurveyKind, scale: Partial<Omit<SurveyConfig,
 	const { scaleMin: min, scaleMax: max } = config;
 	let positive = config.positiveThreshold;
 	let negative = config.negativeThreshold;
-	if (kind === 'csat') positive = max - 1;
+	if (kind === 'csat') positive = Math.max(max - 1, Math.min(min + 1, max));
 	if (kind === 'ces') {
 		const k = Math.floor((max - min) / 3);
 		positive = config.higherIsBetter ? max - k : min + k;

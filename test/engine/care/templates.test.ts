@@ -113,8 +113,9 @@ describe('review: locale script subtags and stray braces', () => {
 		expect(chooseTemplate(t, 'zh-Hant-CN', 'en')).toEqual({ locale: 'zh-TW', template: { body: '繁體' } });
 	});
 
-	it('a single brace against a placeholder ({{{name}}}) is refused like a stray {{ or }}', () => {
-		for (const t of ['Hi {{{name}}}', 'Hi {{{name}}', 'Hi {{name}}}', '<p>{{{ name }}}</p>']) {
+	it('a single brace before a placeholder ({{{name}}}) is refused like a stray {{ or }}; one after it closes CSS', () => {
+		expect(fill('<style>.btn{color:{{brand}}}</style>', { brand: 'red' })).toBe('<style>.btn{color:red}</style>');
+		for (const t of ['Hi {{{name}}}', 'Hi {{{name}}', '<p>{{{ name }}}</p>']) {
 			expect(() => fill(t, { name: 'Lee' })).toThrow(TemplateError);
 			expect(() => fill(t, { name: 'Lee' })).toThrow('placeholder "{{name}}" has a stray "{" or "}" next to it: write {{name}}');
 		}

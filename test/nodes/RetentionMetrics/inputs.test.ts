@@ -350,6 +350,9 @@ describe('group by, empty input, pictures', () => {
 		expect(await survey('csat', {}, [3, 4])).toMatchObject({ csat: 50, scale: { positiveThreshold: 4 } });
 		// CSAT on 1–10: the top two boxes are 9 and 10, not everything from 4
 		expect(await survey('csat', { scaleMax: 10 }, [4, 8, 9, 10])).toMatchObject({ csat: 50, scale: { positiveThreshold: 9 } });
+		// a two-point scale (thumbs up/down): satisfied is the top answer, not every answer
+		expect(await survey('csat', { scaleMin: 0, scaleMax: 1 }, [0, 0, 1])).toMatchObject({ counts: { satisfied: 1, notSatisfied: 2 }, scale: { positiveThreshold: 1 } });
+		expect(await survey('csat', { scaleMin: 1, scaleMax: 2 }, [1, 2])).toMatchObject({ csat: 50, scale: { positiveThreshold: 2 } });
 		// a threshold given is kept
 		expect(await survey('csat', { scaleMax: 10, positiveThreshold: 7 }, [4, 8, 9, 10])).toMatchObject({ csat: 75 });
 	});
