@@ -402,7 +402,8 @@ export function customerItems(
 				} else {
 					json.expectedAverageSpend = null;
 					json.predictedClv = null;
-					reasons.predictedClv = spendReason ?? say('noSpendModel');
+					// Both are unknown for the same reason: no spend model (or no amounts) — each null says why.
+					reasons.expectedAverageSpend = reasons.predictedClv = spendReason ?? say('noSpendModel');
 				}
 			}
 			if (rfm) {

@@ -120,7 +120,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		purchaseModel: model.purchaseModel,
 		spendModel: model.spendModel,
 		timeUnit,
-		trust: trustOf(model.purchaseModel, model.spendModel),
+		// Judged on the models used: a spend model left unused (no amounts in the input) does not make it doubtful.
+		trust: trustOf(model.purchaseModel, withSpend ? model.spendModel : null),
 		method,
 		reason: null,
 		spendReason,

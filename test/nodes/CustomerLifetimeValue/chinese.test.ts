@@ -51,7 +51,7 @@ describe('Fit and Predict in Chinese', () => {
 	}, 60_000);
 
 	it('per-customer reasons and the model item’s spend reason are Chinese', () => {
-		expect(customers[0].reasons).toEqual({ predictedClv: '未选择消费金额模型 (或没有金额数据)' });
+		expect(customers[0].reasons).toEqual({ expectedAverageSpend: '未选择消费金额模型 (或没有金额数据)', predictedClv: '未选择消费金额模型 (或没有金额数据)' });
 		expect(model.spendReason).toBe('未选择消费金额模型 (或没有金额数据)');
 		expect((model.purchaseFit as IDataObject).convergenceReason).toMatch(/^(梯度低于容差|目标函数不再变化; 梯度很小|已达机器精度, 无法再下降; 梯度很小)$/);
 		expectChinese(sentences(model));

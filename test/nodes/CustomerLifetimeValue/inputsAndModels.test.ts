@@ -153,6 +153,14 @@ describe('trust of the same model', () => {
 		const applied = await runNode('customerLifetimeValue', { ...summaries, operation: 'predictWithModel', modelSource: 'inputItem' }, [model, ...input.slice(0, 3)]);
 		expect(applied.error).toBeUndefined();
 		expect(applied.json('Node', 1)[0]).toMatchObject({ trust: 'doubtful', warnings: model.warnings });
+		// applied without amounts, the spend model is not used: its warning does not make the predictions doubtful,
+		// and each null spend figure says why
+		const purchasesOnly = await runNode('customerLifetimeValue', { ...summaries, operation: 'predictWithModel', modelSource: 'inputItem', meanSpendField: '' }, [model, ...input.slice(0, 3)]);
+		expect(purchasesOnly.error).toBeUndefined();
+		expect(purchasesOnly.json('Node', 1)[0]).toMatchObject({ trust: 'ok', method: 'bgnbd' });
+		const first = purchasesOnly.json('Node', 0)[0];
+		expect(first).toMatchObject({ expectedAverageSpend: null, predictedClv: null });
+		expect(Object.keys(first.reasons as IDataObject).sort()).toEqual(['expectedAverageSpend', 'predictedClv']);
 	}, 60_000);
 });
 
