@@ -12,7 +12,7 @@ import {
 } from 'n8n-workflow';
 
 import { asDateTime, isValidTimeZone } from '../../shared/dates';
-import { describeValue, getField, InputError, isMissing, maskValue, readId, type Json } from '../../shared/fields';
+import { describeValue, getField, InputError, isMissing, readId, type Json } from '../../shared/fields';
 import { booleanParameter, errorItem, getLanguage, numbersFromText, readBooleanParameter, toNodeError, wholeNumberParameter } from '../../shared/node';
 import { formatIssues, parseJsonParameter, validate } from '../../shared/validation';
 import {
@@ -26,10 +26,10 @@ import {
 	type IdempotencyPeriod,
 	type Plan,
 } from '../../engine/care/decide';
-import { ItemValueError, matchRule, mayIdentify, playbookSchema, STANDARD_PLAYBOOK, type Playbook } from '../../engine/care/playbook';
+import { itemValueError, ItemValueError, matchRule, playbookSchema, STANDARD_PLAYBOOK, type Playbook } from '../../engine/care/playbook';
 import { parseClock } from '../../engine/care/quietHours';
 import { TemplateError } from '../../engine/care/templates';
-import { CARE_OUTPUTS, type Channel, type DecisionVerdict } from '../../engine/care/types';
+import { CARE_OUTPUTS, CHANNELS, type Channel, type DecisionVerdict } from '../../engine/care/types';
 import { openLedger } from '../ledger';
 import type { LedgerBackendName } from '../ledger/types';
 import { ledgerName } from './common';
@@ -360,8 +360,8 @@ const MAX_INSTANT_MS = 253_402_300_799_999;
  * Channels a frequency cap may name. CRM tasks (for staff) and `none` actions (recorded only) send the
  * customer nothing and are never counted toward caps, so a cap on them is refused rather than ignored.
  */
-const CAP_CHANNELS: ReadonlyArray<Channel | '*'> = ['*', 'email', 'sms', 'wecom', 'webhook'];
 const UNCAPPED_CHANNELS: ReadonlyArray<Channel> = ['crmTask', 'none'];
+const CAP_CHANNELS: ReadonlyArray<Channel | '*'> = ['*', ...CHANNELS.filter((ch) => !UNCAPPED_CHANNELS.includes(ch))];
 const MAX_CAP_MESSAGES = 10_000;
 const MAX_CAP_HOURS = 24 * 36_500;
 const PERIODS: readonly IdempotencyPeriod[] = ['day', 'week', 'month', 'campaign'];
@@ -463,15 +463,9 @@ function readSettings(ctx: IExecuteFunctions, options: DecideOptions): DecideSet
 	};
 }
 
-/**
- * An InputError for a value an item holds, masked as the playbook masks condition values when it may be a
- * phone number or e-mail address (a Time Zone Field pointing at the wrong column): shown in the message only
- * as its shape, and left out of the error item.
- */
-function maskedInputError(itemIndex: number, field: string, value: unknown, reason: string): InputError {
-	return mayIdentify(value)
-		? new InputError(itemIndex, field, undefined, `${reason} (value: ${maskValue(value)})`)
-		: new InputError(itemIndex, field, value, reason);
+/** The item error of an engine ItemValueError (its value already masked when it may identify someone). */
+function itemError(itemIndex: number, error: ItemValueError): InputError {
+	return new InputError(itemIndex, error.field, error.value, error.message);
 }
 
 /** The plan of one item, or an InputError naming the item, field and problem (returned, not thrown). */
@@ -500,7 +494,8 @@ function planItem(
 			valid = name !== '' && isValidTimeZone(name);
 			validZones.set(name, valid);
 		}
-		if (!valid) return maskedInputError(itemIndex, fields.zone, rawZone, 'is not an IANA time zone such as Asia/Shanghai');
+		// Masked as playbook values are when it may be a phone number or e-mail (a Time Zone Field on the wrong column).
+		if (!valid) return itemError(itemIndex, itemValueError(fields.zone, rawZone, 'is not an IANA time zone such as Asia/Shanghai'));
 		zone = name;
 	}
 	const rawLocale = getField(json, fields.locale);
@@ -508,7 +503,7 @@ function planItem(
 	try {
 		return planDecision({ customerId, zone, locale, data: json }, playbook, settings, context);
 	} catch (error) {
-		if (error instanceof ItemValueError) return new InputError(itemIndex, error.field, error.value, error.message);
+		if (error instanceof ItemValueError) return itemError(itemIndex, error);
 		if (error instanceof TemplateError) {
 			const action = matchRule(playbook, json)?.rule.action.name ?? '?';
 			return new InputError(

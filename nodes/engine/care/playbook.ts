@@ -243,7 +243,7 @@ export class ItemValueError extends Error {
 }
 
 /** Text that may be an e-mail address or a phone number, or a list or object that may hold one. */
-export function mayIdentify(v: unknown): boolean {
+function mayIdentify(v: unknown): boolean {
 	if (v !== null && typeof v === 'object') return true;
 	return typeof v === 'string' && (v.includes('@') || (v.match(/\d/g)?.length ?? 0) >= 7);
 }
