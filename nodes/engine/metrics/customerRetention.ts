@@ -35,6 +35,11 @@ export interface SubscriptionColumns {
 
 export const NO_END = 2 ** 31 - 1;
 
+/** A subscription that ends on (or before) its start day was never active: it counts nowhere (said in a note). */
+export function neverActive(start: number, end: number): boolean {
+	return end <= start;
+}
+
 export interface CustomerRetentionOptions {
 	/** First day of the period. */
 	periodStart: number;
@@ -66,11 +71,10 @@ export function customerRetention(
 	const { periodStart: S, periodEnd: E } = options;
 	const starts: number[][] = Array.from({ length: customerCount }, () => []);
 	const ends: number[][] = Array.from({ length: customerCount }, () => []);
-	let neverActive = 0;
+	let neverActiveRows = 0;
 	for (let r = 0; r < rows.customer.length; r++) {
-		// A subscription that ends on its start day was never active (counted, and said in a note).
-		if (rows.end[r] <= rows.start[r]) {
-			neverActive++;
+		if (neverActive(rows.start[r], rows.end[r])) {
+			neverActiveRows++;
 			continue;
 		}
 		starts[rows.customer[r]].push(rows.start[r]);
@@ -113,7 +117,7 @@ export function customerRetention(
 	const retained = atEnd - freshAtEnd - reactivatedAtEnd;
 	const notes: string[] = [];
 	if (atStart === 0) notes.push(noteText('noCustomersAtStart', options.language ?? 'en'));
-	if (neverActive > 0) notes.push(noteText('neverActiveRows', options.language ?? 'en', { count: neverActive }));
+	if (neverActiveRows > 0) notes.push(noteText('neverActiveRows', options.language ?? 'en', { count: neverActiveRows }));
 	return {
 		customersAtStart: atStart,
 		newCustomers: fresh,

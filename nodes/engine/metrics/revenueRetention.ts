@@ -13,6 +13,7 @@
 import type { Language } from '../../shared/i18n';
 import { toMillionths } from '../../shared/numbers';
 
+import { neverActive } from './customerRetention';
 import { noteText } from './notes';
 
 export interface CustomerMrr {
@@ -132,7 +133,7 @@ export function mrrFromSubscriptions(
 		const k = rows.customer[i];
 		const start = rows.start[i];
 		const end = rows.end[i];
-		if (end <= start) continue;
+		if (neverActive(start, end)) continue;
 		if (on(start, end, periodStart - 1)) covered[k] |= 1;
 		if (on(start, end, periodStart)) {
 			covered[k] |= 2;

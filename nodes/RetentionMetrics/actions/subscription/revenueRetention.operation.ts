@@ -1,7 +1,7 @@
 /** Revenue Retention: NRR, GRR, expansion, contraction and MRR churn. */
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { NO_END } from '../../../engine/metrics/customerRetention';
+import { NO_END, neverActive } from '../../../engine/metrics/customerRetention';
 import { noteText } from '../../../engine/metrics/notes';
 import { mrrFromSubscriptions, revenueRetention, type CustomerMrr } from '../../../engine/metrics/revenueRetention';
 import { formatDay } from '../../../shared/dates';
@@ -116,7 +116,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		out.push(...handleInputErrors(this, read.errors));
 		itemIndexes = read.itemIndexes;
 		groupOf = (r) => read.rows[r].group;
-		neverActiveIn = (rowsOfGroup) => rowsOfGroup.reduce((n, r) => n + (read.rows[r].end <= read.rows[r].start ? 1 : 0), 0);
+		neverActiveIn = (rowsOfGroup) => rowsOfGroup.reduce((n, r) => n + (neverActive(read.rows[r].start, read.rows[r].end) ? 1 : 0), 0);
 		mrrByGroup = (rowsOfGroup) => {
 			const { customer, count } = groupCustomers((r) => read.rows[r].customer, rowsOfGroup);
 			return mrrFromSubscriptions(
