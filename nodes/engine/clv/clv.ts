@@ -15,25 +15,7 @@
  */
 
 /**
- * Σ_k [E(t_k) − E(t_{k−1})] / (1 + d)^{t_k} from the cumulative expectations E(t_0 = 0) … E(t_K): the
- * discounted number of purchases, to be multiplied by the expected spend per purchase. Term by term, one E
- * per time unit: the reference; predictions use discountPlan / discountedPurchases below.
- */
-export function discountedValue(cumulative: ArrayLike<number>, steps: number, horizon: number, discountRate: number): number {
-	let total = 0;
-	let previous = 0;
-	const logFactor = Math.log1p(discountRate);
-	for (let k = 1; k <= steps; k++) {
-		const current = cumulative[k];
-		const t = Math.min(k, horizon);
-		total += (current - previous) * Math.exp(-t * logFactor);
-		previous = current;
-	}
-	return total;
-}
-
-/**
- * The same sum, by parts, as weights on the cumulative expectations — so that a horizon of 100,000 units needs a
+ * The sum above, by parts, as weights on the cumulative expectations — so that a horizon of 100,000 units needs a
  * few hundred evaluations of E, not one per unit (each is a hypergeometric series, slow for long t):
  *
  *   Σ_{k=1}^{K} [E(t_k) − E(t_{k−1})] v^{t_k} = E(t_K) v^{t_K} + Σ_{k=1}^{K−1} E(k) (v^k − v^{t_{k+1}}),  v = 1/(1 + d).

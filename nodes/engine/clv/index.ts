@@ -10,7 +10,6 @@ export * from './predict';
 export * from './validate';
 export * from './rfm';
 export { fitGammaGamma, gammaGammaExpectedSpend } from './gammagamma';
-export { discountedValue } from './clv';
 
 export const PURCHASE_MODELS: Record<PurchaseModelKind, (data: PurchaseSummaries, options: PurchaseFitOptions) => ClvModel> = {
 	bgnbd: fitBgNbd,

@@ -3,7 +3,6 @@ import * as bgnbd from '../../../nodes/engine/clv/bgnbd';
 import { bgnbdExpectedPurchases } from '../../../nodes/engine/clv/bgnbd';
 import { mbgnbdExpectedPurchases } from '../../../nodes/engine/clv/mbgnbd';
 import { paretoNbdExpectedPurchases } from '../../../nodes/engine/clv/paretonbd';
-import { discountedValue } from '../../../nodes/engine/clv/clv';
 import { MODEL_VERSION, type ClvModel } from '../../../nodes/engine/clv/model';
 import { predictCustomers } from '../../../nodes/engine/clv/predict';
 import { rankByRfm } from '../../../nodes/engine/clv/rfm';
@@ -26,6 +25,24 @@ function model(kind: ClvModel['kind'], params: Record<string, number>): ClvModel
 		startsTried: 1,
 		warnings: [],
 	};
+}
+
+/**
+ * Σ_k [E(t_k) − E(t_{k−1})] / (1 + d)^{t_k} from the cumulative expectations E(t_0 = 0) … E(t_K): the
+ * discounted number of purchases — the definition in nodes/engine/clv/clv.ts summed term by term, one E per
+ * time unit: the reference the engine's discount plan (discountPlan / discountedPurchases) is checked against.
+ */
+function discountedValue(cumulative: ArrayLike<number>, steps: number, horizon: number, discountRate: number): number {
+	let total = 0;
+	let previous = 0;
+	const logFactor = Math.log1p(discountRate);
+	for (let k = 1; k <= steps; k++) {
+		const current = cumulative[k];
+		const t = Math.min(k, horizon);
+		total += (current - previous) * Math.exp(-t * logFactor);
+		previous = current;
+	}
+	return total;
 }
 
 describe('discountedValue', () => {
