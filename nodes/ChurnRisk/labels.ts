@@ -30,12 +30,20 @@ export const LABELS = {
 	trainingCustomers: { en: 'Customers the model learnt from', zh: '用于训练的客户数' },
 	validationCustomers: { en: 'Customers held out to check the model', zh: '留出用于检验的客户数' },
 	rocAuc: { en: 'ROC AUC (ranking quality, 0.5 = guessing, 1 = perfect)', zh: 'ROC AUC (排序能力, 0.5 = 随机, 1 = 完美)' },
+	rocAucInterval: { en: '95 % confidence interval of the ROC AUC (low to high)', zh: 'ROC AUC 的 95% 置信区间 (下限至上限)' },
+	low: { en: 'Lower end of the 95 % interval of the ROC AUC', zh: 'ROC AUC 95% 置信区间的下限' },
+	high: { en: 'Upper end of the 95 % interval of the ROC AUC', zh: 'ROC AUC 95% 置信区间的上限' },
 	prAuc: { en: 'PR AUC (precision on churners; compare with the churn rate)', zh: 'PR AUC (识别流失者的精确度, 与流失率比较)' },
 	brierScore: { en: 'Brier score (probability error, 0 = perfect)', zh: 'Brier 分数 (概率误差, 0 = 完美)' },
 	logLoss: { en: 'Log loss', zh: '对数损失' },
 	churnRate: { en: 'Churn rate among held-out customers', zh: '留出客户中的流失率' },
 	calibration: { en: 'Calibration: predicted vs actual churn by band', zh: '校准: 各概率段预测与实际流失率' },
+	from: { en: 'Calibration band: lowest predicted probability (included)', zh: '校准分段: 预测概率下限 (含)' },
+	to: { en: 'Calibration band: highest predicted probability (excluded, except 1)', zh: '校准分段: 预测概率上限 (不含, 1 除外)' },
+	meanPredicted: { en: 'Mean predicted churn probability in the band', zh: '该段的平均预测流失概率' },
+	observedChurnRate: { en: "Share of the band's customers who churned", zh: '该段客户中实际流失的比例' },
 	importance: { en: 'Most important fields', zh: '最重要的字段' },
+	share: { en: "A field's share of the total importance", zh: '该字段占总重要性的比例' },
 	constantFields: { en: 'Fields with one value only (no effect)', zh: '只有一个取值的字段 (无影响)' },
 } satisfies LabelTable;
 
@@ -53,6 +61,10 @@ export const DEFINITIONS = {
 	rocAuc: {
 		en: 'Probability that a randomly chosen churned customer gets a higher score than a randomly chosen retained one (ties count ½), on the held-out customers.',
 		zh: '在留出客户中, 随机一位已流失客户的分数高于随机一位未流失客户的概率 (相同分数计 ½)。',
+	},
+	rocAucInterval: {
+		en: "95 % confidence interval of the ROC AUC: with another sample of customers like these, the AUC would usually fall in this range; a wide range means too few held-out customers to judge the model. From DeLong's variance of the AUC (DeLong, DeLong & Clarke-Pearson 1988), on the logit scale so that it stays between 0 and 1. Null, with the reason beside it, when fewer than 2 churned or 2 retained customers are held out, or when every churned customer ranks alike against every retained one (perfectly separated or all tied).",
+		zh: 'ROC AUC 的 95% 置信区间: 换一批类似的客户, AUC 通常落在此范围内; 范围很宽说明留出的客户太少, 不足以评判模型。按 DeLong 的 AUC 方差 (DeLong, DeLong & Clarke-Pearson 1988) 在 logit 尺度上计算, 因此始终在 0 与 1 之间。留出客户中已流失或未流失者少于 2 位, 或每位已流失客户相对每位未流失客户的排序都相同 (完全分开或分数全部相同) 时为 null, 并在旁边说明原因。',
 	},
 	prAuc: {
 		en: 'Average precision: mean share of true churners among the customers ranked above each churner. A model that guesses scores the churn rate.',

@@ -196,6 +196,8 @@ function modelItemJson(model: ChurnModel, language: 'en' | 'zh') {
 			validationCustomers: model.training.validationCustomers,
 			churnRate: v.churnRate === null ? null : round(v.churnRate, 4),
 			rocAuc: v.rocAuc.value === null ? null : round(v.rocAuc.value, 4),
+			rocAucInterval: v.rocAuc.interval ? { low: round(v.rocAuc.interval.low, 4), high: round(v.rocAuc.interval.high, 4) } : null,
+			...(v.rocAuc.interval ? {} : { rocAucIntervalReason: v.rocAuc.intervalReason }),
 			prAuc: v.prAuc.value === null ? null : round(v.prAuc.value, 4),
 			brierScore: v.brierScore.value === null ? null : round(v.brierScore.value, 4),
 			logLoss: v.logLoss.value === null ? null : round(v.logLoss.value, 4),
@@ -210,8 +212,11 @@ function modelItemJson(model: ChurnModel, language: 'en' | 'zh') {
 			constantFields: model.training.constantFields,
 			...explain(
 				language,
-				['customers', 'churned', 'trainingCustomers', 'validationCustomers', 'churnRate', 'rocAuc', 'prAuc', 'brierScore', 'logLoss', 'calibration', 'importance', 'constantFields'],
-				['validation', 'rocAuc', 'prAuc', 'brierScore', 'calibration', 'importance', 'modelScore'],
+				[
+					'customers', 'churned', 'trainingCustomers', 'validationCustomers', 'churnRate', 'rocAuc', 'rocAucInterval', 'low', 'high', 'prAuc',
+					'brierScore', 'logLoss', 'calibration', 'from', 'to', 'meanPredicted', 'observedChurnRate', 'importance', 'share', 'constantFields',
+				],
+				['validation', 'rocAuc', 'rocAucInterval', 'prAuc', 'brierScore', 'calibration', 'importance', 'modelScore'],
 			),
 		},
 	};

@@ -135,6 +135,16 @@ describe('IBM telco churn: accuracy against a reference logistic regression', ()
 		expect(averagePrecision(heldOutScores(gbt), testLabels).value).toBeCloseTo(gbt.validation.prAuc.value!, 12);
 	});
 
+	// 1,409 held-out customers (374 churned): LR 0.8556 (95 % interval 0.834 to 0.875), trees 0.8530 (0.831 to
+	// 0.873). Each interval holds the other's AUC: on this split the two rank alike within what 1,409 customers show.
+	it("the 95 % interval of each model's ROC AUC contains the other model's AUC", () => {
+		for (const [model, other] of [[lr, gbt], [gbt, lr]]) {
+			const { low, high } = model.validation.rocAuc.interval!;
+			expect(other.validation.rocAuc.value!).toBeGreaterThan(low);
+			expect(other.validation.rocAuc.value!).toBeLessThan(high);
+		}
+	});
+
 	it('the most important fields are the known drivers (contract, tenure)', () => {
 		for (const model of [lr, gbt]) {
 			expect(model.importance.slice(0, 3).map((i) => i.field)).toEqual(expect.arrayContaining(['contract', 'tenure']));

@@ -2,6 +2,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { runNode, runWorkflow } from '../../harness/workflow';
+import { expectChineseLabels, unlabelledNumbers } from '../RetentionMetrics/unlabelled';
 import { knownModelCustomers } from './knownModel';
 
 const customers = knownModelCustomers;
@@ -68,6 +69,84 @@ describe('Churn Risk — Train Model', () => {
 		expect(none.error?.message).toMatch(/No feature fields/);
 		const twice = await runNode('churnRisk', { ...train, categoricalFields: 'plan, logins' }, customers(20, 1));
 		expect(twice.error?.message).toMatch(/"logins" is listed twice/);
+	});
+});
+
+describe('Churn Risk — Train Model: 95 % interval of the ROC AUC', () => {
+	type Interval = { low: number; high: number; standardError: number; level: number };
+	type ModelItem = IDataObject & {
+		summary: IDataObject & { rocAuc: number; rocAucInterval: { low: number; high: number } | null; labels: IDataObject; definitions: IDataObject };
+		validation: IDataObject & { rocAuc: IDataObject & { interval?: Interval | null; intervalReason?: string } };
+	};
+	const trainOn = async (input: IDataObject[], params: IDataObject = {}) => {
+		const result = await runNode('churnRisk', { ...train, ...params }, input);
+		expect(result.error).toBeUndefined();
+		return result.json('Node')[0] as ModelItem;
+	};
+
+	test('the summary carries the interval, rounded, around the AUC; the model item keeps it at full precision', async () => {
+		// 300 held-out customers
+		const model = await trainOn(customers(1500, 3));
+		const full = model.validation.rocAuc.interval!;
+		expect(full.level).toBe(0.95);
+		expect(full.standardError).toBeGreaterThan(0.01);
+		expect(full.standardError).toBeLessThan(0.05);
+		expect(model.summary.rocAucInterval).toEqual({ low: Number(full.low.toFixed(4)), high: Number(full.high.toFixed(4)) });
+		const { low, high } = model.summary.rocAucInterval!;
+		expect(low).toBeLessThan(model.summary.rocAuc);
+		expect(high).toBeGreaterThan(model.summary.rocAuc);
+		expect(model.summary).not.toHaveProperty('rocAucIntervalReason');
+		expect(model.summary.labels.rocAucInterval).toBe('95 % confidence interval of the ROC AUC (low to high)');
+		expect(model.summary.definitions.rocAucInterval).toMatch(/^95 % confidence interval of the ROC AUC: with another sample of customers like these/);
+	});
+
+	test('every number of the summary carries a label, in English and Chinese', async () => {
+		const input = customers(600, 5);
+		const labels: Record<string, IDataObject> = {};
+		const definitions: Record<string, IDataObject> = {};
+		for (const language of ['en', 'zh']) {
+			const { labels: l, definitions: d, ...numbers } = (await trainOn(input, { language, algorithm: 'gradientBoosting' })).summary;
+			expect(numbers.rocAucInterval).not.toBeNull();
+			expect(unlabelledNumbers([numbers], l)).toEqual([]);
+			labels[language] = l;
+			definitions[language] = d;
+		}
+		expectChineseLabels(labels.en, labels.zh);
+		expectChineseLabels(definitions.en, definitions.zh);
+		expect(labels.zh.rocAucInterval).toBe('ROC AUC 的 95% 置信区间 (下限至上限)');
+	});
+
+	test('fewer than 2 churned held-out customers: null with the reason beside it, no NaN', async () => {
+		// 5 % of 105 customers held out: 6, of whom 1 churned
+		const input = Array.from({ length: 105 }, (_, i) => ({ logins: i, plan: 'Pro', churned: i < 5 }));
+		const model = await trainOn(input, { trainOptions: { validationFraction: 0.05 } });
+		expect(model.summary.rocAuc).toEqual(expect.any(Number));
+		expect(model.summary.rocAucInterval).toBeNull();
+		expect(model.summary.rocAucIntervalReason).toBe(
+			'the 95 % interval needs at least 2 churned and 2 retained held-out customers (there are 1 and 5)',
+		);
+		expect(model.validation.rocAuc).toMatchObject({ interval: null, intervalReason: model.summary.rocAucIntervalReason });
+		expect(JSON.stringify(model)).not.toMatch(/NaN|Infinity/);
+	});
+
+	test('a model item trained before the interval existed (none in its report or summary) still scores, the same', async () => {
+		const model = await trainOn(customers(400, 2));
+		const { rocAucInterval: _i, labels, definitions, ...summary } = model.summary;
+		const { interval: _v, intervalReason: _r, ...rocAuc } = model.validation.rocAuc;
+		const { rocAucInterval: _l, low: _lo, high: _hi, ...oldLabels } = labels as Record<string, string>;
+		const { rocAucInterval: _d, ...oldDefinitions } = definitions as Record<string, string>;
+		const old = {
+			...model,
+			validation: { ...model.validation, rocAuc },
+			summary: { ...summary, labels: oldLabels, definitions: oldDefinitions },
+		};
+		expect(JSON.stringify(old)).not.toMatch(/interval/i);
+		const input = customers(30, 8);
+		const before = await runNode('churnRisk', { operation: 'scoreWithModel', model: old, maxReasons: 2 }, input);
+		const now = await runNode('churnRisk', { operation: 'scoreWithModel', model, maxReasons: 2 }, input);
+		expect(before.error).toBeUndefined();
+		expect(before.json('Node')).toHaveLength(30);
+		expect(before.json('Node')).toEqual(now.json('Node'));
 	});
 });
 
