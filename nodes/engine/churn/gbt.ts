@@ -75,6 +75,11 @@ export type GbtSettings = Required<Omit<GbtOptions, 'seed' | 'classWeighting'>>;
  * (test/fixtures/churn/linear_tree_cv.py): never better than plain trees (0.8481 against 0.8482), so not built.
  * Nor were native categorical splits (a category field split on any subset of its values instead of one-hot
  * columns), asked the same way (native_categorical_cv.py): 0.8480–0.8484 against 0.8482, within fold noise.
+ * Nor variance reducers (variance_cv.py, same proxy and folds): leaf values smoothed toward the parent's
+ * 0.8482–0.8483, extremely randomised split points 0.8460–0.8476, dropout boosting (DART) 0.8450–0.8485, against
+ * 0.8482. Symmetric trees (CatBoost's shape: one split per level, shared by the level's nodes) were built in
+ * this engine for the trial and run on the folds above (depth 3/4/6, learning rate 0.05/0.03, L2 3/10, with and
+ * without the leaf minimum): 0.8474–0.8486 against 0.8490, so not kept.
  */
 export const GBT_DEFAULTS: GbtSettings = {
 	rounds: 300,
