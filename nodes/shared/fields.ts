@@ -86,7 +86,16 @@ export function readId(json: Json, field: string, itemIndex: number): string {
 		if (s.includes('\u0000')) throw new InputError(itemIndex, field, value, 'contains a NUL character (\\u0000); an identifier is plain text', true);
 		if (s !== '') return s;
 	} else if (typeof value === 'number' && Number.isFinite(value)) {
-		return String(value);
+		if (Math.abs(value) <= Number.MAX_SAFE_INTEGER) return String(value);
+		// Beyond 2^53 a double no longer holds every whole number: 18-digit ids from a JSON export arrive
+		// already rounded, neighbouring ids to the same number, and would silently be one customer.
+		throw new InputError(
+			itemIndex,
+			field,
+			value,
+			`is a number beyond ${Number.MAX_SAFE_INTEGER}, which cannot hold every id exactly (neighbouring ids round to the same number); send the id as text`,
+			true,
+		);
 	} else if (typeof value === 'bigint') {
 		return value.toString();
 	}

@@ -36,6 +36,12 @@ describe('field readers', () => {
 		expect(readId({ customer: { id: 'x' } }, 'customer.id', 0)).toBe('x');
 		expect(() => readId({ id: '  ' }, 'id', 3)).toThrow('Item 3: field "id" is missing or empty; an identifier is required (value: "  ")');
 		expect(() => readId({ id: { a: 1 } }, 'id', 0)).toThrow(/is not an identifier/);
+		// Beyond 2^53 neighbouring whole numbers are one double: such an id is refused (masked), not merged.
+		expect(readId({ id: Number.MAX_SAFE_INTEGER }, 'id', 0)).toBe('9007199254740991');
+		expect(() => readId({ id: 123456789012345678 }, 'id', 1)).toThrow(
+			'Item 1: field "id" is a number beyond 9007199254740991, which cannot hold every id exactly (neighbouring ids round to the same number); send the id as text (value: "12••••••••80")',
+		);
+		expect(() => readId({ id: -1e21 }, 'id', 0)).toThrow(/send the id as text/);
 	});
 
 	test('booleans in English and Chinese', () => {
