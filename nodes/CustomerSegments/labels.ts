@@ -4,7 +4,7 @@
  */
 import type { CustomerStage, LifecycleWarning, Stage } from '../engine/segments/lifecycle';
 import type { RfmMeasure, RfmWarning } from '../engine/segments/rfm';
-import type { NamedSegment } from '../engine/segments/segmentMaps';
+import type { NamedSegment, SegmentMapKind } from '../engine/segments/segmentMaps';
 import { labelsFor, pick, type Bilingual, type LabelTable, type Language } from '../shared/i18n';
 
 /** The named RFM segments (metrics.md), with what each means for an operations team. */
@@ -34,6 +34,24 @@ export const SEGMENT_DESCRIPTIONS: Record<NamedSegment, Bilingual> = {
 	cannotLoseThem: { en: 'Made big, frequent purchases but long ago', zh: '曾大额频繁购买, 但已很久没有回来' },
 	hibernating: { en: 'Last purchase long ago, few orders, low spend', zh: '很久没有购买, 订单少, 消费低' },
 	lost: { en: 'Lowest recency, frequency and spend', zh: '近度、频次和消费都最低' },
+};
+
+/**
+ * The 10-segment map looks at R and F only: its segments are described without spend, which it ignores
+ * (a Champion there may have spent the least).
+ */
+export const TEN_SEGMENT_DESCRIPTIONS: Record<NamedSegment, Bilingual> = {
+	champions: { en: 'Bought most recently and buy the most often (spend not considered)', zh: '最近购买且购买最频繁 (不看消费金额)' },
+	loyal: { en: 'Buy often and bought fairly recently (spend not considered)', zh: '购买频繁, 近期也买过 (不看消费金额)' },
+	potentialLoyalist: { en: 'Bought recently, average frequency: can become loyal (spend not considered)', zh: '近期购买、频次中等, 有望成为忠诚客户 (不看消费金额)' },
+	newCustomers: { en: 'Bought most recently, but the fewest times: new or almost (spend not considered)', zh: '最近购买, 但购买次数最少: 新客或刚开始购买 (不看消费金额)' },
+	promising: { en: 'Bought recently, but the fewest times so far (spend not considered)', zh: '近期购买, 但购买次数还最少 (不看消费金额)' },
+	needAttention: { en: 'Average recency and frequency: slipping (spend not considered)', zh: '近度和频次居中, 有下滑迹象 (不看消费金额)' },
+	aboutToSleep: { en: 'Average recency, low frequency: will be lost without a nudge (spend not considered)', zh: '近度居中、频次偏低, 不跟进就会流失 (不看消费金额)' },
+	atRisk: { en: 'Used to buy fairly often, but not for a long time (spend not considered)', zh: '曾较频繁购买, 但已很久没有购买 (不看消费金额)' },
+	cannotLoseThem: { en: 'Bought the most often, but long ago (spend not considered)', zh: '曾购买最频繁, 但已很久没有回来 (不看消费金额)' },
+	hibernating: { en: 'Last purchase long ago, few orders (spend not considered)', zh: '很久没有购买, 订单少 (不看消费金额)' },
+	lost: { en: 'Lowest recency and frequency (spend not considered)', zh: '近度和频次都最低 (不看消费金额)' },
 };
 
 export const STAGE_LABELS: Record<Stage, Bilingual> = {
@@ -86,6 +104,9 @@ export const LABELS = {
 
 export type LabelKey = keyof typeof LABELS;
 
+/** The limits stages are judged by, as the summaries' settings give them. */
+export const LIFECYCLE_LIMITS = ['newCustomerDays', 'activeUpTo', 'atRiskUpTo', 'dormantUpTo', 'defaultIntervalDays'] as const satisfies readonly LabelKey[];
+
 /** The numbers of a customer's lifecycle stage (Lifecycle Stage items; RFM items add the first two). */
 export const STAGE_NUMBER_LABELS = ['usualIntervalDays', 'intervalRatio', 'daysSinceLastPurchase', 'purchaseDays', 'comebackGapDays', 'previousIntervalDays'] as const satisfies readonly LabelKey[];
 
@@ -111,8 +132,16 @@ export const DEFINITIONS = {
 	frequencyDays: { en: 'Frequency = number of distinct days with a purchase.', zh: '频次 (F) = 有购买的不同天数。' },
 	monetaryTotal: { en: 'Monetary = total spend.', zh: '金额 (M) = 累计消费。' },
 	monetaryMean: { en: 'Monetary = average spend per order (per purchase day when frequency counts days).', zh: '金额 (M) = 每单平均消费 (频次按天计时为每个购买日的平均消费)。' },
+	frequencyGiven: {
+		en: 'Frequency = the number of orders the frequency field gives (pre-aggregated input).',
+		zh: '频次 (F) = 频次字段给出的订单数 (预汇总输入)。',
+	},
 	net: { en: 'Spend is net of refunds.', zh: '消费额已扣除退款。' },
 	gross: { en: 'Spend is gross: refunds are left out.', zh: '消费额为总额, 不扣除退款。' },
+	spendGiven: {
+		en: 'Spend is what the monetary field gives (pre-aggregated input; when it holds the average per order, spend = average × frequency); whether refunds are deducted depends on the source.',
+		zh: '消费额取自金额字段 (预汇总输入; 金额为每单平均时, 消费额 = 平均值 × 频次); 是否已扣除退款取决于数据来源。',
+	},
 	quantiles: {
 		en: 'Scores 1–k by equal-sized rank groups: rank r of n (worst = 1) gets 1 + floor(k × (r − ½) / n). Recency is reversed (fewer days = higher score). Customers with equal recency or monetary value share their average rank; frequency ties are ranked by order of first appearance before cutting.',
 		zh: '按排名等分打分 1–k: n 人中排名 r (最差为 1) 得 1 + floor(k × (r − ½) / n)。近度反向 (天数越少分越高)。近度或金额相同的客户取平均排名、同分; 频次相同的客户先按首次出现顺序排名再切分。',
@@ -152,6 +181,16 @@ const daysAgo = (days: number) => (days === 0 ? 'on the as-of date' : days === 1
 /** The named segment (Champions, …) a name stands for; own keys only, so "constructor" is a custom name. */
 export function namedSegment(segment: string): NamedSegment | undefined {
 	return Object.prototype.hasOwnProperty.call(SEGMENT_LABELS, segment) ? (segment as NamedSegment) : undefined;
+}
+
+/**
+ * What a segment means under the map that made it: the 11-segment map's descriptions, the R-and-F ones of
+ * the 10-segment map; none for a custom map (its segments mean what the user made them, whatever their names).
+ */
+export function segmentDescription(segment: string, kind: SegmentMapKind): Bilingual | undefined {
+	const named = namedSegment(segment);
+	if (!named || kind === 'custom') return undefined;
+	return (kind === 'tenSegments' ? TEN_SEGMENT_DESCRIPTIONS : SEGMENT_DESCRIPTIONS)[named];
 }
 
 export function segmentLabel(segment: string, language: Language): string {

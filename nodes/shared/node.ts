@@ -172,6 +172,24 @@ export function booleanParameter(label: string, value: unknown, fallback: boolea
 	return fail(`${label} must be true or false (got ${describeValue(value)})`);
 }
 
+/**
+ * The value of an options parameter, checked against the options of its property in `properties` (the
+ * operation's description). An expression can give any text ("days" for "purchaseDays", "Gross" for
+ * "gross"), which would otherwise be taken for another option or fail deep inside: it is refused naming the
+ * parameter, the value and the values allowed.
+ */
+export function optionParameter<T extends string>(ctx: IExecuteFunctions, properties: readonly INodeProperties[], name: string): T {
+	const property = properties.find((p) => p.name === name && p.type === 'options');
+	if (!property) throw new Error(`"${name}" is not an options parameter of this operation`);
+	const allowed = (property.options ?? []).flatMap((option) => ('value' in option ? [option.value] : []));
+	const value = ctx.getNodeParameter(name, 0, property.default) as unknown;
+	if (allowed.some((v) => v === value)) return value as T;
+	throw new NodeOperationError(
+		ctx.getNode(),
+		`${property.displayName} must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')} (got ${describeValue(value)})`,
+	);
+}
+
 /** A true/false node parameter (see booleanParameter); a bad value fails the node naming it. */
 export function readBooleanParameter(ctx: IExecuteFunctions, name: string, label: string, fallback: boolean): boolean {
 	return booleanParameter(label, ctx.getNodeParameter(name, 0, fallback), fallback, (message) => {

@@ -4,8 +4,10 @@
  * refund values, or no refunds at all (then a negative amount is an item error).
  */
 import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { InputError, getField, readNumber, type Json, type NumberRule } from './fields';
+import { optionParameter } from './node';
 
 export type RefundMode = 'negativeAmounts' | 'statusField' | 'none';
 
@@ -65,7 +67,7 @@ export function refundProperties(show: NonNullable<IDisplayOptions['show']>, act
 			name: 'refundStatuses',
 			type: 'string',
 			default: 'refunded,refund,cancelled,退款',
-			description: 'Comma-separated status values that mark a refund (case-insensitive)',
+			description: 'Status values that mark a refund, separated by commas (，、 and semicolons work too); case-insensitive',
 			displayOptions: { show: { ...show, refunds: ['statusField'] } },
 		},
 	];
@@ -86,17 +88,26 @@ export function revenueBasisProperty(show: NonNullable<IDisplayOptions['show']>)
 	};
 }
 
+/**
+ * Separators of the Refund Status Values list: commas, and what a Chinese keyboard types for them (，、),
+ * and semicolons. A list typed as "已退款，退款" is two values; read as one, no row would match it and every
+ * refund would silently count as a purchase.
+ */
+const STATUS_SEPARATORS = /[,，、;；]/;
+
 export function readRefundRule(ctx: IExecuteFunctions): RefundRule {
-	const mode = ctx.getNodeParameter('refunds', 0, 'negativeAmounts') as RefundMode;
-	const statusField = mode === 'statusField' ? (ctx.getNodeParameter('statusField', 0) as string) : '';
+	const mode = optionParameter<RefundMode>(ctx, refundProperties({}), 'refunds');
+	if (mode !== 'statusField') return { mode, statusField: '', statuses: new Set() };
+	const statusField = ctx.getNodeParameter('statusField', 0) as string;
 	const statuses = new Set(
-		mode === 'statusField'
-			? (ctx.getNodeParameter('refundStatuses', 0, '') as string)
-					.split(',')
-					.map((s) => s.trim().toLowerCase())
-					.filter(Boolean)
-			: [],
+		String(ctx.getNodeParameter('refundStatuses', 0, '') ?? '')
+			.split(STATUS_SEPARATORS)
+			.map((s) => s.trim().toLowerCase())
+			.filter(Boolean),
 	);
+	if (statuses.size === 0) {
+		throw new NodeOperationError(ctx.getNode(), 'Refund Status Values is empty: list the status values that mark a refund (e.g. refunded, 退款)');
+	}
 	return { mode, statusField, statuses };
 }
 

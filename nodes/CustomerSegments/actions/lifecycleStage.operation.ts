@@ -11,7 +11,7 @@ import { labelsFor, pick, type Language } from '../../shared/i18n';
 import { dayParameter, getCalendar, getLanguage, handleInputErrors, numbersFromText, toItems } from '../../shared/node';
 import { percent, round } from '../../shared/numbers';
 import { formatIssues, validate } from '../../shared/validation';
-import { DEFINITIONS, LABELS, STAGE_LABELS, STAGE_NUMBER_LABELS, lifecycleWarningText, stageLabel, stageReason } from '../labels';
+import { DEFINITIONS, LABELS, LIFECYCLE_LIMITS, STAGE_LABELS, STAGE_NUMBER_LABELS, lifecycleWarningText, stageLabel, stageReason } from '../labels';
 import { asOfProperty, customerPairs, dayFormatter, flatPairs, readTransactions, transactionFields, transactionProperties } from './common';
 
 const OP = 'lifecycleStage';
@@ -76,13 +76,16 @@ export const description: INodeProperties[] = [
 	lifecycleOptionsProperty({ operation: [OP] }),
 ];
 
+/** A limit or interval: Infinity (an expression's 1 / 0) would reach the output as null and "Infinity days". */
+const positive = z.number().finite('must be a finite number').positive('must be above 0');
+
 const settingsSchema = z
 	.object({
 		newCustomerDays: z.number().int('must be a whole number of days').min(0, 'must not be negative'),
-		activeUpTo: z.number().positive('must be above 0'),
-		atRiskUpTo: z.number().positive('must be above 0'),
-		dormantUpTo: z.number().positive('must be above 0'),
-		defaultIntervalDays: z.number().positive('must be above 0'),
+		activeUpTo: positive,
+		atRiskUpTo: positive,
+		dormantUpTo: positive,
+		defaultIntervalDays: positive,
 	})
 	.refine((s) => s.activeUpTo < s.atRiskUpTo && s.atRiskUpTo < s.dormantUpTo, {
 		message: 'the limits must increase: active < at risk < dormant',
@@ -99,6 +102,12 @@ export function lifecycleSettings(ctx: IExecuteFunctions, asOfDay: number): Life
 		throw new NodeOperationError(ctx.getNode(), `Lifecycle Options: ${formatIssues(issues)}`);
 	}
 	return { ...checked.value, asOfDay };
+}
+
+/** The limits the stages were judged by, as the summaries report them (labelled by LIFECYCLE_LIMITS). */
+export function lifecycleLimits(settings: LifecycleSettings): Omit<LifecycleSettings, 'asOfDay'> {
+	const { newCustomerDays, activeUpTo, atRiskUpTo, dormantUpTo, defaultIntervalDays } = settings;
+	return { newCustomerDays, activeUpTo, atRiskUpTo, dormantUpTo, defaultIntervalDays };
 }
 
 /** The stage fields of a per-customer item (also added to RFM items). */
@@ -148,13 +157,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const staged = result.customers.filter((c) => c.stage !== null);
 	const warnings = result.warnings.map((w) => lifecycleWarningText(w, language));
 	const membersOf = STAGES.map((stage) => staged.filter((c) => c.stage === stage));
-	const thresholds = {
-		newCustomerDays: settings.newCustomerDays,
-		activeUpTo: settings.activeUpTo,
-		atRiskUpTo: settings.atRiskUpTo,
-		dormantUpTo: settings.dormantUpTo,
-		defaultIntervalDays: settings.defaultIntervalDays,
-	};
+	const thresholds = lifecycleLimits(settings);
 	// The summary's numbers, its settings' and those of the customer items.
 	const labels = labelsFor(
 		LABELS,
@@ -164,11 +167,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			'meanDaysSinceLastPurchase',
 			'meanUsualIntervalDays',
 			'populationIntervalDays',
-			'newCustomerDays',
-			'activeUpTo',
-			'atRiskUpTo',
-			'dormantUpTo',
-			'defaultIntervalDays',
+			...LIFECYCLE_LIMITS,
 			...STAGE_NUMBER_LABELS,
 		],
 		language,

@@ -5,34 +5,53 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, IPairedItemData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { lifecycleStages } from '../../engine/segments/lifecycle';
-import { customerValues, scoreRfm, type CustomerValues, type RfmResult, type Scoring } from '../../engine/segments/rfm';
+import { lifecycleStages, type LifecycleSettings } from '../../engine/segments/lifecycle';
+import {
+	customerValues,
+	scoreRfm,
+	type CustomerValues,
+	type FrequencyBasis,
+	type MonetaryBasis,
+	type RefundTreatment,
+	type RfmResult,
+	type Scoring,
+} from '../../engine/segments/rfm';
 import { isScale, thresholdProblems, type Scale } from '../../engine/segments/scoring';
 import { customSegmentMap, elevenSegmentMap, tenSegmentMap, type SegmentMap } from '../../engine/segments/segmentMaps';
 import { purchaseHistory } from '../../engine/segments/transactions';
 import { formatDay } from '../../shared/dates';
 import { InputError, describeValue, getField, readAll, readDay, readId, readNumber } from '../../shared/fields';
 import { labelsFor, pick, type Language } from '../../shared/i18n';
-import { dayParameter, fieldProperty, getCalendar, getLanguage, handleInputErrors, numbersFromText, readBooleanParameter, toItems } from '../../shared/node';
+import {
+	dayParameter,
+	fieldProperty,
+	getCalendar,
+	getLanguage,
+	handleInputErrors,
+	numbersFromText,
+	optionParameter,
+	readBooleanParameter,
+	toItems,
+} from '../../shared/node';
 import { round } from '../../shared/numbers';
 import { revenueBasisProperty } from '../../shared/refunds';
 import { formatIssues, parseJsonParameter } from '../../shared/validation';
 import {
 	DEFINITIONS,
 	LABELS,
-	SEGMENT_DESCRIPTIONS,
+	LIFECYCLE_LIMITS,
 	lifecycleWarningText,
-	namedSegment,
 	rfmCustomerLabels,
 	rfmReason,
 	rfmWarningText,
+	segmentDescription,
 	segmentLabel,
 	stageLabel,
 	stageReason,
 	type DefinitionKey,
 } from '../labels';
 import { asOfProperty, customerPairs, dayFormatter, flatPairs, numberList, readTransactions, transactionFields, transactionProperties } from './common';
-import { lifecycleOptionsProperty, lifecycleSettings } from './lifecycleStage.operation';
+import { lifecycleLimits, lifecycleOptionsProperty, lifecycleSettings } from './lifecycleStage.operation';
 
 const OP = 'rfm';
 const show = { operation: [OP] };
@@ -186,7 +205,7 @@ export const description: INodeProperties[] = [
 ];
 
 function segmentMapOf(ctx: IExecuteFunctions, scale: Scale): SegmentMap | null {
-	const kind = ctx.getNodeParameter('segmentMap', 0, 'elevenSegments') as string;
+	const kind = optionParameter<'elevenSegments' | 'tenSegments' | 'custom' | 'none'>(ctx, description, 'segmentMap');
 	if (kind === 'none') return null;
 	if (kind === 'custom') {
 		const parsed = parseJsonParameter(ctx.getNodeParameter('customMap', 0));
@@ -208,7 +227,7 @@ function segmentMapOf(ctx: IExecuteFunctions, scale: Scale): SegmentMap | null {
 }
 
 function scoringOf(ctx: IExecuteFunctions, scale: Scale): Scoring {
-	if (ctx.getNodeParameter('scoring', 0, 'quantiles') !== 'thresholds') return { method: 'quantiles' };
+	if (optionParameter<Scoring['method']>(ctx, description, 'scoring') === 'quantiles') return { method: 'quantiles' };
 	const scoring = {
 		method: 'thresholds' as const,
 		recency: numberList(ctx, 'recencyThresholds', 'Recency Thresholds'),
@@ -225,13 +244,13 @@ function scoringOf(ctx: IExecuteFunctions, scale: Scale): Scoring {
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[][]> {
 	const calendar = getCalendar(this);
 	const language = getLanguage(this);
-	const mode = this.getNodeParameter('inputMode', 0, 'transactions') as 'transactions' | 'customers';
+	const mode = optionParameter<'transactions' | 'customers'>(this, description, 'inputMode');
 	const rawScale = numbersFromText({ scale: this.getNodeParameter('scale', 0, 5) as unknown }).scale;
 	if (!isScale(rawScale)) throw new NodeOperationError(this.getNode(), `Score Scale must be 3, 4 or 5 (got ${describeValue(rawScale)})`);
 	const scale: Scale = rawScale;
 	const scoring = scoringOf(this, scale);
 	const map = segmentMapOf(this, scale);
-	const monetaryBasis = this.getNodeParameter('monetaryBasis', 0, 'total') as 'total' | 'mean';
+	const monetaryBasis = optionParameter<MonetaryBasis>(this, description, 'monetaryBasis');
 	const givenAsOf = dayParameter(this, calendar, 'asOfDate', 'As-Of Date', false);
 
 	let values: Pick<CustomerValues, 'recencyDays' | 'frequency' | 'monetary' | 'spend' | 'hasPurchase'> & Partial<CustomerValues>;
@@ -247,8 +266,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 
 	if (mode === 'transactions') {
 		const fields = transactionFields(this);
-		frequencyBasis = this.getNodeParameter('frequencyBasis', 0, 'orders') as typeof frequencyBasis;
-		revenueBasis = this.getNodeParameter('revenueBasis', 0, 'net') as typeof revenueBasis;
+		frequencyBasis = optionParameter<FrequencyBasis>(this, description, 'frequencyBasis');
+		revenueBasis = optionParameter<RefundTreatment>(this, description, 'revenueBasis');
 		const read = readTransactions(this, items, fields, calendar);
 		errorItems = handleInputErrors(this, read.errors);
 		const v = customerValues(read.tx, { asOfDay: givenAsOf, frequency: frequencyBasis, monetary: monetaryBasis, refunds: revenueBasis });
@@ -300,7 +319,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		mode,
 		language,
 		warnings,
-		withStages: stages !== null,
+		stageSettings,
 	});
 	return [out, summaryItems];
 }
@@ -373,20 +392,24 @@ function summaryOutput(
 		mode: 'transactions' | 'customers';
 		language: Language;
 		warnings: string[];
-		/** Lifecycle stages were added to the customer items. */
-		withStages: boolean;
+		/** The lifecycle limits, when stages were added to the customer items. */
+		stageSettings: LifecycleSettings | null;
 	},
 ): INodeExecutionData[] {
+	const withStages = o.stageSettings !== null;
+	// Pre-aggregated input: frequency and spend are what the source counted, not orders and refunds seen here.
+	const given = o.mode === 'customers';
 	const definitionKeys: DefinitionKey[] = [
 		'recency',
-		o.frequencyBasis === 'orders' ? 'frequencyOrders' : 'frequencyDays',
+		given ? 'frequencyGiven' : o.frequencyBasis === 'orders' ? 'frequencyOrders' : 'frequencyDays',
 		o.monetaryBasis === 'total' ? 'monetaryTotal' : 'monetaryMean',
-		o.revenueBasis,
+		given ? 'spendGiven' : o.revenueBasis,
 		o.scoring.method,
 		'customerShare',
 		'revenueShare',
 	];
 	if (map) definitionKeys.push(map.kind === 'elevenSegments' ? 'segmentMapEleven' : map.kind === 'tenSegments' ? 'segmentMapTen' : 'segmentMapCustom');
+	if (withStages) definitionKeys.push('stage');
 	const definitions: Record<string, string> = {};
 	for (const key of definitionKeys) definitions[key] = pick(DEFINITIONS[key], o.language);
 	// The labels of the summary's numbers, of the settings' numbers and of the customer items' numbers.
@@ -399,7 +422,8 @@ function summaryOutput(
 					'scoring.monetary': pick(LABELS.monetaryThresholds, o.language),
 				}
 			: {}),
-		...rfmCustomerLabels(o.frequencyBasis, o.monetaryBasis, o.withStages, o.language),
+		...rfmCustomerLabels(o.frequencyBasis, o.monetaryBasis, withStages, o.language),
+		...(withStages ? labelsFor(LABELS, LIFECYCLE_LIMITS, o.language) : {}),
 	};
 	const labels = {
 		...labelsFor(LABELS, ['customers', 'customerShare', 'revenue', 'revenueShare', 'meanRecencyDays', 'meanFrequency', 'meanMonetary'], o.language),
@@ -414,6 +438,7 @@ function summaryOutput(
 		monetary: o.monetaryBasis,
 		revenueBasis: o.mode === 'transactions' ? o.revenueBasis : 'given',
 		segmentMap: map ? map.kind : 'none',
+		...(o.stageSettings ? { lifecycle: lifecycleLimits(o.stageSettings) } : {}),
 	};
 	const membersOf: number[][] = (map ? map.segments : []).map(() => []);
 	for (const c of result.customers) if (c.segment !== null) membersOf[c.segment].push(c.customer);
@@ -422,12 +447,11 @@ function summaryOutput(
 	const pairs: Array<Array<{ item: number }>> = [];
 	if (map) {
 		result.summary.forEach((s, i) => {
-			const namedKey = namedSegment(s.segment);
-			const named = namedKey ? SEGMENT_DESCRIPTIONS[namedKey] : undefined;
+			const description = segmentDescription(s.segment, map.kind);
 			rows.push({
 				segment: s.segment,
 				segmentLabel: segmentLabel(s.segment, o.language),
-				segmentDescription: named ? pick(named, o.language) : null,
+				segmentDescription: description ? pick(description, o.language) : null,
 				codes: codesOf(map, i),
 				customers: s.customers,
 				customerShare: s.customerShare === null ? null : round(s.customerShare, 4),
@@ -477,7 +501,7 @@ function readCustomers(
 	monetaryBasis: 'total' | 'mean',
 ) {
 	const idField = ctx.getNodeParameter('customerIdField', 0) as string;
-	const recencyFrom = ctx.getNodeParameter('recencyFrom', 0, 'lastPurchaseDate') as 'lastPurchaseDate' | 'recencyDays';
+	const recencyFrom = optionParameter<'lastPurchaseDate' | 'recencyDays'>(ctx, description, 'recencyFrom');
 	const dateField = recencyFrom === 'lastPurchaseDate' ? (ctx.getNodeParameter('lastPurchaseDateField', 0) as string) : '';
 	const daysField = recencyFrom === 'recencyDays' ? (ctx.getNodeParameter('recencyDaysField', 0) as string) : '';
 	const frequencyField = ctx.getNodeParameter('frequencyField', 0) as string;
@@ -492,7 +516,8 @@ function readCustomers(
 		const days = daysField ? readNumber(json, daysField, i, { min: 0 }) : undefined;
 		const frequency = readNumber(json, frequencyField, i, { min: 1, integer: true });
 		const monetary = readNumber(json, monetaryField, i);
-		if (seen.has(id)) throw new InputError(i, idField, id, 'appears twice; pre-aggregated input needs one item per customer');
+		// Masked as readId masks it: customer ids are often phone numbers or e-mail addresses.
+		if (seen.has(id)) throw new InputError(i, idField, id, 'appears twice; pre-aggregated input needs one item per customer', true);
 		seen.add(id);
 		return { id, lastDay, days, frequency, monetary };
 	});
