@@ -26,6 +26,11 @@ const RE_SLASH = /^(\d{4})\/(\d{1,2})\/(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{
 const RE_CHINESE =
 	/^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号](?:\s*(\d{1,2})\s*[:：时點点]\s*(\d{1,2})\s*(?:[:：分]\s*(\d{1,2})\s*秒?)?\s*分?)?$/;
 const RE_EPOCH_MS = /^-?\d{11,}$/;
+/**
+ * A date-time followed by a space and its offset or UTC, as shop systems export them (Shopify's
+ * `2025-01-18 10:30:45 +0800`, `2025-01-18 10:30:45 UTC`): the parts of an ISO date-time, written apart.
+ */
+const RE_SPACED_OFFSET = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s+(?:(UTC|GMT|Z)|([+-]\d{2}:?\d{2}))$/i;
 const RE_HAS_OFFSET = /(?:[zZ]|[+-]\d{2}:?\d{2})$/;
 /** A UTC offset that exists on Earth: −12:00 to +14:00, minutes below 60 (not +99:99, not +25:00). */
 const RE_OFFSET_PARTS = /([+-])(\d{2}):?(\d{2})$/;
@@ -228,7 +233,8 @@ export class ZonedCalendar {
 			return this.localToMs(+m[1], +m[2], +m[3], m[4] ? +m[4] : 0, m[5] ? +m[5] : 0, m[6] ? +m[6] : 0);
 		}
 		if (!/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(s)) return null;
-		const iso = s.replace(' ', 'T');
+		const spaced = RE_SPACED_OFFSET.exec(s);
+		const iso = spaced ? `${spaced[1]}T${spaced[2]}${spaced[4] ?? 'Z'}` : s.replace(' ', 'T');
 		if (RE_HAS_OFFSET.test(iso)) {
 			if (!isRealOffset(iso)) return null;
 			const dt = DateTime.fromISO(iso, { setZone: true });

@@ -33,6 +33,20 @@ describe('date formats', () => {
 		expect(formatDay(shanghai.parseDay('2025-01-18T10:00:00+08:00')!)).toBe('2025-01-18');
 	});
 
+	test('a date-time with its offset or UTC after a space (Shopify, many shop exports) is that instant', () => {
+		// 10:30 at UTC+8 is 02:30 UTC; 23:30 at UTC−5 is 04:30 UTC the next day.
+		expect(newYork.parse('2025-01-18 10:30:45 +0800')).toBe(Date.UTC(2025, 0, 18, 2, 30, 45));
+		expect(newYork.parse('2025-01-18 10:30:45 +08:00')).toBe(Date.UTC(2025, 0, 18, 2, 30, 45));
+		expect(shanghai.parse('2025-01-18 23:30 -0500')).toBe(Date.UTC(2025, 0, 19, 4, 30));
+		expect(shanghai.parse('2025-01-18 10:30:45 UTC')).toBe(Date.UTC(2025, 0, 18, 10, 30, 45));
+		expect(shanghai.parse('2025-01-18T10:30:45.250 gmt')).toBe(Date.UTC(2025, 0, 18, 10, 30, 45, 250));
+		expect(formatDay(shanghai.parseDay('2025-01-18 23:30:00 -0500')!)).toBe('2025-01-19');
+		// the same checks as for ISO offsets: none that exists nowhere, no impossible time, no other words
+		for (const bad of ['2025-01-18 10:30:45 +9999', '2025-01-18 25:30:45 +0800', '2025-01-18 10:30:45 CET', '2025-01-18 10:30:45 +08', '2025-01-18 10:30:45 +0800 extra']) {
+			expect(shanghai.parse(bad)).toBeNull();
+		}
+	});
+
 	test('offsets that exist nowhere, and epoch text below 1e11, are not dates', () => {
 		for (const bad of ['2024-06-01T10:00:00+99:99', '2024-06-01T10:00:00+25:00', '2024-06-01T10:00:00+14:30', '2024-06-01T10:00:00-12:30', '2024-06-01T10:00:00+05:60', '-1000000000000', '1700000000']) {
 			expect(shanghai.parse(bad)).toBeNull();
