@@ -129,6 +129,18 @@ export function coerceNumber(value: unknown): number | undefined | null {
 	return null;
 }
 
+/**
+ * Why a value is not a number. Amounts exported with a currency sign or grouping ("¥1,299.00",
+ * "1 299,00", "$12") are refused — a comma may be a thousands separator or a decimal point, and guessing
+ * would misread one of them by a factor of 1,000 — but the reason says how to write them.
+ */
+export function notANumberReason(value: unknown): string {
+	if (typeof value === 'string' && /\d/.test(value) && /[¥￥$€£元,，\s'’]/.test(value.trim())) {
+		return 'is not a number: write amounts as plain numbers such as 1299.50 (no currency sign, no thousands separator, a point for decimals; an Edit Fields node can strip them)';
+	}
+	return 'is not a number';
+}
+
 export interface NumberRule {
 	/** Smallest allowed value (inclusive). */
 	min?: number;
@@ -169,7 +181,7 @@ export function readNumber(json: Json, field: string, itemIndex: number, rule: N
 	const value = getField(json, field);
 	const n = coerceNumber(value);
 	if (n === undefined) throw new InputError(itemIndex, field, value, 'is missing; a number is required');
-	if (n === null) throw new InputError(itemIndex, field, value, 'is not a number');
+	if (n === null) throw new InputError(itemIndex, field, value, notANumberReason(value));
 	return checkNumber(n, rule, json, field, itemIndex);
 }
 
@@ -182,7 +194,7 @@ export function readOptionalNumber(
 	const value = getField(json, field);
 	const n = coerceNumber(value);
 	if (n === undefined) return undefined;
-	if (n === null) throw new InputError(itemIndex, field, value, 'is not a number');
+	if (n === null) throw new InputError(itemIndex, field, value, notANumberReason(value));
 	return checkNumber(n, rule, json, field, itemIndex);
 }
 

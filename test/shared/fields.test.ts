@@ -11,6 +11,12 @@ describe('field readers', () => {
 		expect(() => readNumber({ a: -1e308 }, 'a', 4)).toThrow('Item 4: field "a" is too large (more than 10^15 in size); check the unit or the field (value: -1e+308)');
 		expect(readNumber({ a: '1e3' }, 'a', 0)).toBe(1000);
 		expect(() => readNumber({ a: '12abc' }, 'a', 4)).toThrow('Item 4: field "a" is not a number (value: "12abc")');
+		// amounts with a currency sign or grouping are refused (a comma may be either separator) with how to write them
+		for (const exported of ['¥1,299.00', '1 299,00', '$12', '12,50', "1'299.00", '99元']) {
+			expect(() => readNumber({ a: exported }, 'a', 1)).toThrow(
+				`Item 1: field "a" is not a number: write amounts as plain numbers such as 1299.50 (no currency sign, no thousands separator, a point for decimals; an Edit Fields node can strip them) (value: ${JSON.stringify(exported)})`,
+			);
+		}
 		expect(() => readNumber({ a: NaN }, 'a', 0)).toThrow(/is not a number/);
 		expect(() => readNumber({ a: Infinity }, 'a', 0)).toThrow(/is not a number/);
 		expect(() => readNumber({ a: [1] }, 'a', 0)).toThrow(/is not a number/);
