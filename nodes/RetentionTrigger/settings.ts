@@ -2,12 +2,13 @@
 import { NodeOperationError, type IWebhookFunctions } from 'n8n-workflow';
 
 import { ZonedCalendar, isValidTimeZone } from '../shared/dates';
-import { booleanParameter } from '../shared/node';
+import { booleanParameter, webhookOptionParameter } from '../shared/node';
 import type { TriggerSettings } from '../engine/trigger/admission';
 import { ledgerName } from '../CareAction/actions/common';
 import { LEDGER_CREDENTIAL, checkLedgerName, credentialBackend } from '../CareAction/ledger';
 import type { SharedLedger } from './claims';
-import { isEventType, type EventType } from '../engine/trigger/events';
+import { triggerProperties } from './description';
+import type { EventType } from '../engine/trigger/events';
 import type { PresetName } from '../engine/trigger/presets';
 import {
 	DEFAULT_SIGNATURE_HEADER,
@@ -23,20 +24,19 @@ function text(ctx: IWebhookFunctions, name: string, fallback: string): string {
 	return typeof value === 'string' && value.trim() !== '' ? value.trim() : fallback;
 }
 
-function eventTypes(ctx: IWebhookFunctions, name: string, fallback: readonly EventType[]): EventType[] {
-	const raw = ctx.getNodeParameter(name, fallback) as unknown;
-	const list = Array.isArray(raw) ? raw : [raw];
-	const bad = list.filter((t) => !isEventType(t));
-	if (bad.length > 0) {
-		throw new NodeOperationError(ctx.getNode(), `Unknown event type ${JSON.stringify(bad[0])} in "${name}"`);
-	}
-	return list as EventType[];
+/**
+ * An options (or multiOptions) parameter, exactly one of its options: "Jiandaoyun", "Unsigned" or "shared"
+ * would otherwise be read as another option or ask for the wrong credential. A wrong value is a
+ * misconfiguration: webhook() answers 500 naming the parameter, the values allowed and the value given.
+ */
+function option<T>(ctx: IWebhookFunctions, name: string): T {
+	return webhookOptionParameter<T>(ctx, triggerProperties, name);
 }
 
 function format(ctx: IWebhookFunctions, preset: PresetName): SignatureFormat {
 	if (preset === 'jiandaoyun') return { kind: 'jiandaoyun' };
 	const header = text(ctx, 'signatureHeader', DEFAULT_SIGNATURE_HEADER);
-	if (ctx.getNodeParameter('signatureFormat', 'combined') === 'separate') {
+	if (option<'combined' | 'separate'>(ctx, 'signatureFormat') === 'separate') {
 		return { kind: 'separate', signatureHeader: header, timestampHeader: text(ctx, 'timestampHeader', 'X-Retention-Timestamp') };
 	}
 	return { kind: 'combined', header, timestampKey: text(ctx, 'timestampKey', 't'), signatureKey: text(ctx, 'signatureKey', 'v1') };
@@ -76,7 +76,7 @@ async function signingSecrets(ctx: IWebhookFunctions): Promise<string[]> {
  * reached" (503, which makes the sender retry for ever).
  */
 async function sharedLedger(ctx: IWebhookFunctions): Promise<SharedLedger | undefined> {
-	if (ctx.getNodeParameter('repeatedEvents', 'workflowStorage') !== 'sharedLedger') return undefined;
+	if (option<'workflowStorage' | 'sharedLedger'>(ctx, 'repeatedEvents') === 'workflowStorage') return undefined;
 	const credential = await ctx.getCredentials(LEDGER_CREDENTIAL);
 	const name = ledgerName(ctx.getNodeParameter('ledgerName', 'care_ledger'));
 	const backend = credentialBackend(credential);
@@ -99,8 +99,8 @@ export interface ReadSettings {
 
 export async function readSettings(ctx: IWebhookFunctions): Promise<ReadSettings> {
 	const node = ctx.getNode();
-	const preset = ctx.getNodeParameter('preset', 'generic') === 'jiandaoyun' ? 'jiandaoyun' : 'generic';
-	const requireSignature = ctx.getNodeParameter('signing', 'signed') !== 'unsigned';
+	const preset = option<PresetName>(ctx, 'preset');
+	const requireSignature = option<'signed' | 'unsigned'>(ctx, 'signing') === 'signed';
 
 	const tolerance = Number(ctx.getNodeParameter('toleranceSeconds', DEFAULT_TOLERANCE_SECONDS));
 	if (!Number.isFinite(tolerance) || tolerance < 1) {
@@ -131,16 +131,16 @@ export async function readSettings(ctx: IWebhookFunctions): Promise<ReadSettings
 		calendar: new ZonedCalendar(zone),
 	};
 	if (preset === 'jiandaoyun') {
-		const [eventType] = eventTypes(ctx, 'jiandaoyunEventType', ['complaint']);
-		const operations = ctx.getNodeParameter('jiandaoyunOperations', ['data_create']) as unknown;
+		const eventType = option<EventType>(ctx, 'jiandaoyunEventType');
 		settings.acceptedTypes = [eventType];
 		settings.jiandaoyun = {
 			eventType,
 			customerIdField: text(ctx, 'jiandaoyunCustomerIdField', 'customer_id'),
-			operations: Array.isArray(operations) ? operations.map(String) : ['data_create'],
+			// "create" or "data_Create" would match no push: every push answered 200 and ignored.
+			operations: option<string[]>(ctx, 'jiandaoyunOperations'),
 		};
 	} else {
-		settings.acceptedTypes = eventTypes(ctx, 'eventTypes', []);
+		settings.acceptedTypes = option<EventType[]>(ctx, 'eventTypes');
 		if (settings.acceptedTypes.length === 0) {
 			throw new NodeOperationError(node, 'Choose at least one event type in "Event Types Accepted"');
 		}

@@ -27,10 +27,6 @@ export function labelsFor<K extends string>(table: LabelTable<K>, keys: readonly
 	return out;
 }
 
-export function isLanguage(value: unknown): value is Language {
-	return value === 'en' || value === 'zh';
-}
-
 /**
  * The `labels` and `definitions` of an output item: each node passes its own tables, so a number's label
  * and the definition used are always found next to it, in the chosen language.

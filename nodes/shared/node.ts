@@ -8,12 +8,14 @@ import {
 	type INode,
 	type INodeExecutionData,
 	type INodeProperties,
+	type INodePropertyCollection,
 	type IPairedItemData,
+	type IWebhookFunctions,
 } from 'n8n-workflow';
 
 import { ZonedCalendar, isValidTimeZone } from './dates';
 import { InputError, coerceNumber, describeValue, isMissing } from './fields';
-import { isLanguage, type Language } from './i18n';
+import type { Language } from './i18n';
 import { finiteOnly } from './numbers';
 
 /** A NodeOperationError naming the item, the field and the value where the problem is an input error. */
@@ -105,9 +107,9 @@ export const timeZoneProperty: INodeProperties = {
 		'IANA time zone in which dates without an offset are read and days, weeks and months are counted. Empty: the workflow time zone.',
 };
 
-export function getLanguage(ctx: IExecuteFunctions, options: Record<string, unknown> = {}): Language {
-	const value = options.language ?? ctx.getNodeParameter('language', 0, 'en');
-	return isLanguage(value) ? value : 'en';
+/** The Label Language: "en" or "zh" exactly ("ZH" or "fr" from an expression is refused, not read as English). */
+export function getLanguage(ctx: IExecuteFunctions): Language {
+	return optionParameter<Language>(ctx, [languageProperty], 'language');
 }
 
 /** The calendar of the node's time-zone parameter (or the workflow's zone). */
@@ -172,22 +174,73 @@ export function booleanParameter(label: string, value: unknown, fallback: boolea
 	return fail(`${label} must be true or false (got ${describeValue(value)})`);
 }
 
+/** "must be one of "a", "b"": why a value is refused where a parameter offers these values (options). */
+export function mustBeOneOf(allowed: readonly unknown[]): string {
+	return `must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}`;
+}
+
 /**
- * The value of an options parameter, checked against the options of its property in `properties` (the
- * operation's description). An expression can give any text ("days" for "purchaseDays", "Gross" for
- * "gross"), which would otherwise be taken for another option or fail deep inside: it is refused naming the
- * parameter, the value and the values allowed.
+ * `value` when it is one of `allowed`, or `fail` with the one sentence every options parameter uses:
+ * `Revenue Basis must be one of "net", "gross" (got "Gross")`. `ignoreCase` only where other cases are
+ * documented aliases ("EMAIL" for a cap channel): the allowed spelling is returned.
  */
-export function optionParameter<T extends string>(ctx: IExecuteFunctions, properties: readonly INodeProperties[], name: string): T {
-	const property = properties.find((p) => p.name === name && p.type === 'options');
-	if (!property) throw new Error(`"${name}" is not an options parameter of this operation`);
-	const allowed = (property.options ?? []).flatMap((option) => ('value' in option ? [option.value] : []));
-	const value = ctx.getNodeParameter(name, 0, property.default) as unknown;
-	if (allowed.some((v) => v === value)) return value as T;
-	throw new NodeOperationError(
-		ctx.getNode(),
-		`${property.displayName} must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')} (got ${describeValue(value)})`,
+export function oneOfParameter<T>(label: string, allowed: readonly T[], value: unknown, fail: (message: string) => never, ignoreCase = false): T {
+	const text = ignoreCase && typeof value === 'string' ? value.trim().toLowerCase() : undefined;
+	const at = allowed.findIndex((v) => v === value || (text !== undefined && typeof v === 'string' && v.toLowerCase() === text));
+	if (at >= 0) return allowed[at];
+	return fail(`${label} ${mustBeOneOf(allowed)} (got ${describeValue(value)})`);
+}
+
+/**
+ * The options (or multiOptions) property at `path` in `properties` (an operation's description): a
+ * parameter's name, or a path into a collection ("trainOptions.classWeighting") or into a fixedCollection
+ * ("frequencyCaps.caps.channel").
+ */
+export function optionsProperty(properties: readonly INodeProperties[], path: string): INodeProperties {
+	const [name, ...inner] = path.split('.');
+	const property = properties.find(
+		(p) => p.name === name && (inner.length > 0 ? p.type === 'collection' || p.type === 'fixedCollection' : p.type === 'options' || p.type === 'multiOptions'),
 	);
+	if (property && inner.length === 0) return property;
+	if (property?.type === 'collection') return optionsProperty(property.options as INodeProperties[], inner.join('.'));
+	if (property?.type === 'fixedCollection') {
+		const [group, ...rest] = inner;
+		const values = (property.options as INodePropertyCollection[]).find((g) => g.name === group)?.values ?? [];
+		return optionsProperty(values, rest.join('.'));
+	}
+	throw new Error(`"${path}" is not an options parameter of this operation`);
+}
+
+/**
+ * A value of the options property at `path` (see optionsProperty), checked against the property's own
+ * options, or `fail` naming the parameter, the values allowed and the value given. An expression can give
+ * any text ("days" for "purchaseDays", "Gross" for "gross"), which would otherwise be taken for another
+ * option or fail deep inside. Missing (an option left out of a collection): the property's default. A
+ * multiOptions value is a list (one value alone is a list of one), each value checked.
+ */
+export function checkOption<T>(properties: readonly INodeProperties[], path: string, value: unknown, fail: (message: string) => never): T {
+	const property = optionsProperty(properties, path);
+	const allowed = (property.options ?? []).flatMap((option) => ('value' in option ? [option.value] : []));
+	const given: unknown = value === undefined ? property.default : value;
+	if (property.type !== 'multiOptions') return oneOfParameter(property.displayName, allowed, given, fail) as T;
+	return (Array.isArray(given) ? given : [given]).map((v: unknown) => oneOfParameter(property.displayName, allowed, v, fail)) as T;
+}
+
+/** checkOption of a node parameter, read through `read(fallback)`; a wrong value fails the node naming it. */
+function readOption<T>(node: INode, properties: readonly INodeProperties[], name: string, read: (fallback: unknown) => unknown): T {
+	return checkOption<T>(properties, name, read(optionsProperty(properties, name).default), (message) => {
+		throw new NodeOperationError(node, message);
+	});
+}
+
+/** The value of an options parameter (of the first item), checked by checkOption; a wrong one fails the node. */
+export function optionParameter<T extends string>(ctx: IExecuteFunctions, properties: readonly INodeProperties[], name: string): T {
+	return readOption<T>(ctx.getNode(), properties, name, (fallback) => ctx.getNodeParameter(name, 0, fallback));
+}
+
+/** optionParameter for a trigger's webhook(), which reads parameters without an item. */
+export function webhookOptionParameter<T>(ctx: IWebhookFunctions, properties: readonly INodeProperties[], name: string): T {
+	return readOption<T>(ctx.getNode(), properties, name, (fallback) => ctx.getNodeParameter(name, fallback));
 }
 
 /** A true/false node parameter (see booleanParameter); a bad value fails the node naming it. */
@@ -244,9 +297,11 @@ export async function routeOperation(
 	options: RouteOptions,
 ): Promise<INodeExecutionData[][]> {
 	const items = ctx.getInputData();
-	const operation = ctx.getNodeParameter('operation', 0) as string;
+	// Own names only: a stored "constructor" or "toString" is no operation (it would fail as "reading 'call'").
+	const operation = oneOfParameter('Operation', Object.keys(operations), ctx.getNodeParameter('operation', 0), (message) => {
+		throw new NodeOperationError(ctx.getNode(), message);
+	});
 	const op = operations[operation];
-	if (!op) throw new NodeOperationError(ctx.getNode(), `The operation "${operation}" is not supported`);
 	try {
 		return pairEmptySummaries(await op.execute.call(ctx, items), items.length);
 	} catch (error) {

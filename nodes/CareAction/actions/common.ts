@@ -1,7 +1,9 @@
 /** Parameters every operation shares: which ledger, and its name. */
-import type { INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { InputError } from '../../shared/fields';
+import { mustBeOneOf, optionParameter } from '../../shared/node';
+import type { LedgerBackendName } from '../ledger/types';
 
 export const ledgerProperties: INodeProperties[] = [
 	{
@@ -47,20 +49,30 @@ export function ledgerName(value: unknown): string {
 	return s === '' ? 'care_ledger' : s;
 }
 
+/**
+ * The Ledger and Ledger Name of an operation, read before any item: a Ledger that is none of the options
+ * ("Embedded" in a workflow's JSON) is refused naming it, instead of asking for a credential.
+ */
+export function ledgerParameters(ctx: IExecuteFunctions): { backend: LedgerBackendName; name: string } {
+	return {
+		backend: optionParameter<LedgerBackendName>(ctx, ledgerProperties, 'ledger'),
+		name: ledgerName(ctx.getNodeParameter('ledgerName', 0, 'care_ledger')),
+	};
+}
+
 /** What a customer can opt out of: every channel (*) or one that sends messages. */
 const OPT_OUT_CHANNELS = ['*', 'email', 'sms', 'webhook', 'wecom'];
 
 /**
  * The channel of an opt-out, in the form the ledger compares (lower case: "EMAIL" from an expression or a
  * provider webhook is "email"). CRM tasks and `none` send nothing to the customer: an opt-out reported
- * against one applies to every channel. Anything else is an item error naming the field and value.
+ * against one applies to every channel. Anything else is an item error naming the field and value, worded
+ * as every options parameter words it ("must be one of …").
  */
 export function optOutChannel(raw: unknown, itemIndex: number, field: string): string {
 	const channel = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
 	if (channel === 'crmtask' || channel === 'none') return '*';
-	if (!OPT_OUT_CHANNELS.includes(channel)) {
-		throw new InputError(itemIndex, field, raw, `is not a channel to opt out of: ${OPT_OUT_CHANNELS.join(', ')}`);
-	}
+	if (!OPT_OUT_CHANNELS.includes(channel)) throw new InputError(itemIndex, field, raw, mustBeOneOf(OPT_OUT_CHANNELS));
 	return channel;
 }
 

@@ -13,7 +13,18 @@ import {
 
 import { asDateTime, isValidTimeZone } from '../../shared/dates';
 import { describeValue, getField, InputError, isMissing, readId, type Json } from '../../shared/fields';
-import { booleanParameter, errorItem, getLanguage, numbersFromText, readBooleanParameter, toNodeError, wholeNumberParameter } from '../../shared/node';
+import {
+	booleanParameter,
+	checkOption,
+	errorItem,
+	getLanguage,
+	numbersFromText,
+	oneOfParameter,
+	optionParameter,
+	readBooleanParameter,
+	toNodeError,
+	wholeNumberParameter,
+} from '../../shared/node';
 import { formatIssues, parseJsonParameter, validate } from '../../shared/validation';
 import {
 	DecideContext,
@@ -31,8 +42,7 @@ import { parseClock } from '../../engine/care/quietHours';
 import { TemplateError } from '../../engine/care/templates';
 import { CARE_OUTPUTS, CHANNELS, type Channel, type DecisionVerdict } from '../../engine/care/types';
 import { openLedger } from '../ledger';
-import type { LedgerBackendName } from '../ledger/types';
-import { ledgerName } from './common';
+import { ledgerParameters } from './common';
 
 const show = { show: { operation: ['decide'] } };
 
@@ -313,19 +323,26 @@ interface DecideOptions {
 	/** Text, or a DateTime / Date when set by an expression. */
 	decisionTime?: unknown;
 	fallbackTimeZone?: string;
-	fallbackLocale?: string;
+	fallbackLocale?: unknown;
 	ledgerBatchSize?: number;
 	localeField?: string;
 	requireExplicitConsent?: unknown;
-	smsMode?: 'text' | 'approvedTemplate';
+	smsMode?: unknown;
 	smsOptOutSuffix?: string;
 	timeZoneField?: string;
 	unsubscribedField?: string;
 	wecomMonthlyLimit?: number;
 }
 
+/** An option of Options or of a frequency cap, checked as the node's own options are; `where` starts the message. */
+function option<T>(ctx: IExecuteFunctions, path: string, value: unknown, where = ''): T {
+	return checkOption<T>(description, path, value, (message) => {
+		throw new NodeOperationError(ctx.getNode(), `${where}${message}`);
+	});
+}
+
 function readPlaybook(ctx: IExecuteFunctions): Playbook {
-	if (ctx.getNodeParameter('playbookSource', 0) !== 'custom') return STANDARD_PLAYBOOK;
+	if (optionParameter<'standard' | 'custom'>(ctx, description, 'playbookSource') === 'standard') return STANDARD_PLAYBOOK;
 	const parsed = parseJsonParameter(ctx.getNodeParameter('playbookJson', 0));
 	if (!parsed.ok) throw new NodeOperationError(ctx.getNode(), `Playbook Rules: ${formatIssues(parsed.issues)}`);
 	const raw = parsed.value;
@@ -364,7 +381,6 @@ const UNCAPPED_CHANNELS: ReadonlyArray<Channel> = ['crmTask', 'none'];
 const CAP_CHANNELS: ReadonlyArray<Channel | '*'> = ['*', ...CHANNELS.filter((ch) => !UNCAPPED_CHANNELS.includes(ch))];
 const MAX_CAP_MESSAGES = 10_000;
 const MAX_CAP_HOURS = 24 * 36_500;
-const PERIODS: readonly IdempotencyPeriod[] = ['day', 'week', 'month', 'campaign'];
 /** Requests per ledger round trip: the loops stepping through a batch need a whole number above 0. */
 const MAX_BATCH = 100_000;
 
@@ -418,27 +434,27 @@ function readSettings(ctx: IExecuteFunctions, options: DecideOptions): DecideSet
 				`${where}: Channel "${uncapped}" cannot be capped: CRM tasks and "none" actions send the customer nothing and are not counted (space them with the action's cooldown); use one of ${CAP_CHANNELS.join(', ')}`,
 			);
 		}
-		const channel = CAP_CHANNELS.find((ch) => ch.toLowerCase() === named);
-		if (!channel) throw new NodeOperationError(node, `${where}: Channel must be one of ${CAP_CHANNELS.join(', ')} (got ${JSON.stringify(c.channel)})`);
+		// Any case, as before: "EMAIL" caps e-mail (nastyInput: "a cap channel in another case counts as that channel").
+		const channel = oneOfParameter('Channel', CAP_CHANNELS, c.channel, (m) => {
+			throw new NodeOperationError(node, `${where}: ${m}`);
+		}, true);
 		const max = wholeNumberParameter('Max Messages', c.maxMessages, 1, MAX_CAP_MESSAGES, (m) => {
 			throw new NodeOperationError(node, `${where}: ${m}`);
 		});
 		if (!(typeof c.windowHours === 'number' && c.windowHours > 0 && c.windowHours <= MAX_CAP_HOURS)) {
 			throw new NodeOperationError(node, `${where}: Window (Hours) must be above 0 and at most ${MAX_CAP_HOURS.toLocaleString('en-US')} (100 years) (got ${describeValue(c.windowHours)})`);
 		}
+		const windowType = option<'calendarDay' | 'rolling'>(ctx, 'frequencyCaps.caps.windowType', c.windowType, `${where}: `);
 		return {
 			channel,
 			max,
 			windowHours: c.windowHours,
-			...(c.windowType === 'calendarDay' ? { calendarDay: true } : {}),
+			...(windowType === 'calendarDay' ? { calendarDay: true } : {}),
 		};
 	});
 	const campaign = String(ctx.getNodeParameter('campaign', 0, 'care')).trim();
 	if (campaign === '') throw new NodeOperationError(node, 'Campaign Key must not be empty');
-	const period = ctx.getNodeParameter('idempotencyPeriod', 0, 'day') as IdempotencyPeriod;
-	if (!PERIODS.includes(period)) {
-		throw new NodeOperationError(node, `Once Per must be one of ${PERIODS.join(', ')} (got ${JSON.stringify(period)})`);
-	}
+	const period = optionParameter<IdempotencyPeriod>(ctx, description, 'idempotencyPeriod');
 	const givenWecom = numbersFromText({ n: options.wecomMonthlyLimit ?? 4 }).n;
 	const wecomMonthlyLimit = wholeNumberParameter('WeCom Messages Per Month', givenWecom, 0, 1000, (m) => {
 		throw new NodeOperationError(node, m);
@@ -452,7 +468,7 @@ function readSettings(ctx: IExecuteFunctions, options: DecideOptions): DecideSet
 		holdoutShare: holdoutPercent / 100,
 		caps,
 		wecomMonthlyLimit,
-		smsMode: options.smsMode ?? 'text',
+		smsMode: option<DecideSettings['smsMode']>(ctx, 'decideOptions.smsMode', options.smsMode),
 		smsOptOutSuffix: options.smsOptOutSuffix ?? 'auto',
 		consentField: options.consentField ?? 'consent',
 		unsubscribedField: options.unsubscribedField ?? 'unsubscribed',
@@ -519,9 +535,13 @@ function planItem(
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[][]> {
 	const options = this.getNodeParameter('decideOptions', 0, {}) as DecideOptions;
+	// Read before any item: a wrong Ledger fails the node even when no item reaches the ledger.
+	const { backend, name } = ledgerParameters(this);
 	const base = readPlaybook(this);
+	// "" is the playbook's own default; "fr" or "zh_CN" are none of the options (they bypassed the playbook's check).
+	const fallbackLocale = option<string>(this, 'decideOptions.fallbackLocale', options.fallbackLocale);
 	// A copy: the standard playbook is shared by every execution and must never change.
-	const playbook: Playbook = options.fallbackLocale ? { ...base, defaultLocale: options.fallbackLocale } : base;
+	const playbook: Playbook = fallbackLocale ? { ...base, defaultLocale: fallbackLocale } : base;
 	const settings = readSettings(this, options);
 	const smsProblem = smsModeProblem(playbook, settings.smsMode);
 	if (smsProblem) {
@@ -559,8 +579,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const order = ledgerOrder(planned.map((x) => x.p));
 	const verdicts = new Map<number, DecisionVerdict>();
 	if (order.length > 0) {
-		const backend = this.getNodeParameter('ledger', 0, 'embedded') as LedgerBackendName;
-		const ledger = await openLedger(this, backend, ledgerName(this.getNodeParameter('ledgerName', 0, 'care_ledger')), batchSize);
+		const ledger = await openLedger(this, backend, name, batchSize);
 		try {
 			const requests = order.map((j) => (planned[j].p as Extract<Plan, { kind: 'ledger' }>).request);
 			const result = await ledger.decide(requests);

@@ -10,8 +10,7 @@ import type { OptOutRecord } from '../../engine/care/types';
 import { getField, readAll, readId } from '../../shared/fields';
 import { handleInputErrors } from '../../shared/node';
 import { openLedger } from '../ledger';
-import type { LedgerBackendName } from '../ledger/types';
-import { ledgerName, optOutChannel, optOutTopic } from './common';
+import { ledgerParameters, optOutChannel, optOutTopic } from './common';
 
 const show = { show: { operation: ['optOut'] } };
 
@@ -64,6 +63,7 @@ export function isOptOutReply(text: unknown): boolean {
 }
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[][]> {
+	const { backend, name } = ledgerParameters(this);
 	const idField = String(this.getNodeParameter('optOutCustomerIdField', 0, 'customerId'));
 	const replyField = String(this.getNodeParameter('replyTextField', 0, '')).trim();
 	const now = Date.now();
@@ -77,8 +77,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const errorItems = handleInputErrors(this, read.errors);
 	const toRecord = read.rows.filter((r) => r.applies).map((r) => r.record);
 	if (toRecord.length > 0) {
-		const backend = this.getNodeParameter('ledger', 0, 'embedded') as LedgerBackendName;
-		const ledger = await openLedger(this, backend, ledgerName(this.getNodeParameter('ledgerName', 0, 'care_ledger')));
+		const ledger = await openLedger(this, backend, name);
 		try {
 			await ledger.optOut(toRecord);
 		} finally {

@@ -15,8 +15,8 @@ import { InputError, readAll } from '../../shared/fields';
 import { pick, type Bilingual, type Language } from '../../shared/i18n';
 import { getLanguage, handleInputErrors, numbersFromText } from '../../shared/node';
 import { openLedger } from '../ledger';
-import type { LedgerBackendName, PruneResult } from '../ledger/types';
-import { ledgerName } from './common';
+import type { PruneResult } from '../ledger/types';
+import { ledgerParameters } from './common';
 
 export const DEFAULT_KEEP_DAYS = 400;
 /** A century: beyond it the cut-off date would leave the range dates can be written in. */
@@ -54,8 +54,7 @@ function summary(r: PruneResult, before: string, language: Language): string {
 }
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[][]> {
-	const backend = this.getNodeParameter('ledger', 0, 'embedded') as LedgerBackendName;
-	const name = ledgerName(this.getNodeParameter('ledgerName', 0, 'care_ledger'));
+	const { backend, name } = ledgerParameters(this);
 	const language = getLanguage(this);
 
 	const read = readAll(items, (_json, i) => {

@@ -9,10 +9,9 @@ import { customerHash } from '../../engine/care/decide';
 import { OUTCOME_EVENTS, type OptOutRecord, type OutcomeEvent, type OutcomeRecord } from '../../engine/care/types';
 import { ZonedCalendar } from '../../shared/dates';
 import { getField, InputError, isMissing, readAll, readId, readOptionalDate, readString, type Json } from '../../shared/fields';
-import { handleInputErrors } from '../../shared/node';
+import { handleInputErrors, optionParameter } from '../../shared/node';
 import { openLedger } from '../ledger';
-import type { LedgerBackendName } from '../ledger/types';
-import { ledgerName, optOutChannel, optOutTopic } from './common';
+import { ledgerParameters, optOutChannel, optOutTopic } from './common';
 
 const show = { show: { operation: ['recordOutcome'] } };
 
@@ -74,8 +73,10 @@ function readEvent(json: Json, field: string, itemIndex: number): OutcomeEvent {
 }
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[][]> {
+	const { backend, name } = ledgerParameters(this);
 	const keyField = String(this.getNodeParameter('idempotencyKeyField', 0, 'care.idempotencyKey'));
-	const fixed = this.getNodeParameter('outcome', 0, 'sent') as OutcomeEvent | 'fromField';
+	// Exactly one of the options: "Opened" or "field" would be stored as an outcome no report knows.
+	const fixed = optionParameter<OutcomeEvent | 'fromField'>(this, description, 'outcome');
 	const outcomeField = String(this.getNodeParameter('outcomeField', 0, 'outcome'));
 	const atField = String(this.getNodeParameter('occurredAtField', 0, '')).trim();
 	const calendar = new ZonedCalendar('UTC');
@@ -105,10 +106,9 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	});
 	const errorItems = handleInputErrors(this, read.errors);
 
-	const backend = this.getNodeParameter('ledger', 0, 'embedded') as LedgerBackendName;
 	const out: INodeExecutionData[] = [];
 	if (read.rows.length > 0) {
-		const ledger = await openLedger(this, backend, ledgerName(this.getNodeParameter('ledgerName', 0, 'care_ledger')));
+		const ledger = await openLedger(this, backend, name);
 		try {
 			const results = await ledger.recordOutcomes(read.rows.map((r) => r.outcome));
 			const optOuts = read.rows.map((r) => r.optOut).filter((o): o is OptOutRecord => o !== undefined);

@@ -23,7 +23,7 @@ import {
 	type Json,
 } from '../../shared/fields';
 import { reportedScore } from '../../engine/churn/model';
-import { booleanParameter, getCalendar, getLanguage, handleInputErrors, numbersFromText } from '../../shared/node';
+import { booleanParameter, checkOption, getCalendar, getLanguage, handleInputErrors, numbersFromText } from '../../shared/node';
 import { finiteOnly, round } from '../../shared/numbers';
 import { explain, outputFieldProperty, parameterError, readTiers, tierLabel, tierProperty, tierThresholdProblem } from './common';
 
@@ -127,7 +127,7 @@ export const description: INodeProperties[] = [
 ];
 
 interface SignalParameter {
-	kind: SignalKind;
+	kind?: unknown;
 	field: string;
 	referenceField?: string;
 	usualIntervalDays?: number;
@@ -138,10 +138,17 @@ interface SignalParameter {
 	label?: string;
 }
 
+/** A signal's Type, one of KIND_OPTIONS: "recency" from an expression would fail deep inside the scoring. */
+function signalKind(ctx: IExecuteFunctions, kind: unknown, s: number): SignalKind {
+	return checkOption<SignalKind>(description, 'signals.signal.kind', kind, (m) => {
+		throw parameterError(ctx, `Signal ${s + 1}: ${m}`, 'Check the Signals parameter.');
+	});
+}
+
 function readDefinitions(ctx: IExecuteFunctions): SignalDefinition[] {
 	const raw = (ctx.getNodeParameter('signals', 0, {}) as { signal?: SignalParameter[] }).signal ?? [];
 	const definitions = raw.map((given, s): SignalDefinition => {
-		const p = numbersFromText(given);
+		const p = { ...numbersFromText(given), kind: signalKind(ctx, given.kind, s) };
 		const useDefaults = p.kind !== 'custom' && !p.warnAt && !p.alertAt;
 		const defaults = p.kind === 'custom' ? undefined : SIGNAL_DEFAULTS[p.kind];
 		return {

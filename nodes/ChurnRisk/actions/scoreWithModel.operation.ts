@@ -7,7 +7,7 @@ import { TreeShapError } from '../../engine/churn/treeShap';
 import { modelReasonText } from '../../engine/churn/reasonText';
 import { InputError, getField } from '../../shared/fields';
 import type { Language } from '../../shared/i18n';
-import { getLanguage, handleInputErrors, numbersFromText, wholeNumberParameter } from '../../shared/node';
+import { getLanguage, handleInputErrors, numbersFromText, optionParameter, wholeNumberParameter } from '../../shared/node';
 import { finiteOnly, round } from '../../shared/numbers';
 import { formatIssues, parseJsonParameter } from '../../shared/validation';
 import { parseModel } from '../modelSchema';
@@ -149,12 +149,12 @@ function reasonsJson(s: ReturnType<ReturnType<typeof makeScorer>>, language: Lan
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const language = getLanguage(this);
 	const outputField = (this.getNodeParameter('outputField', 0, 'churnRisk') as string).trim() || 'churnRisk';
-	const unseenCategories = this.getNodeParameter('unseenCategories', 0, 'ignore') as 'ignore' | 'error';
+	const unseenCategories = optionParameter<'ignore' | 'error'>(this, description, 'unseenCategories');
 	const givenReasons = numbersFromText({ n: this.getNodeParameter('maxReasons', 0, 3) as unknown }).n;
 	const maxReasons = wholeNumberParameter('Reasons per Customer', givenReasons, 1, 50, (m) => {
 		throw parameterError(this, m);
 	});
-	const treeReasons = this.getNodeParameter('treeReasons', 0, 'treeShap') as TreeReasonMethod;
+	const treeReasons = optionParameter<TreeReasonMethod>(this, description, 'treeReasons');
 	// Tiers are set on the 0–100 risk scale, as for signal scores; the engine works on probabilities.
 	const tiersPercent = readTiers(this);
 	const tierProblem = tierThresholdProblem(tiersPercent);

@@ -5,7 +5,7 @@ import { ChurnDataError, type FeatureSpec, type FeatureValue } from '../../engin
 import { TrainingError, TrainingSettingsError, trainChurnModel, type Algorithm, type ChurnModel, type TrainSettings } from '../../engine/churn/model';
 import type { ClassWeighting } from '../../engine/churn/logistic';
 import { InputError, coerceNumber, getField, readAll, readBoolean, type Json } from '../../shared/fields';
-import { AllItemsRefusedError, getLanguage, handleInputErrors, numbersFromText, pairedAll } from '../../shared/node';
+import { AllItemsRefusedError, checkOption, getLanguage, handleInputErrors, numbersFromText, optionParameter, pairedAll } from '../../shared/node';
 import { finiteOnly, round } from '../../shared/numbers';
 import { explain, fieldList, parameterError } from './common';
 
@@ -237,7 +237,7 @@ function trainingFailure(ctx: IExecuteFunctions, failure: unknown, itemIndexes: 
 }
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const algorithm = this.getNodeParameter('algorithm', 0) as Algorithm;
+	const algorithm = optionParameter<Algorithm>(this, description, 'algorithm');
 	const labelField = (this.getNodeParameter('labelField', 0) as string).trim();
 	if (labelField === '') throw parameterError(this, 'The Churned Field is empty', 'Name the field that says whether each customer churned, e.g. churned.');
 	const features = readFeatureSpecs(this);
@@ -251,18 +251,22 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const language = getLanguage(this);
 	const o = numbersFromText(
 		this.getNodeParameter('trainOptions', 0, {}) as {
-			classWeighting?: ClassWeighting;
+			classWeighting?: unknown;
 			l2?: number;
 			seed?: number;
 			validationFraction?: number;
 		},
 	);
-	const { refit, ...tree } = numbersFromText(
-		this.getNodeParameter('treeOptions', 0, {}) as Omit<NonNullable<TrainSettings['gradientBoosting']>, 'refit'> & {
-			refit?: 'auto' | 'always' | 'never';
-		},
+	const { refit: givenRefit, ...tree } = numbersFromText(
+		this.getNodeParameter('treeOptions', 0, {}) as Omit<NonNullable<TrainSettings['gradientBoosting']>, 'refit'> & { refit?: unknown },
 	);
-	const t: NonNullable<TrainSettings['gradientBoosting']> = { ...tree, ...(refit ? { refit: refit === 'auto' ? 'auto' : refit === 'always' } : {}) };
+	// Options of a collection set by an expression: checked as the node's own options are ("Balanced", "yes" refused).
+	const option = <T>(path: string, value: unknown) => checkOption<T>(description, path, value, (m) => {
+		throw parameterError(this, m, 'Check Options and Tree Options.');
+	});
+	const classWeighting = option<ClassWeighting>('trainOptions.classWeighting', o.classWeighting);
+	const refit = option<'auto' | 'always' | 'never'>('treeOptions.refit', givenRefit);
+	const t: NonNullable<TrainSettings['gradientBoosting']> = { ...tree, refit: refit === 'auto' ? 'auto' : refit === 'always' };
 
 	const { rows, itemIndexes, errors } = readAll(items, (json, i) => ({
 		label: readBoolean(json, labelField, i) ? 1 : 0,
@@ -288,7 +292,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				features,
 				seed: o.seed,
 				validationFraction: o.validationFraction,
-				classWeighting: o.classWeighting,
+				classWeighting,
 				l2: o.l2,
 				gradientBoosting: t,
 			},

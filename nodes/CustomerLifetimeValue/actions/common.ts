@@ -275,8 +275,9 @@ export function readSummaries(
 		// (the predictions do not need it), and the RFM fallback gives no monetary score.
 		const h = historicField ? (readOptionalNumber(json, historicField, i, { min: 0 }) ?? NaN) : 0;
 		// A second summary of a customer would be predicted twice (and count twice in the fit): refused, as the
-		// pre-aggregated input of Customer Segments refuses it. Only items read without error count as seen.
-		if (seen.has(id)) throw new InputError(i, idField, id, 'appears twice; customer summaries need one item per customer');
+		// pre-aggregated input of Customer Segments refuses it, masked as readId masks it (ids are often phone
+		// numbers or e-mail addresses). Only items read without error count as seen.
+		if (seen.has(id)) throw new InputError(i, idField, id, 'appears twice; customer summaries need one item per customer', true);
 		seen.add(id);
 		ids[row] = id;
 		frequency[row] = x;

@@ -13,15 +13,17 @@ import { ClvInputError, MIN_REPEAT_BUYERS, type ClvModel, type PurchaseModelKind
 import { predictCustomers, type Predictions } from '../../engine/clv/predict';
 import { rankByRfm, type RfmRanking } from '../../engine/clv/rfm';
 import type { Language } from '../../shared/i18n';
-import { booleanParameter, dayParameter, getCalendar, getLanguage } from '../../shared/node';
+import { booleanParameter, dayParameter, getCalendar, getLanguage, optionParameter } from '../../shared/node';
 import {
 	calibrationRows,
 	customerItems,
 	penalizerParameter,
 	predictionParameters,
+	purchaseModelProperty,
 	readSummaries,
 	readTransactions,
 	pick64,
+	sharedProperties,
 	type ReadCustomers,
 } from './common';
 import { modelItem, trustOf, type Trust } from './modelItem';
@@ -114,10 +116,10 @@ function reasonOf(error: unknown, language: Language): string {
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[][]> {
 	const language = getLanguage(this);
-	const timeUnit = this.getNodeParameter('timeUnit', 0) as TimeUnit;
-	const inputType = this.getNodeParameter('inputType', 0) as 'transactions' | 'summaries';
-	const kind = this.getNodeParameter('purchaseModel', 0) as PurchaseModelKind;
-	const spendChoice = this.getNodeParameter('spendModel', 0) as 'gammaGamma' | 'none';
+	const timeUnit = optionParameter<TimeUnit>(this, sharedProperties, 'timeUnit');
+	const inputType = optionParameter<'transactions' | 'summaries'>(this, sharedProperties, 'inputType');
+	const kind = optionParameter<PurchaseModelKind>(this, [purchaseModelProperty], 'purchaseModel');
+	const spendChoice = optionParameter<'gammaGamma' | 'none'>(this, description, 'spendModel');
 	const { horizon, discountRate } = predictionParameters(this);
 	const options = this.getNodeParameter('fitOptions', 0, {}) as { penalizer?: unknown; rfmFallback?: unknown };
 	const penalizer = penalizerParameter(this, options.penalizer);

@@ -11,8 +11,8 @@ import { DAYS_PER_UNIT, type TimeUnit } from '../../engine/clv/model';
 import { checkPredictionOptions, predictCustomers } from '../../engine/clv/predict';
 import { describeValue } from '../../shared/fields';
 import { pick } from '../../shared/i18n';
-import { dayParameter, getCalendar, getLanguage } from '../../shared/node';
-import { calibrationRows, customerItems, pick64, predictionParameters, readSummaries, readTransactions, type ReadCustomers } from './common';
+import { dayParameter, getCalendar, getLanguage, optionParameter } from '../../shared/node';
+import { calibrationRows, customerItems, pick64, predictionParameters, readSummaries, readTransactions, sharedProperties, type ReadCustomers } from './common';
 import { modelItem, trustOf } from './modelItem';
 import { MODEL_ITEM_TYPE, readModelItem } from './modelSchema';
 
@@ -47,10 +47,10 @@ export const description: INodeProperties[] = [
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[][]> {
 	const language = getLanguage(this);
-	const inputUnit = this.getNodeParameter('timeUnit', 0) as TimeUnit;
-	const inputType = this.getNodeParameter('inputType', 0) as 'transactions' | 'summaries';
+	const inputUnit = optionParameter<TimeUnit>(this, sharedProperties, 'timeUnit');
+	const inputType = optionParameter<'transactions' | 'summaries'>(this, sharedProperties, 'inputType');
 	const { horizon, discountRate } = predictionParameters(this);
-	const source = this.getNodeParameter('modelSource', 0) as 'inputItem' | 'json';
+	const source = optionParameter<'inputItem' | 'json'>(this, description, 'modelSource');
 
 	let skipItem = -1;
 	let model: ReturnType<typeof readModelItem>;

@@ -11,10 +11,10 @@ import { message } from '../../engine/clv/messages';
 import type { CustomerSummaries } from '../../engine/clv/summary';
 import { compareHoldout } from '../../engine/clv/validate';
 import { pick } from '../../shared/i18n';
-import { dayParameter, getCalendar, getLanguage, numbersFromText, pairedAll, wholeNumberParameter } from '../../shared/node';
+import { dayParameter, getCalendar, getLanguage, numbersFromText, optionParameter, pairedAll, wholeNumberParameter } from '../../shared/node';
 import { finiteOnly, round } from '../../shared/numbers';
 import { LABELS } from '../labels';
-import { allItems, calibrationRows, dateOrNull, explain, penalizerParameter, pick64, readTransactions } from './common';
+import { allItems, calibrationRows, dateOrNull, explain, penalizerParameter, pick64, purchaseModelProperty, readTransactions, sharedProperties } from './common';
 import { fitModels } from './fitPredict.operation';
 import { modelItem, trustOf } from './modelItem';
 
@@ -56,8 +56,8 @@ function firstSeenInHoldout(s: CustomerSummaries): number {
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[][]> {
 	const language = getLanguage(this);
 	const calendar = getCalendar(this);
-	const timeUnit = this.getNodeParameter('timeUnit', 0) as TimeUnit;
-	const kind = this.getNodeParameter('purchaseModel', 0) as PurchaseModelKind;
+	const timeUnit = optionParameter<TimeUnit>(this, sharedProperties, 'timeUnit');
+	const kind = optionParameter<PurchaseModelKind>(this, [purchaseModelProperty], 'purchaseModel');
 	const { top } = numbersFromText({ top: this.getNodeParameter('topFrequency', 0, 7) as unknown });
 	const topFrequency = wholeNumberParameter('Top Frequency Group', top, 1, MAX_TOP_FREQUENCY, (m) => {
 		throw new NodeOperationError(this.getNode(), m);

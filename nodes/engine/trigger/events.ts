@@ -29,10 +29,6 @@ export const EVENT_TYPES = [
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
-export function isEventType(value: unknown): value is EventType {
-	return typeof value === 'string' && (EVENT_TYPES as readonly string[]).includes(value);
-}
-
 /** The item an accepted event becomes: the same shape whatever the sender. */
 export interface RetentionEvent {
 	eventId: string;

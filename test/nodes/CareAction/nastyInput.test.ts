@@ -114,7 +114,7 @@ describe('Opt Out matches whatever the case of topic and channel', () => {
 
 	test('an unknown channel is refused, naming it', async () => {
 		const o = await runNode('careAction', { operation: 'optOut', ledger: 'embedded', ledgerName: uniqueName('optbad'), optOutChannel: '={{ "fax" }}' }, [{ customerId: 'c2' }]);
-		expect(o.error?.message).toBe('Item 0: field "Channel" is not a channel to opt out of: *, email, sms, webhook, wecom (value: "fax")');
+		expect(o.error?.message).toBe('Item 0: field "Channel" must be one of "*", "email", "sms", "webhook", "wecom" (value: "fax")');
 	});
 });
 
@@ -131,12 +131,12 @@ describe('parameters that would switch a guardrail off are refused', () => {
 		[{}, { decisionTime: '+275760-09-13T00:00:00Z' }, 'Decision Time "+275760-09-13T00:00:00Z" is not an ISO instant with its UTC offset such as 2025-06-10T12:00:00Z or 2025-06-10T20:00:00+08:00 (years 1970–9999)'],
 		[{}, { decisionTime: '={{ 5 }}' }, 'Decision Time 5 is not an ISO instant with its UTC offset such as 2025-06-10T12:00:00Z or 2025-06-10T20:00:00+08:00 (years 1970–9999)'],
 		[{}, { decisionTime: "={{ DateTime.fromISO('2025-02-30T12:00', { zone: 'Asia/Shanghai' }) }}" }, 'Decision Time "Invalid DateTime" is not an ISO instant with its UTC offset such as 2025-06-10T12:00:00Z or 2025-06-10T20:00:00+08:00 (years 1970–9999)'],
-		[{ idempotencyPeriod: 'year' }, {}, 'Once Per must be one of day, week, month, campaign (got "year")'],
+		[{ idempotencyPeriod: 'year' }, {}, 'Send At Most Once Per must be one of "day", "week", "month", "campaign" (got "year")'],
 		[{ windowStart: '25:00' }, {}, 'Window Opens must be a time of day such as 09:00 or 21:00 (got "25:00")'],
 		[
 			{ frequencyCaps: { caps: [{ channel: 'EMAIL', maxMessages: 1, windowHours: 24 }, { channel: 'foo', maxMessages: 1, windowHours: 24 }] } },
 			{},
-			'Frequency cap 2: Channel must be one of *, email, sms, wecom, webhook (got "foo")',
+			'Frequency cap 2: Channel must be one of "*", "email", "sms", "wecom", "webhook" (got "foo")',
 		],
 		// Review: a cap on CRM tasks or "none" actions was accepted and never applied.
 		[

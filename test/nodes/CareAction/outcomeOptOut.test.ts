@@ -86,7 +86,7 @@ describe.each(backends)('opted-out outcomes on the %s ledger', (backend, creds) 
 		const out = r.json('Node');
 		const errors = out.filter((j) => 'error' in j).map((j) => j.error);
 		expect(errors).toEqual([
-			'Item 0: field "care.channel" is not a channel to opt out of: *, email, sms, webhook, wecom (value: "fax")',
+			'Item 0: field "care.channel" must be one of "*", "email", "sms", "webhook", "wecom" (value: "fax")',
 			'Item 1: field "care.customerId" is not an identifier (text or number) (value: an object, not shown)',
 			expect.stringMatching(/^Item 2: field "care\.idempotencyKey" contains a NUL character/),
 		]);

@@ -181,7 +181,12 @@ describe('Fit and Predict on the CDNOW transactions', () => {
 			{ onError: 'continueRegularOutput' },
 		);
 		const out = result.json('Node', 0);
-		expect(out.find((j) => j.error)).toMatchObject({ itemIndex: 2, field: 'customerId', value: 'a' });
+		// The id is not echoed (ids are often phone numbers): no value in the error item.
+		expect(out.find((j) => j.error)).toEqual({
+			error: 'Item 2: field "customerId" appears twice; customer summaries need one item per customer (value: "•••")',
+			itemIndex: 2,
+			field: 'customerId',
+		});
 		expect(out.filter((j) => !j.error).map((j) => [j.customerId, j.frequency])).toEqual([['a', 1]]);
 	});
 
@@ -367,7 +372,7 @@ describe('bad input', () => {
 		}
 	});
 
-	it('summaries: a customer id twice is an item error, honouring Continue On Fail', async () => {
+	it('summaries: a customer id twice is an item error, masked, honouring Continue On Fail', async () => {
 		const base = { ...fitParameters, inputType: 'summaries', meanSpendField: '' };
 		const input = [
 			{ customerId: 'a', frequency: 2, recency: 3, T: 4 },
@@ -375,13 +380,17 @@ describe('bad input', () => {
 			{ customerId: 'b', frequency: 0, recency: 0, T: 4 },
 		];
 		const failed = await runNode('customerLifetimeValue', base, input);
-		expect(failed.error?.message).toBe('Item 1: field "customerId" appears twice; customer summaries need one item per customer (value: "a")');
+		expect(failed.error?.message).toBe('Item 1: field "customerId" appears twice; customer summaries need one item per customer (value: "•••")');
 		const continued = await runNode('customerLifetimeValue', base, input, { onError: 'continueRegularOutput' });
 		expect(continued.error).toBeUndefined();
 		const out = continued.json('Node', 0);
 		expect(out.filter((j) => j.error)).toEqual([
-			{ error: 'Item 1: field "customerId" appears twice; customer summaries need one item per customer (value: "a")', itemIndex: 1, field: 'customerId', value: 'a' },
+			{ error: 'Item 1: field "customerId" appears twice; customer summaries need one item per customer (value: "•••")', itemIndex: 1, field: 'customerId' },
 		]);
+		// Ids are often phone numbers: shown only as their shape, as readId shows a refused id.
+		const phone = input.slice(0, 2).map((row) => ({ ...row, customerId: '13812345678' }));
+		const masked = await runNode('customerLifetimeValue', base, phone);
+		expect(masked.error?.message).toBe('Item 1: field "customerId" appears twice; customer summaries need one item per customer (value: "13•••••••78")');
 		expect(out.filter((j) => !j.error).map((j) => [j.customerId, j.frequency])).toEqual([
 			['a', 2],
 			['b', 0],

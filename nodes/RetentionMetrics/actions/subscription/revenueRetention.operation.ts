@@ -6,7 +6,7 @@ import { noteText } from '../../../engine/metrics/notes';
 import { mrrFromSubscriptions, revenueRetention, type CustomerMrr } from '../../../engine/metrics/revenueRetention';
 import { formatDay } from '../../../shared/dates';
 import { InputError, getField, readAll, readDay, readId, readNumber, readOptionalBoolean, readOptionalDay } from '../../../shared/fields';
-import { fieldProperty, getCalendar, getLanguage, handleInputErrors, pairedAll, toItems } from '../../../shared/node';
+import { fieldProperty, getCalendar, getLanguage, handleInputErrors, optionParameter, pairedAll, toItems } from '../../../shared/node';
 import { IdIndex } from '../../../shared/ids';
 import { round } from '../../../shared/numbers';
 import { explain, groupByProperty, groupCustomers, groupValue, partition, scopeFields } from '../common';
@@ -53,7 +53,7 @@ export const description: INodeProperties[] = [
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const language = getLanguage(this);
-	const input = this.getNodeParameter('input', 0) as 'customerMrr' | 'subscriptions';
+	const input = optionParameter<'customerMrr' | 'subscriptions'>(this, description, 'input');
 	const idField = this.getNodeParameter('customerIdField', 0) as string;
 	const groupField = (this.getNodeParameter('groupBy', 0, '') as string).trim();
 	const ids = new IdIndex();

@@ -12,7 +12,17 @@ import {
 } from '../../../engine/metrics/surveys';
 import { describeValue, readAll, readNumber } from '../../../shared/fields';
 import { pick } from '../../../shared/i18n';
-import { booleanParameter, fieldProperty, getLanguage, readBooleanParameter, handleInputErrors, numbersFromText, pairedAll, toItems } from '../../../shared/node';
+import {
+	booleanParameter,
+	fieldProperty,
+	getLanguage,
+	readBooleanParameter,
+	handleInputErrors,
+	numbersFromText,
+	optionParameter,
+	pairedAll,
+	toItems,
+} from '../../../shared/node';
 import { round } from '../../../shared/numbers';
 import { LABELS, type DefinitionKey, type LabelKey } from '../../labels';
 import { explain, groupByProperty, groupValue, partition, scopeFields } from '../common';
@@ -95,7 +105,7 @@ const SCALE_NUMBERS = [
 ] as const;
 
 function readConfig(ctx: IExecuteFunctions): SurveyConfig {
-	const kind = ctx.getNodeParameter('surveyType', 0) as SurveyKind;
+	const kind = optionParameter<SurveyKind>(ctx, description, 'surveyType');
 	const fail = (message: string): never => {
 		throw new NodeOperationError(ctx.getNode(), `Scale and Thresholds: ${message}`);
 	};

@@ -16,6 +16,7 @@ import {
 	handleInputErrors,
 	pairedAll,
 	numbersFromText,
+	optionParameter,
 	requireUsableItems,
 	toItems,
 	wholeNumberParameter,
@@ -124,13 +125,13 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const language = getLanguage(this);
 	const idField = this.getNodeParameter('customerIdField', 0) as string;
 	const dateField = this.getNodeParameter('dateField', 0) as string;
-	const granularity = this.getNodeParameter('granularity', 0) as CohortGranularity;
+	const granularity = optionParameter<CohortGranularity>(this, description, 'granularity');
 	const givenPeriods = numbersFromText({ n: this.getNodeParameter('maxPeriods', 0) as unknown }).n;
 	const maxPeriods = wholeNumberParameter('Periods to Show', givenPeriods, 1, MAX_PERIODS, (m) => {
 		throw new NodeOperationError(this.getNode(), m);
 	});
-	const output = this.getNodeParameter('output', 0) as 'rows' | 'summary';
-	const heatmapMode = this.getNodeParameter('heatmapMode', 0) as HeatmapMode | 'none';
+	const output = optionParameter<'rows' | 'summary'>(this, description, 'output');
+	const heatmapMode = optionParameter<HeatmapMode | 'none'>(this, description, 'heatmapMode');
 	const groupField = (this.getNodeParameter('groupBy', 0, '') as string).trim();
 	const asOfParameter = dayParameter(this, calendar, 'asOf', 'As-Of Date', false);
 	const refunds = readRefundRule(this);

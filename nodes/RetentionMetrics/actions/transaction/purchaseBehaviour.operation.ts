@@ -5,7 +5,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { purchaseBehaviour } from '../../../engine/metrics/purchaseBehaviour';
 import { formatDay } from '../../../shared/dates';
 import { readDay, readId, readInto, readOptionalId } from '../../../shared/fields';
-import { dayParameter, fieldProperty, getCalendar, getLanguage, handleInputErrors, pairedAll, toItems } from '../../../shared/node';
+import { dayParameter, fieldProperty, getCalendar, getLanguage, handleInputErrors, optionParameter, pairedAll, toItems } from '../../../shared/node';
 import { IdIndex, indexWithinCustomer } from '../../../shared/ids';
 import { round } from '../../../shared/numbers';
 import { readAmount, readRefundRule, refundProperties, revenueBasisProperty } from '../../../shared/refunds';
@@ -45,9 +45,9 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const amountField = this.getNodeParameter('amountField', 0) as string;
 	const orderField = (this.getNodeParameter('orderIdField', 0, '') as string).trim();
 	const refunds = readRefundRule(this);
-	const revenueBasis = this.getNodeParameter('revenueBasis', 0) as 'net' | 'gross';
+	const revenueBasis = optionParameter<'net' | 'gross'>(this, description, 'revenueBasis');
 	const groupField = (this.getNodeParameter('groupBy', 0, '') as string).trim();
-	const perCustomer = this.getNodeParameter('output', 0) === 'summaryAndCustomers';
+	const perCustomer = optionParameter<'summary' | 'summaryAndCustomers'>(this, description, 'output') === 'summaryAndCustomers';
 	const windowStart = dayParameter(this, calendar, 'windowStart', 'Window Start', false);
 	const windowEndInclusive = dayParameter(this, calendar, 'windowEnd', 'Window End', false);
 	if (windowStart !== undefined && windowEndInclusive !== undefined && windowEndInclusive < windowStart) {
