@@ -226,6 +226,24 @@ export function checkOption<T>(properties: readonly INodeProperties[], path: str
 	return (Array.isArray(given) ? given : [given]).map((v: unknown) => oneOfParameter(property.displayName, allowed, v, fail)) as T;
 }
 
+/**
+ * An option read from inside a collection or fixedCollection (Options, Tree Options, a frequency cap, a
+ * signal), checked by checkOption; a wrong one fails the node, its message after `prefix` ("Signal 1: "),
+ * with `hint` as the error's description.
+ */
+export function collectionOption<T>(
+	ctx: IExecuteFunctions,
+	properties: readonly INodeProperties[],
+	path: string,
+	value: unknown,
+	prefix = '',
+	hint?: string,
+): T {
+	return checkOption<T>(properties, path, value, (message) => {
+		throw new NodeOperationError(ctx.getNode(), `${prefix}${message}`, hint ? { description: hint } : {});
+	});
+}
+
 /** checkOption of a node parameter, read through `read(fallback)`; a wrong value fails the node naming it. */
 function readOption<T>(node: INode, properties: readonly INodeProperties[], name: string, read: (fallback: unknown) => unknown): T {
 	return checkOption<T>(properties, name, read(optionsProperty(properties, name).default), (message) => {

@@ -15,7 +15,7 @@ import { asDateTime, isValidTimeZone } from '../../shared/dates';
 import { describeValue, getField, InputError, isMissing, readId, type Json } from '../../shared/fields';
 import {
 	booleanParameter,
-	checkOption,
+	collectionOption,
 	errorItem,
 	getLanguage,
 	numbersFromText,
@@ -334,13 +334,6 @@ interface DecideOptions {
 	wecomMonthlyLimit?: number;
 }
 
-/** An option of Options or of a frequency cap, checked as the node's own options are; `where` starts the message. */
-function option<T>(ctx: IExecuteFunctions, path: string, value: unknown, where = ''): T {
-	return checkOption<T>(description, path, value, (message) => {
-		throw new NodeOperationError(ctx.getNode(), `${where}${message}`);
-	});
-}
-
 function readPlaybook(ctx: IExecuteFunctions): Playbook {
 	if (optionParameter<'standard' | 'custom'>(ctx, description, 'playbookSource') === 'standard') return STANDARD_PLAYBOOK;
 	const parsed = parseJsonParameter(ctx.getNodeParameter('playbookJson', 0));
@@ -444,7 +437,7 @@ function readSettings(ctx: IExecuteFunctions, options: DecideOptions): DecideSet
 		if (!(typeof c.windowHours === 'number' && c.windowHours > 0 && c.windowHours <= MAX_CAP_HOURS)) {
 			throw new NodeOperationError(node, `${where}: Window (Hours) must be above 0 and at most ${MAX_CAP_HOURS.toLocaleString('en-US')} (100 years) (got ${describeValue(c.windowHours)})`);
 		}
-		const windowType = option<'calendarDay' | 'rolling'>(ctx, 'frequencyCaps.caps.windowType', c.windowType, `${where}: `);
+		const windowType = collectionOption<'calendarDay' | 'rolling'>(ctx, description, 'frequencyCaps.caps.windowType', c.windowType, `${where}: `);
 		return {
 			channel,
 			max,
@@ -468,7 +461,7 @@ function readSettings(ctx: IExecuteFunctions, options: DecideOptions): DecideSet
 		holdoutShare: holdoutPercent / 100,
 		caps,
 		wecomMonthlyLimit,
-		smsMode: option<DecideSettings['smsMode']>(ctx, 'decideOptions.smsMode', options.smsMode),
+		smsMode: collectionOption<DecideSettings['smsMode']>(ctx, description, 'decideOptions.smsMode', options.smsMode),
 		smsOptOutSuffix: options.smsOptOutSuffix ?? 'auto',
 		consentField: options.consentField ?? 'consent',
 		unsubscribedField: options.unsubscribedField ?? 'unsubscribed',
@@ -539,7 +532,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const { backend, name } = ledgerParameters(this);
 	const base = readPlaybook(this);
 	// "" is the playbook's own default; "fr" or "zh_CN" are none of the options (they bypassed the playbook's check).
-	const fallbackLocale = option<string>(this, 'decideOptions.fallbackLocale', options.fallbackLocale);
+	const fallbackLocale = collectionOption<string>(this, description, 'decideOptions.fallbackLocale', options.fallbackLocale);
 	// A copy: the standard playbook is shared by every execution and must never change.
 	const playbook: Playbook = fallbackLocale ? { ...base, defaultLocale: fallbackLocale } : base;
 	const settings = readSettings(this, options);

@@ -23,7 +23,7 @@ import {
 	type Json,
 } from '../../shared/fields';
 import { reportedScore } from '../../engine/churn/model';
-import { booleanParameter, checkOption, getCalendar, getLanguage, handleInputErrors, numbersFromText } from '../../shared/node';
+import { booleanParameter, collectionOption, getCalendar, getLanguage, handleInputErrors, numbersFromText } from '../../shared/node';
 import { finiteOnly, round } from '../../shared/numbers';
 import { explain, outputFieldProperty, parameterError, readTiers, tierLabel, tierProperty, tierThresholdProblem } from './common';
 
@@ -140,9 +140,7 @@ interface SignalParameter {
 
 /** A signal's Type, one of KIND_OPTIONS: "recency" from an expression would fail deep inside the scoring. */
 function signalKind(ctx: IExecuteFunctions, kind: unknown, s: number): SignalKind {
-	return checkOption<SignalKind>(description, 'signals.signal.kind', kind, (m) => {
-		throw parameterError(ctx, `Signal ${s + 1}: ${m}`, 'Check the Signals parameter.');
-	});
+	return collectionOption<SignalKind>(ctx, description, 'signals.signal.kind', kind, `Signal ${s + 1}: `, 'Check the Signals parameter.');
 }
 
 function readDefinitions(ctx: IExecuteFunctions): SignalDefinition[] {

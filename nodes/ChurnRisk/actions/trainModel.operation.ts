@@ -5,7 +5,7 @@ import { ChurnDataError, type FeatureSpec, type FeatureValue } from '../../engin
 import { TrainingError, TrainingSettingsError, trainChurnModel, type Algorithm, type ChurnModel, type TrainSettings } from '../../engine/churn/model';
 import type { ClassWeighting } from '../../engine/churn/logistic';
 import { InputError, coerceNumber, getField, readAll, readBoolean, type Json } from '../../shared/fields';
-import { AllItemsRefusedError, checkOption, getLanguage, handleInputErrors, numbersFromText, optionParameter, pairedAll } from '../../shared/node';
+import { AllItemsRefusedError, collectionOption, getLanguage, handleInputErrors, numbersFromText, optionParameter, pairedAll } from '../../shared/node';
 import { finiteOnly, round } from '../../shared/numbers';
 import { explain, fieldList, parameterError } from './common';
 
@@ -261,11 +261,9 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		this.getNodeParameter('treeOptions', 0, {}) as Omit<NonNullable<TrainSettings['gradientBoosting']>, 'refit'> & { refit?: unknown },
 	);
 	// Options of a collection set by an expression: checked as the node's own options are ("Balanced", "yes" refused).
-	const option = <T>(path: string, value: unknown) => checkOption<T>(description, path, value, (m) => {
-		throw parameterError(this, m, 'Check Options and Tree Options.');
-	});
-	const classWeighting = option<ClassWeighting>('trainOptions.classWeighting', o.classWeighting);
-	const refit = option<'auto' | 'always' | 'never'>('treeOptions.refit', givenRefit);
+	const hint = 'Check Options and Tree Options.';
+	const classWeighting = collectionOption<ClassWeighting>(this, description, 'trainOptions.classWeighting', o.classWeighting, '', hint);
+	const refit = collectionOption<'auto' | 'always' | 'never'>(this, description, 'treeOptions.refit', givenRefit, '', hint);
 	const t: NonNullable<TrainSettings['gradientBoosting']> = { ...tree, refit: refit === 'auto' ? 'auto' : refit === 'always' };
 
 	const { rows, itemIndexes, errors } = readAll(items, (json, i) => ({
